@@ -1,0 +1,53 @@
+"""The canonical form of a record file: the one way ogpctl writes a record.
+
+Schema comment on the first line, keys in model field order, empty values left out,
+UTF-8, `\\n` line ends, multi-line text as literal blocks, strings that other YAML tools
+would read as something else (`NO`, `on`, `1.0`) quoted. Loading and then dumping a
+canonical file gives the same bytes.
+"""
+
+from __future__ import annotations
+
+
+from typing import Any
+
+import yaml
+
+from ogpctl.layout import Kind, schema_comment
+from ogpctl.models import Record
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
+    """Block style, no line folding, no aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
+    style = "|" if "\n" in value else None
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+
+_Dumper.add_representer(str, _text)
+
+
+def _plain(value: Any) -> Any:
+    """Model data with empty values dropped and dates kept as dates (written unquoted)."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if v not in (None, [], {})}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def dump(kind: Kind, record: Record) -> str:
+    data = _plain(record.model_dump(mode="python", exclude_none=True))
+    body = yaml.dump(
+        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
+        default_flow_style=False, width=2**31 - 1, indent=2,
+    )
+    return f"{schema_comment(kind)}\n{body}"
+
+
+

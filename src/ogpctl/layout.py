@@ -1,0 +1,253 @@
+"""Where records live: the only module that maps record identities to paths and back.
+
+    data/members/<member>.yaml
+    data/actions/<action>/action.yaml
+    data/actions/<action>/participants/<member>.yaml
+    data/actions/<action>/updates/<YYYY-MM-DD>-<member>.yaml
+
+`scan` walks `data/` without following links and sorts what it finds into record files
+and layout problems (stray files, links, bad ids, action folders without `action.yaml`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+
+from ogpctl import codes
+from ogpctl.problems import Problem, Severity
+
+DATA = "data"
+SCHEMAS = "schemas"
+CONFIG = "ogpctl.toml"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_UPDATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+_PLACEHOLDERS = {".gitkeep"}  # empty files that keep empty folders in git
+
+
+class Kind(StrEnum):
+    MEMBER = "member"
+    ACTION = "action"
+    PARTICIPANT = "participant"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True, order=True)
+class RecordKey:
+    """The identity of a record, which is its path."""
+
+    kind: Kind
+    action: str = ""  # action, participant, update
+    member: str = ""  # member, participant, update
+    published: date | None = None  # update
+
+    @property
+    def path(self) -> str:
+        """The record's path relative to the dataset root, `/`-separated."""
+        if self.kind is Kind.MEMBER:
+            return f"{DATA}/members/{self.member}.yaml"
+        folder = f"{DATA}/actions/{self.action}"
+        if self.kind is Kind.ACTION:
+            return f"{folder}/action.yaml"
+        if self.kind is Kind.PARTICIPANT:
+            return f"{folder}/participants/{self.member}.yaml"
+        assert self.published is not None
+        return f"{folder}/updates/{self.published.isoformat()}-{self.member}.yaml"
+
+    @property
+    def label(self) -> str:
+        """A short human name: `france`, `open-public-procurement/france`, …"""
+        if self.kind is Kind.MEMBER:
+            return self.member
+        if self.kind is Kind.ACTION:
+            return self.action
+        if self.kind is Kind.PARTICIPANT:
+            return f"{self.action}/{self.member}"
+        return f"{self.action}/{self.published}-{self.member}"
+
+
+def is_slug(text: str) -> bool:
+    return len(text) <= 64 and _SLUG.fullmatch(text) is not None
+
+
+def schema_comment(kind: Kind) -> str:
+    """The first line of a written record: lets editors validate as people type."""
+    depth = {Kind.MEMBER: 2, Kind.ACTION: 3, Kind.PARTICIPANT: 4, Kind.UPDATE: 4}[kind]
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS}/{kind}.schema.json"
+
+
+@dataclass
+class Scan:
+    records: list[RecordKey] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _problem(path: str, code: str, message: str) -> Problem:
+    return Problem(path, 1, 1, code, Severity.ERROR, message)
+
+
+def _entries(folder: Path) -> list[os.DirEntry[str]]:
+    with os.scandir(folder) as it:
+        return sorted(it, key=lambda e: e.name)
+
+
+def scan(root: Path) -> Scan:
+    """Every record file under `root/data`, and every layout problem, in path order."""
+    result = Scan()
+    data = root / DATA
+    if data.is_symlink():
+        result.problems.append(_problem(DATA, codes.SYMLINK, "`data` is a symbolic link"))
+        return result
+    if not data.is_dir():
+        return result
+    for entry, rel in _walk_level(data, DATA, result, dirs={"members", "actions"}, files={"README.md"}):
+        if entry.name == "members":
+            _scan_members(Path(entry.path), rel, result)
+        elif entry.name == "actions":
+            _scan_actions(Path(entry.path), rel, result)
+        # README.md: documentation of the dataset
+    _check_case_clashes(result)
+    return result
+
+
+def _walk_level(
+    folder: Path, rel: str, result: Scan, *, dirs: set[str] | None = None,
+    files: set[str] | None = None, hint: str = "",
+) -> Iterator[tuple[os.DirEntry[str], str]]:
+    """Entries of one folder; links and unexpected entries become problems, not entries.
+
+    `dirs`/`files` name what is expected (None: any name, checked by the caller).
+    """
+    for entry in _entries(folder):
+        path = f"{rel}/{entry.name}"
+        if entry.is_symlink():
+            result.problems.append(_problem(path, codes.SYMLINK,
+                                            "symbolic link; records must be regular files"))
+        elif entry.name in _PLACEHOLDERS and entry.is_file(follow_symlinks=False):
+            continue
+        elif entry.is_dir(follow_symlinks=False):
+            if dirs is None or entry.name in dirs:
+                yield entry, path
+            else:
+                result.problems.append(_problem(path, codes.STRAY_FILE,
+                                                f"unexpected folder here{hint}"))
+        elif files is None or entry.name in files:
+            yield entry, path
+        else:
+            result.problems.append(_problem(path, codes.STRAY_FILE,
+                                            _stray_message(entry.name, hint)))
+
+
+def _stray_message(name: str, hint: str) -> str:
+    if name.endswith(".yml"):
+        return f"records end in `.yaml`, not `.yml`: rename it to {name[:-4]}.yaml"
+    return f"not a record file{hint}"
+
+
+def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None:
+    """The id in `<id>.yaml`, or None after reporting why the file is not a record."""
+    if entry.is_dir(follow_symlinks=False):
+        result.problems.append(_problem(path, codes.STRAY_FILE, "unexpected folder here"))
+        return None
+    if not entry.name.endswith(".yaml"):
+        result.problems.append(_problem(path, codes.STRAY_FILE,
+                                        _stray_message(entry.name, " (records are `<id>.yaml`)")))
+        return None
+    return entry.name[: -len(".yaml")]
+
+
+def _bad_id(path: str, name: str, result: Scan) -> bool:
+    if is_slug(name):
+        return False
+    result.problems.append(_problem(
+        path, codes.BAD_ID,
+        f"{name!r} is not an id: use lowercase letters, digits and single hyphens "
+        f"(`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters)",
+    ))
+    return True
+
+
+def _scan_members(folder: Path, rel: str, result: Scan) -> None:
+    for entry, path in _walk_level(folder, rel, result, dirs=set()):
+        name = _record_name(entry, path, result)
+        if name is not None and not _bad_id(path, name, result):
+            result.records.append(RecordKey(Kind.MEMBER, member=name))
+
+
+def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
+    hint = " (an action is a folder `data/actions/<action>/`)"
+    for entry, path in _walk_level(folder, rel, result, files=set(), hint=hint):
+        if _bad_id(path, entry.name, result):
+            continue
+        action = entry.name
+        has_action_file = False
+        for sub, subpath in _walk_level(
+            Path(entry.path), path, result, dirs={"participants", "updates"},
+            files={"action.yaml"},
+            hint=" (an action folder holds action.yaml, participants/ and updates/)",
+        ):
+            if sub.name == "action.yaml":
+                has_action_file = True
+                result.records.append(RecordKey(Kind.ACTION, action=action))
+            elif sub.name == "participants":
+                _scan_participants(Path(sub.path), subpath, action, result)
+            else:
+                _scan_updates(Path(sub.path), subpath, action, result)
+        if not has_action_file:
+            result.problems.append(_problem(
+                path, codes.NO_ACTION_FILE,
+                f"action folder without action.yaml: add {path}/action.yaml or remove the folder",
+            ))
+
+
+def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> None:
+    for entry, path in _walk_level(folder, rel, result, dirs=set()):
+        name = _record_name(entry, path, result)
+        if name is not None and not _bad_id(path, name, result):
+            result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=name))
+
+
+def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
+    for entry, path in _walk_level(folder, rel, result, dirs=set()):
+        name = _record_name(entry, path, result)
+        if name is None:
+            continue
+        match = _UPDATE_NAME.fullmatch(name)
+        published = _parse_date(match.group(1)) if match else None
+        if match is None or published is None:
+            result.problems.append(_problem(
+                path, codes.BAD_ID,
+                f"{entry.name!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
+                "the date it was published and its author",
+            ))
+        elif not _bad_id(path, match.group(2), result):
+            result.records.append(
+                RecordKey(Kind.UPDATE, action=action, member=match.group(2), published=published)
+            )
+
+
+def _parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _check_case_clashes(result: Scan) -> None:
+    """Names that differ only in case are one file on macOS and Windows."""
+    seen: dict[str, str] = {}
+    paths = [key.path for key in result.records] + [p.path for p in result.problems]
+    for path in sorted(set(paths)):
+        folded = path.casefold()
+        if folded in seen and seen[folded] != path:
+            result.problems.append(_problem(
+                path, codes.CASE_CLASH,
+                f"same name as {seen[folded]} but for case; they are one file on macOS and Windows",
+            ))
+        seen.setdefault(folded, path)
+

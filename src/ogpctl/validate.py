@@ -1,0 +1,65 @@
+"""Validating a dataset: every file, then every rule across files, in one pass."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ogpctl.checks import run_checks
+from ogpctl.config import Settings, load_settings
+from ogpctl.dataset import Dataset, load
+from ogpctl.errors import UsageError
+from ogpctl.problems import Problem, Severity
+
+
+@dataclass(frozen=True)
+class Report:
+    checked: int  # record files examined
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def check_dataset(root: Path, today: date, settings: Settings | None = None) -> tuple[Dataset, Report]:
+    """Load the whole dataset and check it: the dataset as loaded, and every problem found."""
+    dataset, problems = load(root, settings or load_settings(root))
+    problems += run_checks(dataset, today)
+    return dataset, Report(len(dataset.files), sorted(problems))
+
+
+def scope(root: Path, paths: list[Path]) -> list[str]:
+    """Dataset-relative prefixes for the PATH arguments of `validate`."""
+    prefixes = []
+    for path in paths:
+        full = path.resolve()
+        if not full.exists() and not full.is_symlink():
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            relative = full.relative_to(root)
+        except ValueError:
+            raise UsageError(f"{path} is outside the dataset at {root}") from None
+        prefixes.append(relative.as_posix() if relative.parts else "")
+    return prefixes
+
+
+def within(report: Report, dataset: Dataset, prefixes: list[str]) -> Report:
+    """Only the problems of files under the given prefixes ('' is the whole dataset)."""
+    if "" in prefixes:
+        return report
+
+    def inside(path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+    checked = sum(inside(key.path) for key in dataset.files)
+    return Report(checked, [p for p in report.problems if inside(p.path)])
