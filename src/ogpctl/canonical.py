@@ -8,7 +8,6 @@ canonical file gives the same bytes.
 
 from __future__ import annotations
 
-
 from typing import Any
 
 import yaml
@@ -44,10 +43,12 @@ def _plain(value: Any) -> Any:
 def dump(kind: Kind, record: Record) -> str:
     data = _plain(record.model_dump(mode="python", exclude_none=True))
     body = yaml.dump(
-        data, Dumper=_Dumper, sort_keys=False, allow_unicode=True,
-        default_flow_style=False, width=2**31 - 1, indent=2,
+        data,
+        Dumper=_Dumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=2**31 - 1,
+        indent=2,
     )
     return f"{schema_comment(kind)}\n{body}"
-
-
-

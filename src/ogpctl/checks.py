@@ -109,7 +109,7 @@ def leader_type(dataset: Dataset, today: date) -> Iterator[Finding]:
             if member is not None and member.record.type not in allowed:
                 yield action, ("leaders", role), (
                     f"leaders.{role}: {member.key.member!r} is a {member.record.type}; "
-                    f"the {role.replace('_', '-')} leader must be {' or a '.join(sorted(allowed))}"
+                    f"the {role.replace('_', '-')} leader must be a {' or a '.join(sorted(allowed))}"
                 )
 
 
@@ -230,7 +230,8 @@ def progress_update_not_overdue(dataset: Dataset, today: date) -> Iterator[Findi
 @check("OGP303", Severity.WARNING)
 def member_takes_part(dataset: Dataset, today: date) -> Iterator[Finding]:
     """A member takes part in at least one action."""
-    taking_part = {m for members in dataset.participants.values() for m in members}
+    # participant files, valid or not: an invalid one is reported on its own (no cascade)
+    taking_part = {key.member for key in dataset.files if key.kind is Kind.PARTICIPANT}
     for member_id, member in dataset.members.items():
         if member_id not in taking_part:
             yield member, (), f"{member_id!r} takes part in no action"

@@ -62,15 +62,19 @@ def main_options(
     ctx: typer.Context,
     root: Annotated[
         Path | None,
-        typer.Option(help="Dataset root (else $OGPCTL_ROOT, else the nearest parent "
-                          "holding ogpctl.toml or data/)."),
+        typer.Option(
+            help="Dataset root (else $OGPCTL_ROOT, else the nearest parent "
+            "holding ogpctl.toml or data/)."
+        ),
     ] = None,
     no_color: Annotated[
         bool, typer.Option("--no-color", help="No colour in output (also: NO_COLOR=1).")
     ] = False,
     version: Annotated[
-        bool, typer.Option("--version", callback=_show_version, is_eager=True,
-                           help="Print the version and exit.")
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
     ] = False,
 ) -> None:
     """Keep the record of the OGP collective actions: a git-tracked YAML dataset.
@@ -182,8 +186,11 @@ def status(
     else:
         sys.stdout.write(views.status_data(rows, totals, str(output_format)))
     if not result.ok:
-        print(f"ogpctl: the dataset has {result.errors} errors; figures count only the "
-              "records that are valid (see `ogpctl validate`)", file=sys.stderr)
+        print(
+            f"ogpctl: the dataset has {result.errors} errors; figures count only the "
+            "records that are valid (see `ogpctl validate`)",
+            file=sys.stderr,
+        )
         raise typer.Exit(ExitCode.INVALID)
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ogpctl.problems import Severity
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, order=True)
 class Code:
     code: str
     severity: Severity
@@ -35,7 +35,9 @@ E, W = Severity.ERROR, Severity.WARNING
 TOO_LARGE = register("OGP001", E, "The file is larger than the limit for a record.", "file")
 NOT_UTF8 = register("OGP002", E, "The file is not valid UTF-8 text.", "file")
 CONFLICT_MARKER = register("OGP003", E, "The file holds a git merge-conflict marker.", "file")
-TAB_INDENT = register("OGP004", E, "A line is indented with a tab; YAML allows spaces only.", "file")
+TAB_INDENT = register(
+    "OGP004", E, "A line is indented with a tab; YAML allows spaces only.", "file"
+)
 YAML_SYNTAX = register("OGP005", E, "The file is not well-formed YAML.", "file")
 EMPTY = register("OGP006", E, "The file holds no YAML document.", "file")
 MULTI_DOC = register("OGP007", E, "The file holds more than one YAML document.", "file")
@@ -48,14 +50,22 @@ NON_STRING_KEY = register("OGP013", E, "A mapping key is not a plain string.", "
 UNREADABLE = register("OGP014", E, "The file cannot be read.", "file")
 
 # Where files are.
-STRAY_FILE = register("OGP020", E, "A file under `data/` that is not a record in its place.", "layout")
-SYMLINK = register("OGP021", E, "A symbolic link under `data/` (links are never followed).", "layout")
+STRAY_FILE = register(
+    "OGP020", E, "A file under `data/` that is not a record in its place.", "layout"
+)
+SYMLINK = register(
+    "OGP021", E, "A symbolic link under `data/` (links are never followed).", "layout"
+)
 BAD_ID = register("OGP022", E, "A file or folder name is not a valid id (a slug).", "layout")
 NO_ACTION_FILE = register("OGP023", E, "An action folder has no `action.yaml`.", "layout")
-CASE_CLASH = register("OGP024", E, "Two files claim one identity, differing only in case.", "layout")
+CASE_CLASH = register(
+    "OGP024", E, "Two files claim one identity, differing only in case.", "layout"
+)
 
 # One record against its model.
-INVALID_VALUE = register("OGP101", E, "A value is not allowed (vocabulary, format, range).", "record")
+INVALID_VALUE = register(
+    "OGP101", E, "A value is not allowed (vocabulary, format, range).", "record"
+)
 MISSING_FIELD = register("OGP102", E, "A required field is missing.", "record")
 UNKNOWN_FIELD = register("OGP103", E, "A key that the record kind does not have.", "record")
 WRONG_TYPE = register("OGP104", E, "A value has the wrong type (text, number, list…).", "record")

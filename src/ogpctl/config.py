@@ -1,9 +1,9 @@
 """Finding the dataset root and reading its settings from `ogpctl.toml`.
 
-    [dataset]
-    name = "Paris Declaration collective actions"
-    default_language = "en"      # plain-string text means this language
-    update_every_months = 6      # monitoring cadence when an action sets none
+[dataset]
+name = "Paris Declaration collective actions"
+default_language = "en"      # plain-string text means this language
+update_every_months = 6      # monitoring cadence when an action sets none
 """
 
 from __future__ import annotations
@@ -54,12 +54,16 @@ def load_settings(root: Path) -> Settings:
     unknown = (set(raw) - {"dataset"}) | (set(table) - set(Settings.__dataclass_fields__))
     if unknown:
         allowed = ", ".join(sorted(Settings.__dataclass_fields__))
-        raise ConfigError(f"{CONFIG}: unknown key {sorted(unknown)[0]!r}; [dataset] takes {allowed}")
+        raise ConfigError(
+            f"{CONFIG}: unknown key {sorted(unknown)[0]!r}; [dataset] takes {allowed}"
+        )
     settings = Settings(**table)
     from ogpctl.models import language_codes
 
     if settings.default_language not in language_codes():
-        raise ConfigError(f"{CONFIG}: default_language {settings.default_language!r} is not ISO 639-1")
+        raise ConfigError(
+            f"{CONFIG}: default_language {settings.default_language!r} is not ISO 639-1"
+        )
     months = settings.update_every_months
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 60:
         raise ConfigError(f"{CONFIG}: update_every_months must be a whole number from 1 to 60")

@@ -10,7 +10,7 @@ from typing import cast
 from ogpctl import records
 from ogpctl.config import Settings
 from ogpctl.layout import Kind, RecordKey, scan
-from ogpctl.models import Action, Member, Participant, Update
+from ogpctl.models import Action, Member, Participant, Record, Update
 from ogpctl.problems import Problem
 from ogpctl.records import Loaded
 
@@ -36,7 +36,7 @@ class Dataset:
     def has_action(self, action: str) -> bool:
         return RecordKey(Kind.ACTION, action=action) in self.files
 
-    def add(self, loaded: Loaded[records.Record]) -> None:
+    def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:
             self.members[key.member] = cast(Loaded[Member], loaded)

@@ -136,6 +136,9 @@ def _walk_level(
             else:
                 result.problems.append(_problem(path, codes.STRAY_FILE,
                                                 f"unexpected folder here{hint}"))
+        elif not entry.is_file(follow_symlinks=False):  # reading a pipe would block
+            result.problems.append(_problem(path, codes.STRAY_FILE,
+                                            "not a regular file (a pipe, socket or device)"))
         elif files is None or entry.name in files:
             yield entry, path
         else:

@@ -115,8 +115,9 @@ def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value not in table():
             raise PydanticCustomError(
-                "iso_code", "{value!r} is not an {what} code (for example {example!r})",
-                {"value": value, "what": what, "example": example},
+                # pydantic fills `{name}` with str(ctx[name]): quote the values here
+                "iso_code", "{value} is not an {what} code (for example {example})",
+                {"value": repr(value), "what": what, "example": repr(example)},
             )
         return value
 
@@ -155,7 +156,7 @@ def _date_text(value: Any) -> Any:
     if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
         return value
     raise PydanticCustomError(
-        "date_format", "{value!r} is not a date; write it as YYYY-MM-DD", {"value": value}
+        "date_format", "{value} is not a date; write it as YYYY-MM-DD", {"value": repr(value)}
     )
 
 
@@ -217,7 +218,7 @@ class Member(Record):
         json_schema_extra={
             "allOf": [
                 {
-                    "if": {"properties": {"type": {"enum": sorted(GOVERNMENTS)}}},
+                    "if": {"properties": {"type": {"enum": [str(t) for t in sorted(GOVERNMENTS)]}}},
                     "then": {"required": ["country"]},
                 },
                 {

@@ -36,7 +36,6 @@ _TYPE_ERRORS = {"string_type", "int_type", "float_type", "bool_type", "dict_type
 _PATTERN_HINTS = {
     "^[a-z0-9]": "an id: lowercase letters, digits and single hyphens",
     "^https?://": "a web address starting with http:// or https://",
-    r"\S": "text that is not blank",
     "^[A-Za-z0-9](": "a GitHub user name (or org/team)",
 }
 
@@ -146,11 +145,12 @@ def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> t
         )
     if kind_ in _TYPE_ERRORS:
         expected = err["msg"].removeprefix("Input should be ").removeprefix("a valid ")
-        return codes.WRONG_TYPE, (
-            f"{field}: expected {expected}, found {type(value).__name__} {_found(value)}"
-        )
+        found = "no value" if value is None else f"{type(value).__name__} {_found(value)}"
+        return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}"
     if kind_ == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
+        if pattern == r"\S":
+            return codes.INVALID_VALUE, f"{field}: must not be blank (found {_found(value)})"
         hint = next((h for p, h in _PATTERN_HINTS.items() if pattern.startswith(p)), pattern)
         return codes.INVALID_VALUE, f"{field}: {_found(value)} is not {hint}"
     if kind_ in {"too_short", "string_too_short"}:
@@ -187,7 +187,10 @@ def _find(annotation: Any, wanted: typing.Callable[[Any], bool]) -> Any:
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
     annotation = _annotation_at(model, loc) if loc else model
-    return _find(annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel))
+    found: type[BaseModel] | None = _find(
+        annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel)
+    )
+    return found
 
 
 def _allowed(model: type[BaseModel], loc: Loc) -> list[str]:

@@ -21,17 +21,25 @@ _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
 
 def _shared_defs() -> dict[str, Any]:
     return {
-        "LanguageCode": {"description": "ISO 639-1 language code.", "enum": sorted(language_codes())},
-        "CountryCode": {"description": "ISO 3166-1 alpha-2 country code.",
-                        "enum": sorted(country_codes())},
+        "LanguageCode": {
+            "description": "ISO 639-1 language code.",
+            "enum": sorted(language_codes()),
+        },
+        "CountryCode": {
+            "description": "ISO 3166-1 alpha-2 country code.",
+            "enum": sorted(country_codes()),
+        },
         "LocalisedText": {
             "description": "Text per language ({lang: text}); a plain string means the "
-                           "dataset's default language.",
+            "dataset's default language.",
             "anyOf": [
                 _TEXT,
-                {"type": "object", "minProperties": 1,
-                 "propertyNames": {"$ref": "#/$defs/LanguageCode"},
-                 "additionalProperties": _TEXT},
+                {
+                    "type": "object",
+                    "minProperties": 1,
+                    "propertyNames": {"$ref": "#/$defs/LanguageCode"},
+                    "additionalProperties": _TEXT,
+                },
             ],
         },
     }
@@ -66,7 +74,8 @@ def schema_path(root: Path, kind: Kind) -> Path:
 def stale(root: Path) -> list[Path]:
     """Schema files that are missing or differ from what the models generate."""
     return [
-        schema_path(root, kind) for kind in Kind
+        schema_path(root, kind)
+        for kind in Kind
         if not schema_path(root, kind).is_file()
         or schema_path(root, kind).read_text(encoding="utf-8") != render(kind)
     ]

@@ -67,22 +67,24 @@ def rows(dataset: Dataset, today: date, language: str) -> list[ActionRow]:
         action = loaded.record
         counts = _kind_counts(dataset, list(dataset.participants.get(action_id, {})))
         due = next_due(dataset, action_id)
-        result.append(ActionRow(
-            number=action.number,
-            id=action_id,
-            title=localised(action.title, language, fallback),
-            theme=str(action.theme),
-            status=action.status,
-            government_leader=action.leaders.government if action.leaders else None,
-            civil_society_leader=action.leaders.civil_society if action.leaders else None,
-            national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
-            subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
-            civil_society=counts[MemberType.CIVIL_SOCIETY],
-            other=counts[MemberType.OTHER],
-            last_update=last_update(dataset, action_id),
-            next_update_due=due,
-            overdue=action.status == "active" and due is not None and due < today,
-        ))
+        result.append(
+            ActionRow(
+                number=action.number,
+                id=action_id,
+                title=localised(action.title, language, fallback),
+                theme=str(action.theme),
+                status=action.status,
+                government_leader=action.leaders.government if action.leaders else None,
+                civil_society_leader=action.leaders.civil_society if action.leaders else None,
+                national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
+                subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
+                civil_society=counts[MemberType.CIVIL_SOCIETY],
+                other=counts[MemberType.OTHER],
+                last_update=last_update(dataset, action_id),
+                next_update_due=due,
+                overdue=action.status == "active" and due is not None and due < today,
+            )
+        )
     return sorted(result, key=lambda r: (r.number is None, r.number or 0, r.id))
 
 

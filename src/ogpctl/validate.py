@@ -31,7 +31,9 @@ class Report:
         return self.errors == 0
 
 
-def check_dataset(root: Path, today: date, settings: Settings | None = None) -> tuple[Dataset, Report]:
+def check_dataset(
+    root: Path, today: date, settings: Settings | None = None
+) -> tuple[Dataset, Report]:
     """Load the whole dataset and check it: the dataset as loaded, and every problem found."""
     dataset, problems = load(root, settings or load_settings(root))
     problems += run_checks(dataset, today)

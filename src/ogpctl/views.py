@@ -28,8 +28,9 @@ def console(*, stderr: bool = False, no_color: bool = False) -> Console:
     """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=no_color or None, highlight=False, emoji=False,
-                   markup=False)
+    return Console(
+        stderr=stderr, no_color=no_color or None, highlight=False, emoji=False, markup=False
+    )
 
 
 def status_table(rows: list[ActionRow], totals: Totals, *, no_color: bool) -> None:
@@ -41,7 +42,7 @@ def status_table(rows: list[ActionRow], totals: Totals, *, no_color: bool) -> No
     table.add_column("action", no_wrap=True, overflow="ellipsis", max_width=36)
     table.add_column("theme")
     table.add_column("status")
-    table.add_column("leaders (gov / CSO)", overflow="fold")
+    table.add_column("leaders", overflow="fold")
     table.add_column("gov", justify="right")
     table.add_column("sub", justify="right")
     table.add_column("CSO", justify="right")
@@ -50,13 +51,15 @@ def status_table(rows: list[ActionRow], totals: Totals, *, no_color: bool) -> No
         leaders = f"{row.government_leader or '—'} / {row.civil_society_leader or '—'}"
         last = str(row.last_update) if row.last_update else "never"
         table.add_row(
-            str(row.number or ""), Text(inert(row.id)),
-            THEME_SHORT.get(row.theme, row.theme), Text(inert(row.status or "—")),
+            str(row.number or ""),
+            Text(inert(row.id)),
+            THEME_SHORT.get(row.theme, row.theme),
+            Text(inert(row.status or "—")),
             Text(inert(leaders)),
-            str(row.national_governments), str(row.subnational_governments),
+            str(row.national_governments),
+            str(row.subnational_governments),
             str(row.civil_society),
-            Text(last + (" (overdue)" if row.overdue else ""),
-                 style="red" if row.overdue else ""),
+            Text(last + (" (overdue)" if row.overdue else ""), style="red" if row.overdue else ""),
         )
     out = console(no_color=no_color)
     out.print(table)
@@ -81,5 +84,3 @@ def status_data(rows: list[ActionRow], totals: Totals, output_format: str) -> st
     writer.writeheader()
     writer.writerows(dicts)
     return buffer.getvalue()
-
-

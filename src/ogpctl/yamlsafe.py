@@ -129,13 +129,14 @@ def parse(text: str) -> Document:
 class _Frame:
     """A mapping or sequence being built, with what it needs to place its children."""
 
-    __slots__ = ("container", "discard", "key", "loc")
+    __slots__ = ("container", "dead", "discard", "key", "loc")
 
-    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc) -> None:
+    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool) -> None:
         self.container = container
         self.loc = loc
         self.key: str | None = None  # the key whose value comes next (mappings)
         self.discard = False  # that key is a duplicate: build its value, keep nothing
+        self.dead = dead  # this container is inside a discarded value: record no marks
 
 
 def _build(parser: Any) -> Document:
@@ -160,7 +161,7 @@ def _build(parser: Any) -> Document:
             continue
         if isinstance(event, yaml.AliasEvent) or event.anchor:
             raise LoadError(codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed")
-        tag = event.tag
+        tag = getattr(event, "tag", None)  # scalars and collections have tags
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == _STR_TAG):
             raise LoadError(codes.TAG, _mark(event), f"explicit tag {tag!r} is not allowed")
 
@@ -183,7 +184,7 @@ def _build(parser: Any) -> Document:
         else:
             value = {} if isinstance(event, yaml.MappingStartEvent) else []
 
-        discard = frame is not None and frame.discard
+        discard = frame is not None and (frame.discard or frame.dead)
         if frame is None:
             root = value
         elif isinstance(frame.container, list):
@@ -195,9 +196,8 @@ def _build(parser: Any) -> Document:
         if not discard:
             doc.value_marks[loc] = _mark(event)
         if not isinstance(event, yaml.ScalarEvent):
-            child = _Frame(value, loc)
-            child.discard = discard  # everything under a discarded value is discarded too
-            stack.append(child)
+            # everything under a discarded value is discarded too
+            stack.append(_Frame(value, loc, dead=discard))
 
     if documents == 0 or root is None:
         raise LoadError(codes.EMPTY, (1, 1), "the file holds no data; a record is a mapping of keys")
@@ -216,7 +216,7 @@ def _take_key(doc: Document, frame: _Frame, event: Any) -> None:
         raise LoadError(codes.NON_STRING_KEY, _mark(event), "a key must be plain text, not a list or mapping")
     key = event.value
     frame.key = key
-    if frame.discard:
+    if frame.dead:  # its marks would overwrite those of the value that is kept
         return
     loc = (*frame.loc, key)
     if key in frame.container:

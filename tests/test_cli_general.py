@@ -1,0 +1,87 @@
+"""The command line as a whole: help for every command, fast start-up, docs in step."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ogpctl import __version__, catalog
+from ogpctl.cli import app
+
+REPO = Path(__file__).resolve().parents[1]
+COMMANDS = sorted(c.name or c.callback.__name__ for c in app.registered_commands if c.callback)
+
+
+def test_version() -> None:
+    result = CliRunner().invoke(app, ["--version"])
+    assert result.exit_code == 0
+    assert result.stdout == f"ogpctl {__version__}\n"
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
+    result = CliRunner().invoke(app, [command, "--help"])
+    assert result.exit_code == 0
+    description = result.stdout.split("\n\n")[1].strip()
+    assert len(description) > 20, f"`ogpctl {command} --help` says too little"
+    assert f"ogpctl {command}" in (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_main_help_lists_commands_and_exit_codes() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    for command in COMMANDS:
+        assert command in result.stdout
+    assert "130 interrupted" in result.stdout
+
+
+def test_unknown_command_is_a_usage_error() -> None:
+    result = CliRunner().invoke(app, ["frobnicate"])
+    assert result.exit_code == 2
+    assert "No such command" in result.output
+
+
+def _modules_loaded_by(args: list[str]) -> set[str]:
+    probe = (
+        "import sys\n"
+        f"sys.argv = ['ogpctl', *{args!r}]\n"
+        "from ogpctl.cli import main\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(*sys.modules, sep='\\n', file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                            check=True)
+    return set(result.stderr.split())
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"]])
+def test_start_up_imports_no_heavy_module(args: list[str]) -> None:
+    """--version and --help must not pay for git, pydantic, rich, YAML or ISO tables."""
+    heavy = {"git", "pydantic", "rich", "yaml", "pycountry"}
+    assert heavy & _modules_loaded_by(args) == set()
+
+
+def test_command_help_imports_no_git_rich_or_yaml() -> None:
+    # typer itself coerces option values with pydantic, so a command's help loads it.
+    assert {"git", "rich", "yaml", "pycountry"} & _modules_loaded_by(["validate", "--help"]) == set()
+
+
+def test_module_entry_point() -> None:
+    result = subprocess.run([sys.executable, "-m", "ogpctl", "--version"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0 and result.stdout.strip() == f"ogpctl {__version__}"
+
+
+def test_checks_doc_is_generated_from_the_registry() -> None:
+    committed = (REPO / "docs" / "checks.md").read_text(encoding="utf-8")
+    assert committed == catalog.markdown(), "run `python -m ogpctl.catalog > docs/checks.md`"
+
+
+def test_readme_documents_every_exit_code() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    for code in ("0", "1", "2", "3", "130"):
+        assert f"| `{code}` |" in readme
