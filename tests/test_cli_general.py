@@ -53,8 +53,9 @@ def _modules_loaded_by(args: list[str]) -> set[str]:
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "print(*sys.modules, sep='\\n', file=sys.stderr)\n"
     )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                            check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
     return set(result.stderr.split())
 
 
@@ -67,12 +68,15 @@ def test_start_up_imports_no_heavy_module(args: list[str]) -> None:
 
 def test_command_help_imports_no_git_rich_or_yaml() -> None:
     # typer itself coerces option values with pydantic, so a command's help loads it.
-    assert {"git", "rich", "yaml", "pycountry"} & _modules_loaded_by(["validate", "--help"]) == set()
+    assert {"git", "rich", "yaml", "pycountry"} & _modules_loaded_by(
+        ["validate", "--help"]
+    ) == set()
 
 
 def test_module_entry_point() -> None:
-    result = subprocess.run([sys.executable, "-m", "ogpctl", "--version"],
-                            capture_output=True, text=True, check=False)
+    result = subprocess.run(
+        [sys.executable, "-m", "ogpctl", "--version"], capture_output=True, text=True, check=False
+    )
     assert result.returncode == 0 and result.stdout.strip() == f"ogpctl {__version__}"
 
 

@@ -30,9 +30,17 @@ def run_validator(kind: Kind, files: list[Path]) -> dict[str, list[str]]:
     """check-jsonschema's verdict per file: the messages of its errors (none when valid)."""
     assert CHECK_JSONSCHEMA is not None
     result = subprocess.run(
-        [CHECK_JSONSCHEMA, "--output-format", "json", "--schemafile",
-         str(schema.schema_path(REPO, kind)), *map(str, files)],
-        capture_output=True, text=True, check=False,
+        [
+            CHECK_JSONSCHEMA,
+            "--output-format",
+            "json",
+            "--schemafile",
+            str(schema.schema_path(REPO, kind)),
+            *map(str, files),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
     )
     report = json.loads(result.stdout)
     verdict: dict[str, list[str]] = {str(f): [] for f in files}
@@ -85,12 +93,21 @@ MISTAKES = [
 ]
 
 VALID = [
-    (Kind.MEMBER, "name: Scotland\ntype: subnational-government\ncountry: GB\n"
-                  "subdivision: GB-SCT\nacronym: 'NO'\n"),
-    (Kind.ACTION, "title: {en: Open data, fr: Données ouvertes}\ntheme: digital-commons\n"
-                  "launched: 2016-12-07\nmilestones:\n- id: m1\n  title: First\n  due: 2017-06-30\n"),
-    (Kind.UPDATE, "completion: limited\nsummary: Under way\nperiod: {start: 2017-01-01, "
-                  "end: 2017-06-30}\nmilestones: {m1: complete}\n"),
+    (
+        Kind.MEMBER,
+        "name: Scotland\ntype: subnational-government\ncountry: GB\n"
+        "subdivision: GB-SCT\nacronym: 'NO'\n",
+    ),
+    (
+        Kind.ACTION,
+        "title: {en: Open data, fr: Données ouvertes}\ntheme: digital-commons\n"
+        "launched: 2016-12-07\nmilestones:\n- id: m1\n  title: First\n  due: 2017-06-30\n",
+    ),
+    (
+        Kind.UPDATE,
+        "completion: limited\nsummary: Under way\nperiod: {start: 2017-01-01, "
+        "end: 2017-06-30}\nmilestones: {m1: complete}\n",
+    ),
 ]
 
 

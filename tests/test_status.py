@@ -30,7 +30,7 @@ TREE = {
         "completion: limited\nsummary: First steps\n"
     ),
     "data/actions/climate/action.yaml": (
-        "number: 1\ntitle: \"[bold red]Climate\\e[31m\"\ntheme: climate-sustainable-development\n"
+        'number: 1\ntitle: "[bold red]Climate\\e[31m"\ntheme: climate-sustainable-development\n'
         "status: proposed\n"
     ),
     "data/actions/climate/participants/wri.yaml": "joined: 2017-01-01\n",
@@ -59,21 +59,34 @@ def test_json_rows_count_members_by_type(root: Path) -> None:
     climate, open_data = document["actions"]  # ordered by number
     assert (climate["number"], climate["id"]) == (1, "climate")
     assert open_data == {
-        "number": 2, "id": "open-data", "title": "Open data", "theme": "digital-commons",
-        "status": "active", "government_leader": "france", "civil_society_leader": "wri",
-        "national_governments": 1, "subnational_governments": 1, "civil_society": 1,
-        "other": 1, "last_update": "2017-05-01", "next_update_due": "2017-11-01",
+        "number": 2,
+        "id": "open-data",
+        "title": "Open data",
+        "theme": "digital-commons",
+        "status": "active",
+        "government_leader": "france",
+        "civil_society_leader": "wri",
+        "national_governments": 1,
+        "subnational_governments": 1,
+        "civil_society": 1,
+        "other": 1,
+        "last_update": "2017-05-01",
+        "next_update_due": "2017-11-01",
         "overdue": False,
     }
     assert document["totals"] == {
-        "actions": 2, "participations": 5, "national_governments": 1,
-        "subnational_governments": 1, "civil_society": 1, "other": 1,
+        "actions": 2,
+        "participations": 5,
+        "national_governments": 1,
+        "subnational_governments": 1,
+        "civil_society": 1,
+        "other": 1,
     }
 
 
 def test_overdue_follows_the_pinned_today(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
-    code, out, _ = status(root, "--format", "json")
+    _, out, _ = status(root, "--format", "json")
     by_id = {row["id"]: row for row in json.loads(out)["actions"]}
     assert by_id["open-data"]["overdue"] is True
     assert by_id["climate"]["overdue"] is False  # proposed, not active: nothing is due
@@ -96,7 +109,7 @@ def test_csv_has_a_header_and_one_row_per_action(root: Path) -> None:
 def test_table_is_plain_and_inert(root: Path) -> None:
     code, out, _ = status(root, options=("--no-color",))
     assert code == 0
-    assert "open-data" in out and "france / wri" in out
+    assert "open-data" in out and "france/wri" in out
     assert "\x1b" not in out  # no colour, and the escape in the data is neutralised
     assert "2 actions, 5 participations" in out
     assert max(len(line) for line in out.splitlines()) <= 80

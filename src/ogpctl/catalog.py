@@ -1,6 +1,6 @@
 """The table of problem codes in `docs/checks.md`, generated from the registries.
 
-    python -m ogpctl.catalog > docs/checks.md
+python -m ogpctl.catalog > docs/checks.md
 """
 
 from __future__ import annotations

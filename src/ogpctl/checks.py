@@ -62,13 +62,17 @@ def _join_hint(action: str, member: str) -> str:
 
 @check("OGP201", Severity.ERROR)
 def participant_member_exists(dataset: Dataset, today: date) -> Iterator[Finding]:
-    """A participant is a member: `participants/<member>.yaml` needs `data/members/<member>.yaml`."""
+    """A participant is a member: `participants/<m>.yaml` needs `data/members/<m>.yaml`."""
     for members in dataset.participants.values():
         for member, participant in members.items():
             if not dataset.has_member(member):
-                yield participant, (), (
-                    f"member {member!r} does not exist{did_you_mean(member, dataset.members)}; "
-                    f"add data/members/{member}.yaml or rename this file"
+                yield (
+                    participant,
+                    (),
+                    (
+                        f"member {member!r} does not exist{did_you_mean(member, dataset.members)}; "
+                        f"add data/members/{member}.yaml or rename this file"
+                    ),
                 )
 
 
@@ -82,13 +86,19 @@ def leader_is_participant(dataset: Dataset, today: date) -> Iterator[Finding]:
         taking_part = dataset.participants.get(action_id, {})
         for role in ("government", "civil_society"):
             member = getattr(leaders, role)
-            if member is None or member in taking_part or _participant_file(dataset, action_id, member):
+            if (
+                member is None
+                or member in taking_part
+                or _participant_file(dataset, action_id, member)
+            ):
                 continue
             if not dataset.has_member(member):
                 problem = f"{member!r} is not a member{did_you_mean(member, dataset.members)}"
             else:
-                problem = (f"{member!r} does not take part in this action"
-                           f"{did_you_mean(member, taking_part)}; {_join_hint(action_id, member)}")
+                problem = (
+                    f"{member!r} does not take part in this action"
+                    f"{did_you_mean(member, taking_part)}; {_join_hint(action_id, member)}"
+                )
             yield action, ("leaders", role), f"leaders.{role}: {problem}"
 
 
@@ -103,13 +113,20 @@ def leader_type(dataset: Dataset, today: date) -> Iterator[Finding]:
         leaders = action.record.leaders
         if leaders is None:
             continue
-        for role, allowed in (("government", GOVERNMENTS),
-                              ("civil_society", {MemberType.CIVIL_SOCIETY})):
+        for role, allowed in (
+            ("government", GOVERNMENTS),
+            ("civil_society", {MemberType.CIVIL_SOCIETY}),
+        ):
             member = dataset.members.get(getattr(leaders, role) or "")
             if member is not None and member.record.type not in allowed:
-                yield action, ("leaders", role), (
-                    f"leaders.{role}: {member.key.member!r} is a {member.record.type}; "
-                    f"the {role.replace('_', '-')} leader must be a {' or a '.join(sorted(allowed))}"
+                yield (
+                    action,
+                    ("leaders", role),
+                    (
+                        f"leaders.{role}: {member.key.member!r} is of type {member.record.type}; "
+                        f"the {role.replace('_', '-')} leader must be of type "
+                        f"{' or '.join(sorted(allowed))}"
+                    ),
                 )
 
 
@@ -121,14 +138,22 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
             author, published = update.key.member, update.key.published
             participant = dataset.participants.get(action_id, {}).get(author)
             if participant is None and not _participant_file(dataset, action_id, author):
-                yield update, (), (
-                    f"author {author!r} does not take part in {action_id}; "
-                    f"{_join_hint(action_id, author)}"
+                yield (
+                    update,
+                    (),
+                    (
+                        f"author {author!r} does not take part in {action_id}; "
+                        f"{_join_hint(action_id, author)}"
+                    ),
                 )
             elif participant is not None and published and participant.record.joined > published:
-                yield update, (), (
-                    f"author {author!r} joined {action_id} on {participant.record.joined}, "
-                    f"after this update's date {published}"
+                yield (
+                    update,
+                    (),
+                    (
+                        f"author {author!r} joined {action_id} on {participant.record.joined}, "
+                        f"after this update's date {published}"
+                    ),
                 )
 
 
@@ -144,9 +169,13 @@ def update_milestones_exist(dataset: Dataset, today: date) -> Iterator[Finding]:
             for milestone in update.record.milestones:
                 if milestone not in defined:
                     listed = ", ".join(defined) if defined else "none"
-                    yield update, ("milestones", milestone), (
-                        f"milestone {milestone!r} is not a milestone of {action_id}"
-                        f"{did_you_mean(milestone, defined)}; it has: {listed}"
+                    yield (
+                        update,
+                        ("milestones", milestone),
+                        (
+                            f"milestone {milestone!r} is not a milestone of {action_id}"
+                            f"{did_you_mean(milestone, defined)}; it has: {listed}"
+                        ),
                     )
 
 
@@ -161,9 +190,13 @@ def update_dates_in_order(dataset: Dataset, today: date) -> Iterator[Finding]:
             if published > today:
                 yield update, (), f"published {published}, which is after today ({today})"
             if period is not None and period.end > published:
-                yield update, ("period", "end"), (
-                    f"period.end {period.end} is after the publication date {published} "
-                    "(the date in the file name)"
+                yield (
+                    update,
+                    ("period", "end"),
+                    (
+                        f"period.end {period.end} is after the publication date {published} "
+                        "(the date in the file name)"
+                    ),
                 )
 
 
@@ -175,9 +208,13 @@ def joined_after_launch(dataset: Dataset, today: date) -> Iterator[Finding]:
         launched = action.record.launched if action else None
         for participant in members.values():
             if launched and participant.record.joined < launched:
-                yield participant, ("joined",), (
-                    f"joined {participant.record.joined}, before {action_id} was launched on "
-                    f"{launched}; check the date or its source"
+                yield (
+                    participant,
+                    ("joined",),
+                    (
+                        f"joined {participant.record.joined}, before {action_id} was launched on "
+                        f"{launched}; check the date or its source"
+                    ),
                 )
 
 
@@ -190,8 +227,10 @@ def action_numbers_unique(dataset: Dataset, today: date) -> Iterator[Finding]:
             by_number[action.record.number].append(action_id)
     for number, ids in by_number.items():
         for action_id in ids[1:]:
-            yield dataset.actions[action_id], ("number",), (
-                f"number {number} is already used by {ids[0]}"
+            yield (
+                dataset.actions[action_id],
+                ("number",),
+                (f"number {number} is already used by {ids[0]}"),
             )
 
 
@@ -202,12 +241,19 @@ def active_action_has_leaders(dataset: Dataset, today: date) -> Iterator[Finding
         if action.record.status != ActionStatus.ACTIVE:
             continue
         leaders = action.record.leaders
-        missing = [role for role in ("government", "civil_society")
-                   if leaders is None or getattr(leaders, role) is None]
+        missing = [
+            role.replace("_", "-")
+            for role in ("government", "civil_society")
+            if leaders is None or getattr(leaders, role) is None
+        ]
         if missing:
-            yield action, ("leaders",) if leaders else ("status",), (
-                f"active action without a {' or a '.join(r.replace('_', '-') for r in missing)} "
-                f"leader (`ogpctl lead {action.key.action} …`)"
+            yield (
+                action,
+                ("leaders",) if leaders else ("status",),
+                (
+                    f"active action without a {' or a '.join(missing)} leader "
+                    f"(`ogpctl lead {action.key.action} …`)"
+                ),
             )
 
 
@@ -220,10 +266,18 @@ def progress_update_not_overdue(dataset: Dataset, today: date) -> Iterator[Findi
         due = next_due(dataset, action_id)
         if due is not None and due < today:
             last = last_update(dataset, action_id)
-            since = f"last update {last}" if last else f"no update since launch ({action.record.launched})"
-            yield action, ("status",), (
-                f"progress update overdue since {due}: {since}, one is due every "
-                f"{cadence(dataset, action_id)} months"
+            since = (
+                f"last update {last}"
+                if last
+                else f"no update since launch ({action.record.launched})"
+            )
+            yield (
+                action,
+                ("status",),
+                (
+                    f"progress update overdue since {due}: {since}, one is due every "
+                    f"{cadence(dataset, action_id)} months"
+                ),
             )
 
 

@@ -31,15 +31,21 @@ def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
     if given is not None:
         if not given.is_dir():
             raise DatasetNotFound(f"dataset root {given} is not a folder")
+        if not _is_root(given):
+            raise DatasetNotFound(f"no dataset at {given}: it holds neither {CONFIG} nor {DATA}/")
         return given.resolve()
     here = (start or Path.cwd()).resolve()
     for folder in (here, *here.parents):
-        if (folder / CONFIG).is_file() or (folder / DATA).is_dir():
+        if _is_root(folder):
             return folder
     raise DatasetNotFound(
         f"no dataset here: neither {here} nor a parent holds {CONFIG} or {DATA}/ "
         "(use --root PATH, or `ogpctl init` to start one)"
     )
+
+
+def _is_root(folder: Path) -> bool:
+    return (folder / CONFIG).is_file() or (folder / DATA).is_dir()
 
 
 def load_settings(root: Path) -> Settings:

@@ -105,7 +105,9 @@ def scan(root: Path) -> Scan:
         return result
     if not data.is_dir():
         return result
-    for entry, rel in _walk_level(data, DATA, result, dirs={"members", "actions"}, files={"README.md"}):
+    for entry, rel in _walk_level(
+        data, DATA, result, dirs={"members", "actions"}, files={"README.md"}
+    ):
         if entry.name == "members":
             _scan_members(Path(entry.path), rel, result)
         elif entry.name == "actions":
@@ -116,8 +118,13 @@ def scan(root: Path) -> Scan:
 
 
 def _walk_level(
-    folder: Path, rel: str, result: Scan, *, dirs: set[str] | None = None,
-    files: set[str] | None = None, hint: str = "",
+    folder: Path,
+    rel: str,
+    result: Scan,
+    *,
+    dirs: set[str] | None = None,
+    files: set[str] | None = None,
+    hint: str = "",
 ) -> Iterator[tuple[os.DirEntry[str], str]]:
     """Entries of one folder; links and unexpected entries become problems, not entries.
 
@@ -126,24 +133,28 @@ def _walk_level(
     for entry in _entries(folder):
         path = f"{rel}/{entry.name}"
         if entry.is_symlink():
-            result.problems.append(_problem(path, codes.SYMLINK,
-                                            "symbolic link; records must be regular files"))
+            result.problems.append(
+                _problem(path, codes.SYMLINK, "symbolic link; records must be regular files")
+            )
         elif entry.name in _PLACEHOLDERS and entry.is_file(follow_symlinks=False):
             continue
         elif entry.is_dir(follow_symlinks=False):
             if dirs is None or entry.name in dirs:
                 yield entry, path
             else:
-                result.problems.append(_problem(path, codes.STRAY_FILE,
-                                                f"unexpected folder here{hint}"))
+                result.problems.append(
+                    _problem(path, codes.STRAY_FILE, f"unexpected folder here{hint}")
+                )
         elif not entry.is_file(follow_symlinks=False):  # reading a pipe would block
-            result.problems.append(_problem(path, codes.STRAY_FILE,
-                                            "not a regular file (a pipe, socket or device)"))
+            result.problems.append(
+                _problem(path, codes.STRAY_FILE, "not a regular file (a pipe, socket or device)")
+            )
         elif files is None or entry.name in files:
             yield entry, path
         else:
-            result.problems.append(_problem(path, codes.STRAY_FILE,
-                                            _stray_message(entry.name, hint)))
+            result.problems.append(
+                _problem(path, codes.STRAY_FILE, _stray_message(entry.name, hint))
+            )
 
 
 def _stray_message(name: str, hint: str) -> str:
@@ -158,8 +169,11 @@ def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None
         result.problems.append(_problem(path, codes.STRAY_FILE, "unexpected folder here"))
         return None
     if not entry.name.endswith(".yaml"):
-        result.problems.append(_problem(path, codes.STRAY_FILE,
-                                        _stray_message(entry.name, " (records are `<id>.yaml`)")))
+        result.problems.append(
+            _problem(
+                path, codes.STRAY_FILE, _stray_message(entry.name, " (records are `<id>.yaml`)")
+            )
+        )
         return None
     return entry.name[: -len(".yaml")]
 
@@ -167,11 +181,14 @@ def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None
 def _bad_id(path: str, name: str, result: Scan) -> bool:
     if is_slug(name):
         return False
-    result.problems.append(_problem(
-        path, codes.BAD_ID,
-        f"{name!r} is not an id: use lowercase letters, digits and single hyphens "
-        f"(`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters)",
-    ))
+    result.problems.append(
+        _problem(
+            path,
+            codes.BAD_ID,
+            f"{name!r} is not an id: use lowercase letters, digits and single hyphens "
+            f"(`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters)",
+        )
+    )
     return True
 
 
@@ -190,7 +207,10 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
         action = entry.name
         has_action_file = False
         for sub, subpath in _walk_level(
-            Path(entry.path), path, result, dirs={"participants", "updates"},
+            Path(entry.path),
+            path,
+            result,
+            dirs={"participants", "updates"},
             files={"action.yaml"},
             hint=" (an action folder holds action.yaml, participants/ and updates/)",
         ):
@@ -202,10 +222,13 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
             else:
                 _scan_updates(Path(sub.path), subpath, action, result)
         if not has_action_file:
-            result.problems.append(_problem(
-                path, codes.NO_ACTION_FILE,
-                f"action folder without action.yaml: add {path}/action.yaml or remove the folder",
-            ))
+            result.problems.append(
+                _problem(
+                    path,
+                    codes.NO_ACTION_FILE,
+                    f"action folder without action.yaml: add {path}/action.yaml or remove it",
+                )
+            )
 
 
 def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> None:
@@ -223,11 +246,14 @@ def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
         match = _UPDATE_NAME.fullmatch(name)
         published = _parse_date(match.group(1)) if match else None
         if match is None or published is None:
-            result.problems.append(_problem(
-                path, codes.BAD_ID,
-                f"{entry.name!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
-                "the date it was published and its author",
-            ))
+            result.problems.append(
+                _problem(
+                    path,
+                    codes.BAD_ID,
+                    f"{entry.name!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
+                    "the date it was published and its author",
+                )
+            )
         elif not _bad_id(path, match.group(2), result):
             result.records.append(
                 RecordKey(Kind.UPDATE, action=action, member=match.group(2), published=published)
@@ -248,9 +274,11 @@ def _check_case_clashes(result: Scan) -> None:
     for path in sorted(set(paths)):
         folded = path.casefold()
         if folded in seen and seen[folded] != path:
-            result.problems.append(_problem(
-                path, codes.CASE_CLASH,
-                f"same name as {seen[folded]} but for case; they are one file on macOS and Windows",
-            ))
+            result.problems.append(
+                _problem(
+                    path,
+                    codes.CASE_CLASH,
+                    f"same name as {seen[folded]} but for case: one file on macOS and Windows",
+                )
+            )
         seen.setdefault(folded, path)
-

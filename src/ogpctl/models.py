@@ -9,10 +9,10 @@ ISO codes are checked against pycountry's tables, loaded once on first use.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from enum import StrEnum
 from functools import cache
-from collections.abc import Callable
 from typing import Annotated, Any
 
 from pydantic import (
@@ -116,7 +116,8 @@ def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:
         if isinstance(value, str) and value not in table():
             raise PydanticCustomError(
                 # pydantic fills `{name}` with str(ctx[name]): quote the values here
-                "iso_code", "{value} is not an {what} code (for example {example})",
+                "iso_code",
+                "{value} is not an {what} code (for example {example})",
                 {"value": repr(value), "what": what, "example": repr(example)},
             )
         return value
@@ -325,6 +326,10 @@ class Update(Record):
 
     def rule_violations(self) -> list[tuple[FieldPath, str]]:
         if self.period and self.period.start > self.period.end:
-            return [(("period", "end"), f"period ends ({self.period.end}) before it starts "
-                     f"({self.period.start})")]
+            return [
+                (
+                    ("period", "end"),
+                    f"period ends ({self.period.end}) before it starts ({self.period.start})",
+                )
+            ]
         return []

@@ -29,10 +29,25 @@ MODELS: dict[Kind, type[Record]] = {
     Kind.UPDATE: Update,
 }
 
-_DATE_ERRORS = {"date_format", "date_parsing", "date_from_datetime_parsing",
-                "date_from_datetime_inexact", "date_type"}
-_TYPE_ERRORS = {"string_type", "int_type", "float_type", "bool_type", "dict_type", "list_type",
-                "model_type", "model_attributes_type", "int_from_float", "int_parsing"}
+_DATE_ERRORS = {
+    "date_format",
+    "date_parsing",
+    "date_from_datetime_parsing",
+    "date_from_datetime_inexact",
+    "date_type",
+}
+_TYPE_ERRORS = {
+    "string_type",
+    "int_type",
+    "float_type",
+    "bool_type",
+    "dict_type",
+    "list_type",
+    "model_type",
+    "model_attributes_type",
+    "int_from_float",
+    "int_parsing",
+}
 _PATTERN_HINTS = {
     "^[a-z0-9]": "an id: lowercase letters, digits and single hyphens",
     "^https?://": "a web address starting with http:// or https://",
@@ -62,25 +77,39 @@ def read_bytes(path: Path) -> bytes:
         return handle.read(yamlsafe.MAX_BYTES + 1)
 
 
-def read(root: Path, key: RecordKey, default_language: str) -> tuple[Loaded[Record] | None, list[Problem]]:
+def read(
+    root: Path, key: RecordKey, default_language: str
+) -> tuple[Loaded[Record] | None, list[Problem]]:
     """Load and check one record file on its own; cross-file rules come later."""
     path = key.path
     try:
         raw = read_bytes(root / path)
     except OSError as err:
-        return None, [Problem(path, 1, 1, codes.UNREADABLE, Severity.ERROR,
-                              f"cannot read the file: {err.strerror}")]
+        return None, [
+            Problem(
+                path,
+                1,
+                1,
+                codes.UNREADABLE,
+                Severity.ERROR,
+                f"cannot read the file: {err.strerror}",
+            )
+        ]
     return parse(key, raw, default_language)
 
 
-def parse(key: RecordKey, raw: bytes, default_language: str) -> tuple[Loaded[Record] | None, list[Problem]]:
+def parse(
+    key: RecordKey, raw: bytes, default_language: str
+) -> tuple[Loaded[Record] | None, list[Problem]]:
     path = key.path
     try:
         doc = yamlsafe.parse(yamlsafe.decode(raw))
     except yamlsafe.LoadError as err:
         return None, [Problem(path, *err.mark, err.code, Severity.ERROR, err.message)]
-    problems = [Problem(path, *mark, codes.DUPLICATE_KEY, Severity.ERROR, message)
-                for mark, message in doc.duplicates]
+    problems = [
+        Problem(path, *mark, codes.DUPLICATE_KEY, Severity.ERROR, message)
+        for mark, message in doc.duplicates
+    ]
     model = MODELS[key.kind]
     try:
         record = model.model_validate(doc.data, context={"default_language": default_language})
@@ -104,7 +133,9 @@ def _found(value: Any) -> str:
     return shown if len(shown) <= 60 else shown[:57] + "…"
 
 
-def _problem(path: str, doc: Document, model: type[Record], kind: Kind, err: ErrorDetails) -> Problem:
+def _problem(
+    path: str, doc: Document, model: type[Record], kind: Kind, err: ErrorDetails
+) -> Problem:
     loc: Loc = tuple(err["loc"])
     is_key = bool(loc) and loc[-1] == "[key]"
     loc = tuple(p for p in loc if p != "[key]")
@@ -145,6 +176,7 @@ def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> t
         )
     if kind_ in _TYPE_ERRORS:
         expected = err["msg"].removeprefix("Input should be ").removeprefix("a valid ")
+        expected = expected.split(" or instance of ")[0]  # not the model's Python class name
         found = "no value" if value is None else f"{type(value).__name__} {_found(value)}"
         return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}"
     if kind_ == "string_pattern_mismatch":

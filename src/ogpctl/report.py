@@ -39,7 +39,7 @@ def _escape_property(value: str) -> str:
 
 def _annotation(p: Problem) -> str:
     return (
-        f"::{p.severity} file={_escape_property(p.path)},line={p.line},col={p.column},"
+        f"::{p.severity} file={_escape_property(inert(p.path))},line={p.line},col={p.column},"
         f"title={_escape_property(p.code)}::{_escape_data(inert(p.message, keep_newlines=True))}\n"
     )
 

@@ -17,12 +17,6 @@ from ogpctl.status import ActionRow, Totals
 if TYPE_CHECKING:
     from rich.console import Console
 
-THEME_SHORT = {
-    "transparency-integrity-anticorruption": "integrity",
-    "climate-sustainable-development": "climate",
-    "digital-commons": "digital",
-}
-
 
 def console(*, stderr: bool = False, no_color: bool = False) -> Console:
     """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
@@ -33,41 +27,50 @@ def console(*, stderr: bool = False, no_color: bool = False) -> Console:
     )
 
 
+THEME_TITLES = {
+    "transparency-integrity-anticorruption": "Transparency & anti-corruption",
+    "climate-sustainable-development": "Climate & sustainable development",
+    "digital-commons": "Common digital tools & capacity",
+}
+
+
 def status_table(rows: list[ActionRow], totals: Totals, *, no_color: bool) -> None:
+    """Actions grouped by theme; only ids and leaders shrink (with …) to fit the terminal."""
     from rich.table import Table
     from rich.text import Text
 
-    table = Table(box=None, pad_edge=False, header_style="bold", show_footer=False)
-    table.add_column("#", justify="right")
-    table.add_column("action", no_wrap=True, overflow="ellipsis", max_width=36)
-    table.add_column("theme")
-    table.add_column("status")
-    table.add_column("leaders", overflow="fold")
-    table.add_column("gov", justify="right")
-    table.add_column("sub", justify="right")
-    table.add_column("CSO", justify="right")
-    table.add_column("last update")
-    for row in rows:
-        leaders = f"{row.government_leader or '—'} / {row.civil_society_leader or '—'}"
-        last = str(row.last_update) if row.last_update else "never"
+    table = Table(box=None, pad_edge=False, collapse_padding=True, header_style="bold")
+    table.add_column("#", justify="right", no_wrap=True)
+    table.add_column("action", overflow="ellipsis", no_wrap=True, max_width=34)
+    table.add_column("status", no_wrap=True)
+    table.add_column("leaders", overflow="ellipsis", no_wrap=True)
+    for heading in ("gov", "sub", "CSO"):
+        table.add_column(heading, justify="right", no_wrap=True)
+    table.add_column("next update", no_wrap=True)
+    theme = None
+    for row in sorted(rows, key=lambda r: list(THEME_TITLES).index(r.theme)):
+        if row.theme != theme:
+            theme = row.theme
+            table.add_row("", Text(THEME_TITLES[theme], style="bold italic"), end_section=False)
+        leaders = "/".join(m for m in (row.government_leader, row.civil_society_leader) if m)
+        due = str(row.next_update_due) if row.next_update_due else ""
         table.add_row(
             str(row.number or ""),
             Text(inert(row.id)),
-            THEME_SHORT.get(row.theme, row.theme),
-            Text(inert(row.status or "—")),
-            Text(inert(leaders)),
+            Text(inert(row.status or "")),
+            Text(inert(leaders) or "none"),
             str(row.national_governments),
             str(row.subnational_governments),
             str(row.civil_society),
-            Text(last + (" (overdue)" if row.overdue else ""), style="red" if row.overdue else ""),
+            Text(f"{due} late", style="red") if row.overdue else Text(due),
         )
     out = console(no_color=no_color)
     out.print(table)
     out.print(
-        f"\n{totals.actions} actions, {totals.participations} participations: "
+        f"\n{totals.actions} actions, {totals.participations} participations by "
         f"{totals.national_governments} national governments, "
         f"{totals.subnational_governments} subnational governments, "
-        f"{totals.civil_society} CSOs, {totals.other} other bodies take part."
+        f"{totals.civil_society} CSOs and {totals.other} other bodies."
     )
 
 

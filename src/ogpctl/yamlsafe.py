@@ -69,8 +69,10 @@ def decode(raw: bytes) -> str:
     """UTF-8 text of a record file, or a LoadError that says where it stops being text."""
     if len(raw) > MAX_BYTES:
         raise LoadError(
-            codes.TOO_LARGE, (1, 1),
-            f"file is {len(raw):,} bytes; a record may be at most {MAX_BYTES:,} bytes",
+            codes.TOO_LARGE,
+            (1, 1),
+            # the caller reads at most MAX_BYTES + 1 bytes: the true size is unknown here
+            f"file is over {MAX_BYTES:,} bytes, the most a record may hold",
         )
     try:
         text = raw.decode("utf-8")
@@ -78,7 +80,8 @@ def decode(raw: bytes) -> str:
         head = raw[: err.start].decode("utf-8", errors="replace")
         line, col = _line_col(head, len(head))
         raise LoadError(
-            codes.NOT_UTF8, (line, col),
+            codes.NOT_UTF8,
+            (line, col),
             f"byte 0x{raw[err.start]:02x} is not UTF-8; save the file as UTF-8 text",
         ) from None
     return text.removeprefix("\ufeff")
@@ -105,12 +108,14 @@ def parse(text: str) -> Document:
     """Build a record document from YAML text, refusing what a record never needs."""
     if m := _CONFLICT.search(text):
         raise LoadError(
-            codes.CONFLICT_MARKER, _line_col(text, m.start()),
+            codes.CONFLICT_MARKER,
+            _line_col(text, m.start()),
             f"merge-conflict marker {m.group(1)!r}: resolve the conflict, then remove the markers",
         )
     if m := _TAB_INDENT.search(text):
         raise LoadError(
-            codes.TAB_INDENT, _line_col(text, m.end() - 1),
+            codes.TAB_INDENT,
+            _line_col(text, m.end() - 1),
             "line is indented with a tab; indent YAML with spaces",
         )
     try:
@@ -121,7 +126,8 @@ def parse(text: str) -> Document:
         raise LoadError(codes.YAML_SYNTAX, where, f"YAML syntax: {err.problem or err}") from None
     except yaml.reader.ReaderError as err:  # control characters and the like
         raise LoadError(
-            codes.YAML_SYNTAX, _line_col(text, err.position),
+            codes.YAML_SYNTAX,
+            _line_col(text, err.position),
             f"character {chr(err.character)!r} is not allowed in YAML text",
         ) from None
 
@@ -150,7 +156,8 @@ def _build(parser: Any) -> Document:
             documents += 1
             if documents > 1:
                 raise LoadError(
-                    codes.MULTI_DOC, _mark(event),
+                    codes.MULTI_DOC,
+                    _mark(event),
                     "a second YAML document (`---`); a record file holds exactly one",
                 )
             continue
@@ -160,7 +167,9 @@ def _build(parser: Any) -> Document:
         if not isinstance(event, yaml.NodeEvent):
             continue
         if isinstance(event, yaml.AliasEvent) or event.anchor:
-            raise LoadError(codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed")
+            raise LoadError(
+                codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed"
+            )
         tag = getattr(event, "tag", None)  # scalars and collections have tags
         if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == _STR_TAG):
             raise LoadError(codes.TAG, _mark(event), f"explicit tag {tag!r} is not allowed")
@@ -200,11 +209,14 @@ def _build(parser: Any) -> Document:
             stack.append(_Frame(value, loc, dead=discard))
 
     if documents == 0 or root is None:
-        raise LoadError(codes.EMPTY, (1, 1), "the file holds no data; a record is a mapping of keys")
+        raise LoadError(
+            codes.EMPTY, (1, 1), "the file holds no data; a record is a mapping of keys"
+        )
     if not isinstance(root, dict):
         kind = "a list" if isinstance(root, list) else "a single value"
         raise LoadError(
-            codes.NOT_MAPPING, doc.value_marks[()],
+            codes.NOT_MAPPING,
+            doc.value_marks[()],
             f"the document is {kind}; a record is a mapping of keys to values",
         )
     doc.data = root
@@ -213,7 +225,9 @@ def _build(parser: Any) -> Document:
 
 def _take_key(doc: Document, frame: _Frame, event: Any) -> None:
     if not isinstance(event, yaml.ScalarEvent):
-        raise LoadError(codes.NON_STRING_KEY, _mark(event), "a key must be plain text, not a list or mapping")
+        raise LoadError(
+            codes.NON_STRING_KEY, _mark(event), "a key must be plain text, not a list or mapping"
+        )
     key = event.value
     frame.key = key
     if frame.dead:  # its marks would overwrite those of the value that is kept
