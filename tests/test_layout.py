@@ -143,8 +143,7 @@ def test_action_folder_without_action_yaml(dataset):
     problem = only_problem(root)
     assert (problem.path, problem.code) == ("data/actions/climate", codes.NO_ACTION_FILE)
     assert problem.message == (
-        "action folder without action.yaml: add data/actions/climate/action.yaml "
-        "or remove it"
+        "action folder without action.yaml: add data/actions/climate/action.yaml or remove it"
     )
 
 
@@ -355,8 +354,7 @@ def test_case_clash_between_members(dataset):
             ("data/members/France.yaml", codes.BAD_ID)
         ],
         ("data/members/france.yaml", codes.CASE_CLASH): (
-            "same name as data/members/France.yaml but for case: "
-            "one file on macOS and Windows"
+            "same name as data/members/France.yaml but for case: one file on macOS and Windows"
         ),
     }
 
