@@ -5,12 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from ogpctl.cli import app
+from ogpctl.monitoring import add_months
 
 TREE = {
     "ogpctl.toml": '[dataset]\nname = "test"\ndefault_language = "en"\n',
@@ -127,3 +129,16 @@ def test_no_dataset_is_exit_3(tmp_path: Path) -> None:
     code, _, err = status(tmp_path / "missing")
     assert code == 3
     assert "is not a folder" in err
+
+
+@pytest.mark.parametrize(
+    ("day", "months", "due"),
+    [
+        (date(2016, 12, 7), 6, date(2017, 6, 7)),
+        (date(2016, 8, 31), 6, date(2017, 2, 28)),  # clamped to the month's last day
+        (date(2019, 8, 31), 6, date(2020, 2, 29)),  # leap year
+        (date(2016, 12, 7), 12, date(2017, 12, 7)),
+    ],
+)
+def test_add_months(day: date, months: int, due: date) -> None:
+    assert add_months(day, months) == due

@@ -33,9 +33,6 @@ class Dataset:
         """True if the member's file exists, even if it is invalid (no cascade of errors)."""
         return RecordKey(Kind.MEMBER, member=member) in self.files
 
-    def has_action(self, action: str) -> bool:
-        return RecordKey(Kind.ACTION, action=action) in self.files
-
     def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:
