@@ -69,6 +69,7 @@ def test_settings_defaults_and_values(tmp_path: Path) -> None:
         ("[dataset]\ndefault_language = 'french'\n", "not ISO 639-1"),
         ("[dataset]\nupdate_every_months = 0\n", "from 1 to 60"),
         ("[dataset]\nupdate_every_months = true\n", "from 1 to 60"),
+        ("[dataset]\nname = 3\n", "name must be text"),
     ],
 )
 def test_bad_settings_are_exit_3_naming_the_file(tmp_path: Path, toml: str, message: str) -> None:

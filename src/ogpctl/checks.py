@@ -15,7 +15,7 @@ from typing import Any
 
 from ogpctl import codes
 from ogpctl.dataset import Dataset
-from ogpctl.layout import Kind, RecordKey
+from ogpctl.layout import Kind
 from ogpctl.models import GOVERNMENTS, ActionStatus, MemberType
 from ogpctl.monitoring import cadence, last_update, next_due
 from ogpctl.problems import Problem, Severity, did_you_mean
@@ -86,11 +86,7 @@ def leader_is_participant(dataset: Dataset, today: date) -> Iterator[Finding]:
         taking_part = dataset.participants.get(action_id, {})
         for role in ("government", "civil_society"):
             member = getattr(leaders, role)
-            if (
-                member is None
-                or member in taking_part
-                or _participant_file(dataset, action_id, member)
-            ):
+            if member is None or dataset.has_participant(action_id, member):
                 continue
             if not dataset.has_member(member):
                 problem = f"{member!r} is not a member{did_you_mean(member, dataset.members)}"
@@ -100,10 +96,6 @@ def leader_is_participant(dataset: Dataset, today: date) -> Iterator[Finding]:
                     f"{did_you_mean(member, taking_part)}; {_join_hint(action_id, member)}"
                 )
             yield action, ("leaders", role), f"leaders.{role}: {problem}"
-
-
-def _participant_file(dataset: Dataset, action: str, member: str) -> bool:
-    return RecordKey(Kind.PARTICIPANT, action=action, member=member) in dataset.files
 
 
 @check("OGP203", Severity.ERROR)
@@ -137,7 +129,7 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
         for update in updates:
             author, published = update.key.member, update.key.published
             participant = dataset.participants.get(action_id, {}).get(author)
-            if participant is None and not _participant_file(dataset, action_id, author):
+            if not dataset.has_participant(action_id, author):
                 yield (
                     update,
                     (),
@@ -146,7 +138,7 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
                         f"{_join_hint(action_id, author)}"
                     ),
                 )
-            elif participant is not None and published and participant.record.joined > published:
+            elif participant and published and participant.record.joined > published:
                 yield (
                     update,
                     (),

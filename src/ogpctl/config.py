@@ -64,6 +64,8 @@ def load_settings(root: Path) -> Settings:
             f"{CONFIG}: unknown key {sorted(unknown)[0]!r}; [dataset] takes {allowed}"
         )
     settings = Settings(**table)
+    if not isinstance(settings.name, str):
+        raise ConfigError(f"{CONFIG}: name must be text")
     from ogpctl.models import language_codes
 
     if settings.default_language not in language_codes():

@@ -33,6 +33,10 @@ class Dataset:
         """True if the member's file exists, even if it is invalid (no cascade of errors)."""
         return RecordKey(Kind.MEMBER, member=member) in self.files
 
+    def has_participant(self, action: str, member: str) -> bool:
+        """True if the participation's file exists, even if it is invalid."""
+        return RecordKey(Kind.PARTICIPANT, action=action, member=member) in self.files
+
     def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:

@@ -18,13 +18,11 @@ if TYPE_CHECKING:
     from rich.console import Console
 
 
-def console(*, stderr: bool = False, no_color: bool = False) -> Console:
+def console(*, no_color: bool = False) -> Console:
     """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
     from rich.console import Console
 
-    return Console(
-        stderr=stderr, no_color=no_color or None, highlight=False, emoji=False, markup=False
-    )
+    return Console(no_color=no_color or None, highlight=False, emoji=False, markup=False)
 
 
 THEME_TITLES = {
