@@ -7,6 +7,7 @@ and `OGPCTL_TODAY` pins "today" so that date-dependent checks are deterministic.
 from __future__ import annotations
 
 import os
+import subprocess
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,3 +136,32 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OGPCTL_ROOT", raising=False)
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root`; its stdout. Fails the test if git fails."""
+    done = subprocess.run(
+        ["git", *args], cwd=root, capture_output=True, text=True, check=False
+    )
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def init_repo(root: Path) -> Path:
+    """Make `root` a git repository with a fixed identity and everything in one commit."""
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "config", "user.name", "Ana Tester")
+    git(root, "config", "user.email", "ana@example.org")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--allow-empty", "-m", "initial dataset")
+    return root
+
+
+@pytest.fixture
+def git_dataset(dataset: DatasetFactory) -> DatasetFactory:
+    """Like `dataset`, but a real git repository whose files are all committed."""
+
+    def make(files: Files | None = None, *, baseline: bool = True) -> Path:
+        return init_repo(dataset(files, baseline=baseline))
+
+    return make

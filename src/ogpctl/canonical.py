@@ -12,6 +12,7 @@ from typing import Any
 
 import yaml
 
+from ogpctl import yamlsafe
 from ogpctl.layout import Kind, schema_comment
 from ogpctl.models import Record
 
@@ -25,6 +26,9 @@ class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[mi
 
 def _text(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
     style = "|" if "\n" in value else None
+    if style is None and not isinstance(yamlsafe.resolve(value), str):
+        # YAML 1.1 (the dumper's rules) reads `1e3` as text, YAML 1.2 (ogpctl's) as a number
+        style = "'"
     return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
 
@@ -41,9 +45,13 @@ def _plain(value: Any) -> Any:
 
 
 def dump(kind: Kind, record: Record) -> str:
-    data = _plain(record.model_dump(mode="python", exclude_none=True))
+    return dump_data(kind, record.model_dump(mode="python", exclude_none=True))
+
+
+def dump_data(kind: Kind, data: dict[str, Any]) -> str:
+    """Plain data (keys already in model field order) in the canonical form."""
     body = yaml.dump(
-        data,
+        _plain(data),
         Dumper=_Dumper,
         sort_keys=False,
         allow_unicode=True,

@@ -39,3 +39,23 @@ class InvalidData(OgpctlError):
     """The data is invalid (used where a report cannot be rendered, e.g. a failed check)."""
 
     exit_code = ExitCode.INVALID
+
+
+class NotFound(OgpctlError):
+    """A record named on the command line does not exist."""
+
+    exit_code = ExitCode.INVALID
+
+
+class AlreadyExists(OgpctlError):
+    """A write would replace a record that exists: adding never overwrites."""
+
+    exit_code = ExitCode.INVALID
+
+
+class GitError(OgpctlError):
+    """Git cannot do what a command needs (no repository, no identity, a refused commit)."""
+
+
+class LockTimeout(OgpctlError):
+    """Another process held the dataset lock, or git's index lock, for too long."""

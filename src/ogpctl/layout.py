@@ -75,6 +75,27 @@ def is_slug(text: str) -> bool:
     return len(text) <= 64 and _SLUG.fullmatch(text) is not None
 
 
+def key_for(path: str) -> RecordKey | None:
+    """The record a dataset-relative path names, or None if it names no record."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != DATA or not parts[-1].endswith(".yaml"):
+        return None
+    name = parts[-1][: -len(".yaml")]
+    key: RecordKey | None = None
+    if parts[1] == "members" and len(parts) == 3:
+        key = RecordKey(Kind.MEMBER, member=name)
+    elif parts[1] == "actions" and len(parts) == 4 and name == "action":
+        key = RecordKey(Kind.ACTION, action=parts[2])
+    elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "participants":
+        key = RecordKey(Kind.PARTICIPANT, action=parts[2], member=name)
+    elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "updates":
+        match = _UPDATE_NAME.fullmatch(name)
+        published = _parse_date(match.group(1)) if match else None
+        if match and published:
+            key = RecordKey(Kind.UPDATE, parts[2], match.group(2), published)
+    return key if key is not None and key.path == path else None
+
+
 def schema_comment(kind: Kind) -> str:
     """The first line of a written record: lets editors validate as people type."""
     depth = {Kind.MEMBER: 2, Kind.ACTION: 3, Kind.PARTICIPANT: 4, Kind.UPDATE: 4}[kind]

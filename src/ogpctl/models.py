@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
-from enum import StrEnum
 from functools import cache
 from typing import Annotated, Any
 
@@ -27,64 +26,21 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ogpctl.vocabulary import (  # re-exported: the records' vocabularies
+    GOVERNMENTS as GOVERNMENTS,
+    ActionStatus as ActionStatus,
+    Completion as Completion,
+    MemberType as MemberType,
+    ResourceType as ResourceType,
+    Theme as Theme,
+    WorkingGroup as WorkingGroup,
+)
+
 SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_MAX = 64
 DEFAULT_LANGUAGE = "en"
 FieldPath = tuple[str | int, ...]
 SHARED_MARKER = "x-ogpctl-shared"  # becomes a $ref to a shared definition in schema.py
-
-
-class MemberType(StrEnum):
-    NATIONAL_GOVERNMENT = "national-government"
-    SUBNATIONAL_GOVERNMENT = "subnational-government"
-    CIVIL_SOCIETY = "civil-society"
-    OTHER = "other"
-
-
-GOVERNMENTS = frozenset({MemberType.NATIONAL_GOVERNMENT, MemberType.SUBNATIONAL_GOVERNMENT})
-
-
-class Theme(StrEnum):
-    TRANSPARENCY = "transparency-integrity-anticorruption"
-    CLIMATE = "climate-sustainable-development"
-    DIGITAL = "digital-commons"
-
-
-class ActionStatus(StrEnum):
-    PROPOSED = "proposed"
-    ACTIVE = "active"
-    COMPLETED = "completed"
-    DISCONTINUED = "discontinued"
-
-
-class WorkingGroup(StrEnum):
-    """OGP thematic working groups that an action may be attached to (2016)."""
-
-    ANTI_CORRUPTION = "anti-corruption"
-    ACCESS_TO_INFORMATION = "access-to-information"
-    FISCAL_OPENNESS = "fiscal-openness"
-    LEGISLATIVE_OPENNESS = "legislative-openness"
-    NATURAL_RESOURCES = "natural-resources"
-    OPEN_DATA = "open-data"
-    OPEN_CLIMATE = "open-climate"
-
-
-class Completion(StrEnum):
-    """The IRM completion scale."""
-
-    NOT_STARTED = "not-started"
-    LIMITED = "limited"
-    SUBSTANTIAL = "substantial"
-    COMPLETE = "complete"
-    WITHDRAWN = "withdrawn"
-
-
-class ResourceType(StrEnum):
-    TOOL = "tool"
-    GUIDE = "guide"
-    DATASET = "dataset"
-    STANDARD = "standard"
-    OTHER = "other"
 
 
 # --- ISO code tables (pycountry), loaded on first use ---------------------------------

@@ -1,0 +1,136 @@
+"""What each write command changes: one record file, built from command-line values.
+
+Values arrive as typed on the command line (`--name fr=Texte`, `--milestone id=limited`);
+each builder turns them into the record's data, in model field order, and the canonical
+text that will be written. Whether that text is valid, alone and with the rest of the
+dataset, is decided by `write.apply`, with the same checks and messages as `validate`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ogpctl.canonical import dump_data
+from ogpctl.dataset import Dataset
+from ogpctl.errors import AlreadyExists, InvalidData, NotFound, UsageError
+from ogpctl.layout import Kind, RecordKey, is_slug
+from ogpctl.models import Action, Member, Participant, Record, Update
+from ogpctl.problems import did_you_mean
+from ogpctl.write import Change
+
+_LANGUAGE_PREFIX = re.compile(r"([a-z]{2})=(.*)", re.DOTALL)
+
+
+def slug(value: str, what: str) -> str:
+    if not is_slug(value):
+        raise UsageError(
+            f"{value!r} is not a valid {what} id: use lowercase letters, digits and single "
+            "hyphens, at most 64 characters (for example `open-public-procurement`)"
+        )
+    return value
+
+
+def localised(values: Sequence[str], default_language: str, option: str) -> dict[str, str]:
+    """`["Text", "fr=Texte"]` → `{default: "Text", "fr": "Texte"}`."""
+    text: dict[str, str] = {}
+    for value in values:
+        match = _LANGUAGE_PREFIX.fullmatch(value)
+        language, words = match.groups() if match else (default_language, value)
+        if language in text:
+            raise UsageError(f"{option}: two texts in language {language!r}; give one per language")
+        text[language] = words
+    return text
+
+
+def pairs(values: Sequence[str], option: str, example: str) -> dict[str, str]:
+    """`["a=b", "c=d"]` → `{"a": "b", "c": "d"}`."""
+    found: dict[str, str] = {}
+    for value in values:
+        name, sep, rest = value.partition("=")
+        if not sep or not name or not rest:
+            raise UsageError(f"{option} {value!r}: write it as {example}")
+        if name in found:
+            raise UsageError(f"{option}: {name!r} given twice")
+        found[name] = rest
+    return found
+
+
+def sources(urls: Sequence[str]) -> list[dict[str, str]]:
+    return [{"url": url} for url in urls]
+
+
+def add_member(dataset: Dataset, member: str, fields: dict[str, Any]) -> Change:
+    key = _new(dataset, RecordKey(Kind.MEMBER, member=member))
+    content = _content(key.kind, Member, fields)
+    return Change(key, content, "add member", f"add member {member}", members=(member,))
+
+
+def add_action(dataset: Dataset, action: str, fields: dict[str, Any]) -> Change:
+    key = _new(dataset, RecordKey(Kind.ACTION, action=action))
+    content = _content(key.kind, Action, fields)
+    return Change(key, content, "add action", f"add action {action}", action=action)
+
+
+def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> Change:
+    _existing_action(dataset, action)
+    key = _new(dataset, RecordKey(Kind.PARTICIPANT, action=action, member=member))
+    content = _content(key.kind, Participant, fields)
+    return Change(key, content, "join", f"join {action}: {member}", action, (member,))
+
+
+def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
+    """Set one or both leaders of an action; the others of its fields stay as they are."""
+    key = _existing_action(dataset, action)
+    if action not in dataset.actions:
+        raise InvalidData(
+            f"{key.path} is invalid, so its leaders cannot be set: fix it first "
+            f"(`ogpctl validate {key.path}`)"
+        )
+    data = dataset.actions[action].record.model_dump(mode="python", exclude_none=True)
+    data["leaders"] = {**data.get("leaders", {}), **leaders}
+    roles = ", ".join(f"{role.replace('_', ' ')} {m}" for role, m in leaders.items())
+    return Change(
+        key, _content(key.kind, Action, data), "lead", f"lead {action}: {roles}", action,
+        tuple(sorted(set(leaders.values()))),
+    )  # fmt: skip
+
+
+def update(
+    dataset: Dataset, action: str, member: str, published: date, fields: dict[str, Any]
+) -> Change:
+    _existing_action(dataset, action)
+    key = _new(dataset, RecordKey(Kind.UPDATE, action=action, member=member, published=published))
+    content = _content(key.kind, Update, fields)
+    subject = f"update {action}: {published} by {member} ({fields.get('completion')})"
+    return Change(key, content, "update", subject, action, (member,))
+
+
+def _new(dataset: Dataset, key: RecordKey) -> RecordKey:
+    path = dataset.root / key.path
+    if key in dataset.files or path.exists() or path.is_symlink():
+        raise AlreadyExists(
+            f"{key.path} exists: adding never overwrites a record; "
+            "edit the file by hand, then `ogpctl commit`"
+        )
+    return key
+
+
+def _existing_action(dataset: Dataset, action: str) -> RecordKey:
+    key = RecordKey(Kind.ACTION, action=action)
+    if key not in dataset.files:
+        known = {k.action for k in dataset.files if k.kind is Kind.ACTION}
+        raise NotFound(
+            f"no action {action!r}{did_you_mean(action, known)}: "
+            "`ogpctl status` lists the actions, `ogpctl add action` adds one"
+        )
+    return key
+
+
+def _content(kind: Kind, model: type[Record], fields: dict[str, Any]) -> str:
+    """The record's canonical text: given fields in model order, empty ones left out."""
+    empty: tuple[Any, ...] = (None, "", [], {})
+    data = {name: fields[name] for name in model.model_fields if fields.get(name) not in empty}
+    return dump_data(kind, data)

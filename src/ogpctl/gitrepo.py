@@ -1,0 +1,171 @@
+"""Everything ogpctl asks of git. The one module that imports GitPython.
+
+Paths given to and returned by this module are relative to the dataset root, which may be
+a folder inside the repository's work tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from ogpctl.errors import GitError, LockTimeout
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+_LOG_FORMAT = _FIELD.join(["%H", "%aI", "%an", "%ae", "%B"]) + _RECORD
+_TRAILER = re.compile(r"^(Ogpctl-[A-Za-z]+): (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # ISO 8601 author date
+    author: str
+    email: str
+    message: str
+    trailers: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+
+class Repository:
+    def __init__(self, root: Path) -> None:
+        try:
+            self._repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(
+                f"{root} is not in a git repository: run `git init` there first, "
+                "or pass --no-commit to write the file without committing it"
+            ) from None
+        if self._repo.working_tree_dir is None:
+            raise GitError(f"{root} is in a bare git repository: use a clone with a work tree")
+        self.workdir = Path(self._repo.working_tree_dir).resolve()
+        self.git_dir = Path(self._repo.git_dir).resolve()
+        self._prefix = root.resolve().relative_to(self.workdir).as_posix()
+
+    def _in_repo(self, path: str) -> str:
+        return path if self._prefix == "." else f"{self._prefix}/{path}"
+
+    def _in_dataset(self, path: str) -> str:
+        return path if self._prefix == "." else path.removeprefix(f"{self._prefix}/")
+
+    def _git(self, *args: str, deadline: float | None = None) -> str:
+        """Run git; while another program holds git's index lock, retry until `deadline`."""
+        while True:
+            try:
+                output: str = self._repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+                return output
+            except git.GitCommandError as err:
+                stderr = str(err.stderr)
+                if "index.lock" not in stderr:
+                    raise GitError(f"git {args[0]} failed: {_git_message(stderr)}") from None
+                if deadline is None or time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"git's index is locked ({self.git_dir / 'index.lock'} exists): another "
+                        "git program is running, or one crashed and left it behind (if no git "
+                        "program is running, delete that file)"
+                    ) from None
+                time.sleep(0.05)
+
+    def require_identity(self) -> None:
+        """Fail before writing anything if git would not know who commits."""
+        reader = self._repo.config_reader()
+        for key, variables in (("name", ("GIT_AUTHOR_NAME",)), ("email", ("GIT_AUTHOR_EMAIL",))):
+            if any(os.environ.get(v) for v in variables) or reader.get_value("user", key, ""):
+                continue
+            raise GitError(
+                f"git does not know who you are (no user.{key}): run "
+                '`git config user.name "Your Name"` and `git config user.email you@example.org`, '
+                "or pass --no-commit to write without committing"
+            )
+
+    def has_head(self) -> bool:
+        return self._repo.head.is_valid()
+
+    def uncommitted(self, paths: list[str]) -> list[str]:
+        """Those of `paths` whose file or index entry differs from HEAD (or is untracked)."""
+        return [path for _, path in self.status(paths)]
+
+    def status(self, paths: list[str]) -> list[tuple[str, str]]:
+        """(two-letter porcelain status, path) of every changed or new file under `paths`."""
+        output = self._git(
+            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
+            *(self._in_repo(p) for p in paths),
+        )  # fmt: skip
+        entries = [entry for entry in output.split("\0") if entry]
+        return [(entry[:2], self._in_dataset(entry[3:])) for entry in entries]
+
+    def commit(self, paths: list[str], message: str, deadline: float) -> str:
+        """Commit exactly `paths` as they are in the work tree; leave the rest of the index."""
+        new = [path for code, path in self.status(paths) if code == "??"]
+        if new:
+            self._git("add", "--", *(self._in_repo(p) for p in new), deadline=deadline)
+        try:
+            self._git("commit", "--quiet", "--only", "-m", message, "--",
+                      *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
+        except BaseException:
+            with contextlib.suppress(GitError, LockTimeout):
+                self.forget(new, time.monotonic() + 5)
+            raise
+        return self._git("rev-parse", "HEAD").strip()
+
+    def forget(self, paths: list[str], deadline: float) -> None:
+        """Take new files out of the index again (their files stay as they are)."""
+        if paths:
+            self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--",
+                      *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
+
+    def committed(self, path: str) -> bytes | None:
+        """The file's content at HEAD, or None if HEAD has no such file."""
+        if not self.has_head():
+            return None
+        try:
+            blob = self._repo.head.commit.tree / self._in_repo(path)
+        except KeyError:
+            return None
+        data: bytes = blob.data_stream.read()
+        return data
+
+    def history(self, paths: list[str]) -> list[Commit]:
+        """Commits touching any of `paths` (git pathspecs), newest first."""
+        if not self.has_head():
+            return []
+        output = self._git("log", f"--format={_LOG_FORMAT}", "--", *map(self._in_repo, paths))
+        return _parse_log(output)
+
+    def renamed_from(self, path: str) -> list[str]:
+        """Every name the file at `path` had in its history (itself included)."""
+        if not self.has_head():
+            return [path]
+        output = self._git("log", "--follow", "--name-only", "--format=", "--", self._in_repo(path))
+        names = {self._in_dataset(line) for line in output.splitlines() if line}
+        return sorted(names | {path})
+
+
+def _parse_log(output: str) -> list[Commit]:
+    commits = []
+    for record in output.split(_RECORD):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, when, author, email, message = record.split(_FIELD, 4)
+        trailers: dict[str, list[str]] = {}
+        for key, value in _TRAILER.findall(message):
+            trailers.setdefault(key, []).append(value.strip())
+        commits.append(Commit(sha, when, author, email, message.strip(), trailers))
+    return commits
+
+
+def _git_message(stderr: str) -> str:
+    """Git's own words, without GitPython's decoration."""
+    text = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
+    return " ".join(line.strip() for line in text.splitlines() if line.strip()) or "no message"

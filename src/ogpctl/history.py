@@ -1,0 +1,42 @@
+"""The history of the dataset, or of one record, from git."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ogpctl.errors import NotFound
+from ogpctl.gitrepo import Commit, Repository
+from ogpctl.layout import CONFIG, DATA, Kind, RecordKey, scan
+from ogpctl.problems import did_you_mean
+
+
+def history(root: Path, name: str | None = None) -> list[Commit]:
+    """Newest first. `name`: a member or action id (an action's history includes its
+    participants and updates, a member's its participations and updates), or a path.
+
+    Renames are followed by asking git for every name the file had, then for the
+    history of all those names at once (so the order is git's own).
+    """
+    repo = Repository(root)
+    if name is None:
+        commits = repo.history([DATA, CONFIG])
+    elif "/" in name:
+        commits = repo.history(repo.renamed_from(name.rstrip("/")))
+    else:
+        member = repo.renamed_from(RecordKey(Kind.MEMBER, member=name).path)
+        action = repo.renamed_from(RecordKey(Kind.ACTION, action=name).path)
+        folders = [path.rsplit("/", 1)[0] + "/" for path in action]
+        commits = repo.history([*member, *folders, *_contributions(name)])
+    if not commits:
+        known = {key.member or key.action for key in scan(root).records}
+        raise NotFound(
+            f"no history for {name!r}{did_you_mean(name, known)}: give a member id, "
+            "an action id or a path under the dataset"
+        )
+    return commits
+
+
+def _contributions(member: str) -> list[str]:
+    """Path patterns of a member's participations and updates, in every action."""
+    actions = f"{DATA}/actions/*"
+    return [f"{actions}/participants/{member}.yaml", f"{actions}/updates/????-??-??-{member}.yaml"]

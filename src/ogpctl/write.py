@@ -1,0 +1,322 @@
+"""Changing the record safely.
+
+One command changes one record file. Under the dataset lock: load the dataset, check it
+with the change applied (refusing any error the change would bring), write the file
+atomically, commit exactly that file. A journal in the git folder names the file while it
+is written but not yet committed, so that a killed process is undone by the next writer.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ogpctl import records
+from ogpctl.checks import run_checks
+from ogpctl.config import load_settings
+from ogpctl.dataset import Dataset, load
+from ogpctl.errors import InvalidData, LockTimeout, OgpctlError, UsageError
+from ogpctl.gitrepo import Repository
+from ogpctl.layout import CONFIG, DATA, SCHEMAS, RecordKey, key_for
+from ogpctl.problems import Problem, Severity
+
+DEFAULT_LOCK_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class Change:
+    """One record file to write, and how to describe it in the history."""
+
+    key: RecordKey
+    content: str
+    command: str  # as typed: "join", "add member", …
+    subject: str  # first line of the commit message
+    action: str | None = None
+    members: tuple[str, ...] = ()
+
+    @property
+    def message(self) -> str:
+        trailers = [f"Ogpctl-Command: {self.command}"]
+        trailers += [f"Ogpctl-Action: {self.action}"] if self.action else []
+        trailers += [f"Ogpctl-Member: {m}" for m in self.members]
+        return f"{self.subject}\n\n" + "\n".join(trailers) + "\n"
+
+
+@dataclass
+class Outcome:
+    path: str
+    content: str
+    commit: str | None = None
+    warnings: list[Problem] = field(default_factory=list)  # brought by the change
+    old_errors: int = 0  # errors elsewhere in the dataset, there before the change
+    recovered: list[str] = field(default_factory=list)
+
+
+class ChangeRejected(OgpctlError):
+    """The change would make the dataset invalid; `problems` says how."""
+
+    exit_code = InvalidData.exit_code
+
+    def __init__(self, message: str, problems: list[Problem]) -> None:
+        super().__init__(message)
+        self.problems = problems
+
+
+def lock_timeout() -> float:
+    raw = os.environ.get("OGPCTL_LOCK_TIMEOUT", "")
+    try:
+        seconds = float(raw) if raw else DEFAULT_LOCK_TIMEOUT
+    except ValueError:
+        seconds = -1.0
+    if not 0 <= seconds < float("inf"):
+        raise UsageError(f"OGPCTL_LOCK_TIMEOUT={raw!r}: give a number of seconds, 0 or more")
+    return seconds
+
+
+@contextlib.contextmanager
+def dataset_lock(root: Path, deadline: float) -> Iterator[None]:
+    """Hold an exclusive lock on the dataset folder (released when the process ends)."""
+    import fcntl
+
+    fd = os.open(root, os.O_RDONLY)
+    try:
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"another ogpctl is writing to {root} and did not finish in time "
+                        "(wait longer with OGPCTL_LOCK_TIMEOUT=SECONDS)"
+                    ) from None
+                time.sleep(0.02)
+        yield
+    finally:
+        os.close(fd)
+
+
+def apply(
+    root: Path,
+    build: Callable[[Dataset], Change],
+    today: date,
+    *,
+    commit: bool = True,
+    dry_run: bool = False,
+) -> Outcome:
+    """Check `build`'s change against the whole dataset, then write and commit it."""
+    deadline = time.monotonic() + lock_timeout()
+    repo = _repository(root) if commit and not dry_run else None
+    with dataset_lock(root, deadline):
+        recovered = _recover(root, repo, deadline) if repo else []
+        dataset, problems = load(root, load_settings(root))
+        change = build(dataset)
+        outcome = _check(dataset, problems, change, today)
+        outcome.recovered = recovered
+        if dry_run:
+            return outcome
+        if repo and repo.uncommitted([change.key.path]):
+            raise OgpctlError(
+                f"{change.key.path} has changes that are not committed: commit them first "
+                "(`ogpctl commit`) or undo them, so that this commit holds only this change"
+            )
+        path = root / change.key.path
+        before = path.read_bytes() if path.exists() else None
+        written = change.content.encode()
+        if repo is None:
+            _write(path, written, new=before is None)
+            return outcome
+        with _journal(repo, change.key.path, before, written):
+            created = _write(path, written, new=before is None)
+            try:
+                outcome.commit = repo.commit([change.key.path], change.message, deadline)
+            except BaseException:
+                _restore(path, before, created)
+                raise
+        return outcome
+
+
+@dataclass(frozen=True)
+class Committed:
+    paths: list[str]
+    commit: str | None
+    recovered: list[str]
+
+
+def commit_edits(root: Path, today: date, message: str | None) -> Committed:
+    """Commit the hand-edited files under data/ and schemas/ if the dataset is valid."""
+    from ogpctl.validate import check_dataset
+
+    deadline = time.monotonic() + lock_timeout()
+    repo = _repository(root)
+    with dataset_lock(root, deadline):
+        recovered = _recover(root, repo, deadline)
+        _, report = check_dataset(root, today)
+        if not report.ok:
+            errors = [p for p in report.problems if p.severity is Severity.ERROR]
+            raise ChangeRejected(f"nothing committed: the dataset has {len(errors)} errors", errors)
+        changed = sorted({path for _, path in repo.status([DATA, SCHEMAS, CONFIG])})
+        if not changed:
+            return Committed([], None, recovered)
+        sha = repo.commit(changed, describe(changed, message), deadline)
+        return Committed(changed, sha, recovered)
+
+
+def describe(paths: list[str], message: str | None = None) -> str:
+    """A commit message naming the files changed, with trailers a script can read."""
+    keys = [key for key in map(key_for, paths) if key is not None]
+    labels = [key.label for key in keys] + [p for p in paths if key_for(p) is None]
+    subject = f"edit {labels[0]}" if len(labels) == 1 else f"edit {len(labels)} files"
+    subject = message.strip() if message and message.strip() else subject
+    actions = sorted({k.action for k in keys if k.action})
+    members = sorted({k.member for k in keys if k.member})
+    lines = [subject, "", *(f"- {p}" for p in paths), "", "Ogpctl-Command: commit"]
+    lines += [f"Ogpctl-Action: {a}" for a in actions] + [f"Ogpctl-Member: {m}" for m in members]
+    return "\n".join(lines) + "\n"
+
+
+def _repository(root: Path) -> Repository:
+    repo = Repository(root)
+    repo.require_identity()
+    return repo
+
+
+def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date) -> Outcome:
+    """Refuse the change if the dataset with it applied has an error it did not have."""
+    path = change.key.path
+
+    def seen(problem: Problem) -> tuple[str, str, str]:
+        return problem.path, problem.code, problem.message
+
+    before = {seen(p) for p in loaded + run_checks(dataset, today)}
+    record, parsed = records.parse(
+        change.key, change.content.encode(), dataset.settings.default_language
+    )
+    if record is not None:
+        dataset.files.add(change.key)
+        dataset.add(record)
+        for updates in dataset.updates.values():
+            updates.sort(key=lambda u: (u.key.published, u.key.member))
+    after = [p for p in loaded if p.path != path] + parsed + run_checks(dataset, today)
+    brought = sorted(p for p in after if seen(p) not in before)
+    errors = [p for p in brought if p.severity is Severity.ERROR]
+    if errors:
+        raise ChangeRejected(
+            f"nothing written: the change would bring {len(errors)} "
+            f"error{'s' if len(errors) > 1 else ''} into the dataset",
+            errors,
+        )
+    old_errors = sum(p.severity is Severity.ERROR for p in after)
+    return Outcome(path, change.content, warnings=brought, old_errors=old_errors)
+
+
+def _write(path: Path, content: bytes, *, new: bool) -> list[Path]:
+    """Write atomically (temporary file, fsync, rename); the folders it had to create."""
+    created = [p for p in reversed(path.parents) if not p.exists()]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ogpctl-", suffix=".tmp")
+    try:
+        mode = path.stat().st_mode & 0o777 if not new else 0o666 & ~_umask()
+        os.fchmod(fd, mode)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(content)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if new:  # a link never replaces a file that appeared meanwhile
+            os.link(temporary, path)
+            Path(temporary).unlink()
+        else:
+            Path(temporary).replace(path)
+        _fsync_folder(path.parent)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        _remove_folders(created)
+        raise
+    return created
+
+
+def _restore(path: Path, before: bytes | None, created: list[Path]) -> None:
+    if before is None:
+        path.unlink(missing_ok=True)
+        _remove_folders(created)
+    else:
+        _write(path, before, new=False)
+
+
+def _remove_folders(created: list[Path]) -> None:
+    for folder in reversed(created):
+        with contextlib.suppress(OSError):
+            folder.rmdir()
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _digest(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
+
+
+@contextlib.contextmanager
+def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) -> Iterator[None]:
+    """Name the file being written until it is committed or restored."""
+    journal = repo.git_dir / "ogpctl" / "journal.json"
+    journal.parent.mkdir(exist_ok=True)
+    entry = {
+        "path": path,
+        "before": None if before is None else base64.b64encode(before).decode(),
+        "written": _digest(written),
+    }
+    _write(journal, json.dumps(entry).encode(), new=not journal.exists())
+    try:
+        yield
+    finally:
+        journal.unlink(missing_ok=True)
+
+
+def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
+    """Undo the write of an ogpctl process that died before committing it."""
+    journal = repo.git_dir / "ogpctl" / "journal.json"
+    if not journal.exists():
+        return []
+    try:
+        entry = json.loads(journal.read_text(encoding="utf-8"))
+        path, written = str(entry["path"]), str(entry["written"])
+        before = None if entry["before"] is None else base64.b64decode(entry["before"])
+    except (ValueError, KeyError, TypeError):
+        journal.unlink()
+        return ["ignored an unreadable journal of an interrupted write"]
+    target = root / path
+    current = target.read_bytes() if target.is_file() else None
+    committed = repo.committed(path)
+    notes = []
+    if (
+        current is not None
+        and _digest(current) == written
+        and (committed is None or _digest(committed) != written)
+    ):
+        if before is None:
+            repo.forget([path], deadline)
+        _restore(target, before, [])
+        notes.append(f"undid the interrupted write of {path} (it was never committed)")
+    journal.unlink()
+    return notes
