@@ -40,10 +40,10 @@ Sources = Annotated[
     list[str] | None,
     typer.Option("--source", metavar="URL", help="Where the facts come from (repeatable)."),
 ]
-Date = Annotated[
-    datetime | None,
-    typer.Option(formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help="Date (default: today)."),
-]
+
+
+def _date(help_text: str, *names: str) -> Any:
+    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
 
 
 def _texts(option: str, what: str) -> Any:
@@ -173,7 +173,7 @@ def add_action(
     number: Annotated[int | None, typer.Option(help="Number in the Paris Declaration.")] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What the action is about")] = None,
     status: Annotated[ActionStatus | None, typer.Option(help="Where the action stands.")] = None,
-    launched: Date = None,
+    launched: Annotated[datetime | None, _date("Day it was launched.")] = None,
     working_group: Annotated[
         WorkingGroup | None, typer.Option(help="OGP working group it belongs to.")
     ] = None,
@@ -222,15 +222,7 @@ def join(
     ctx: typer.Context,
     action: Annotated[str, typer.Argument(help="The action to join.")],
     member: Annotated[str, typer.Argument(help="The member joining it.")],
-    joined: Annotated[
-        datetime | None,
-        typer.Option(
-            "--date",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Day it joined (default: today).",
-        ),
-    ] = None,
+    joined: Annotated[datetime | None, _date("Day it joined (default: today).", "--date")] = None,
     contribution: Annotated[list[str] | None, _texts("--contribution", "What it pledges")] = None,
     plan: Annotated[
         str | None, typer.Option(help="National Action Plan it entered, e.g. 'France 2018-2020'.")
@@ -301,16 +293,10 @@ def update(
     ] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What was done")] = None,
     published: Annotated[
-        datetime | None,
-        typer.Option(
-            "--date",
-            formats=["%Y-%m-%d"],
-            metavar="YYYY-MM-DD",
-            help="Day it is published (default: today).",
-        ),
+        datetime | None, _date("Day it is published (default: today).", "--date")
     ] = None,
-    period_start: Date = None,
-    period_end: Date = None,
+    period_start: Annotated[datetime | None, _date("First day the update covers.")] = None,
+    period_end: Annotated[datetime | None, _date("Last day the update covers.")] = None,
     milestone: Annotated[
         list[str] | None,
         typer.Option(metavar="ID=COMPLETION", help="Where a milestone stands (repeatable)."),

@@ -76,6 +76,14 @@ class Repository:
                     ) from None
                 time.sleep(0.05)
 
+    def wait_for_index(self, deadline: float) -> None:
+        """Wait while another git program (say, one orphaned by a killed ogpctl) runs."""
+        lock = self.git_dir / "index.lock"
+        while lock.exists():
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"git's index is locked ({lock} exists) and stays locked")
+            time.sleep(0.05)
+
     def require_identity(self) -> None:
         """Fail before writing anything if git would not know who commits."""
         reader = self._repo.config_reader()

@@ -132,13 +132,15 @@ def apply(
         path = root / change.key.path
         before = path.read_bytes() if path.exists() else None
         written = change.content.encode()
-        if repo is None:
-            _write(path, written, new=before is None)
-            return outcome
-        with _journal(repo, change.key.path, before, written):
-            created = _write(path, written, new=before is None)
+        created = [folder for folder in reversed(path.parents) if not folder.exists()]
+        journal = (
+            _journal(repo, change.key.path, before, written) if repo else contextlib.nullcontext()
+        )
+        with journal:
             try:
-                outcome.commit = repo.commit([change.key.path], change.message, deadline)
+                _write(path, written, new=before is None)
+                if repo:
+                    outcome.commit = repo.commit([change.key.path], change.message, deadline)
             except BaseException:
                 _restore(path, before, created)
                 raise
@@ -163,7 +165,8 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
         _, report = check_dataset(root, today)
         if not report.ok:
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
-            raise ChangeRejected(f"nothing committed: the dataset has {len(errors)} errors", errors)
+            count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
+            raise ChangeRejected(f"nothing committed: the dataset has {count}", errors)
         changed = sorted({path for _, path in repo.status([DATA, SCHEMAS, CONFIG])})
         if not changed:
             return Committed([], None, recovered)
@@ -219,36 +222,39 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     return Outcome(path, change.content, warnings=brought, old_errors=old_errors)
 
 
-def _write(path: Path, content: bytes, *, new: bool) -> list[Path]:
-    """Write atomically (temporary file, fsync, rename); the folders it had to create."""
-    created = [p for p in reversed(path.parents) if not p.exists()]
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".ogpctl-", suffix=".tmp")
+def _write(path: Path, content: bytes, *, new: bool) -> None:
+    """Write atomically: a temporary file beside it, flushed to disk, then renamed."""
+    temporary: Path | None = None
     try:
-        mode = path.stat().st_mode & 0o777 if not new else 0o666 & ~_umask()
-        os.fchmod(fd, mode)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".ogpctl-", suffix=".tmp")
+        temporary = Path(name)
+        os.fchmod(fd, 0o666 & ~_umask() if new else path.stat().st_mode & 0o777)
         with os.fdopen(fd, "wb") as handle:
             handle.write(content)
             handle.flush()
             os.fsync(handle.fileno())
-        if new:  # a link never replaces a file that appeared meanwhile
+        if new:  # a link, unlike a rename, never replaces a file that appeared meanwhile
             os.link(temporary, path)
-            Path(temporary).unlink()
+            temporary.unlink()
         else:
-            Path(temporary).replace(path)
+            temporary.replace(path)
         _fsync_folder(path.parent)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        _remove_folders(created)
-        raise
-    return created
+    except OSError as err:
+        raise OgpctlError(f"cannot write {path}: {err.strerror or err}") from None
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
 
 
 def _restore(path: Path, before: bytes | None, created: list[Path]) -> None:
+    """Put back the file as it was before a write (absent if it was new)."""
     if before is None:
         path.unlink(missing_ok=True)
         _remove_folders(created)
-    else:
+    elif not path.exists():
+        _write(path, before, new=True)
+    elif path.read_bytes() != before:
         _write(path, before, new=False)
 
 
@@ -286,7 +292,8 @@ def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) 
         "before": None if before is None else base64.b64encode(before).decode(),
         "written": _digest(written),
     }
-    _write(journal, json.dumps(entry).encode(), new=not journal.exists())
+    journal.unlink(missing_ok=True)
+    _write(journal, json.dumps(entry).encode(), new=True)
     try:
         yield
     finally:
@@ -305,6 +312,7 @@ def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
     except (ValueError, KeyError, TypeError):
         journal.unlink()
         return ["ignored an unreadable journal of an interrupted write"]
+    repo.wait_for_index(deadline)  # the dead writer's git may still be committing
     target = root / path
     current = target.read_bytes() if target.is_file() else None
     committed = repo.committed(path)

@@ -1,0 +1,183 @@
+"""Writes under concurrency and faults: all land, or none leaves a trace.
+
+Real processes and a real git: sixteen writers at once, a writer killed in the middle
+of its commit, and faults injected into the rename, the fsync and the commit.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ogpctl import gitrepo, write
+from tests.conftest import DatasetFactory, Run, git
+from tests.test_write import URUGUAY, state
+
+NEW = "data/actions/open-contracting/participants/uruguay.yaml"
+JOIN = ("join", "open-contracting", "uruguay")
+
+
+def ogpctl(root: Path, *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "ogpctl", "--root", str(root), *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def test_sixteen_writers_at_once_all_land(git_dataset: DatasetFactory) -> None:
+    root = git_dataset()
+    start = git(root, "rev-parse", "HEAD").strip()
+    writers = [
+        ogpctl(root, "add", "member", f"m{i:02}", "--type", "other", "--name", f"M {i}")
+        for i in range(16)
+    ]
+    results = [(p.wait(timeout=120), p.communicate()) for p in writers]
+    assert [code for code, _ in results] == [0] * 16, results
+    commits = git(root, "rev-list", f"{start}..HEAD").split()
+    assert len(commits) == 16
+    touched = sorted(
+        git(root, "show", "--name-only", "--format=", sha).strip() for sha in commits
+    )
+    assert touched == [f"data/members/m{i:02}.yaml" for i in range(16)]
+    fsck = subprocess.run(["git", "fsck", "--strict"], cwd=root, capture_output=True, text=True)
+    assert fsck.returncode == 0 and "error" not in fsck.stderr, fsck.stderr
+    assert git(root, "status", "--porcelain") == ""
+
+
+def _hook(root: Path, body: str) -> None:
+    hook = root / ".git/hooks/pre-commit"
+    hook.write_text(f"#!/bin/sh\n{body}\n")
+    hook.chmod(0o755)
+
+
+# The hook's parent is git, whose parent is ogpctl: kill ogpctl outright, once.
+KILL_OGPCTL = (
+    "[ -e killed ] && exit 0\n"  # hooks run at the top of the work tree
+    "touch killed\n"
+    "ogpctl=$(awk '{print $4}' /proc/$PPID/stat)\n"
+    "kill -9 $ogpctl\n"
+    "sleep 0.2\n"
+)
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.parametrize("hook_result", ["exit 1", "exit 0"])
+def test_a_writer_killed_while_committing_is_undone_or_kept(
+    git_dataset: DatasetFactory, run: Run, hook_result: str
+) -> None:
+    """Killed before git commits: the next writer undoes the write. Killed after: kept."""
+    root = git_dataset(URUGUAY)
+    _hook(root, KILL_OGPCTL + hook_result)
+    before = state(root)
+    killed = ogpctl(root, *JOIN)
+    assert killed.wait(timeout=60) == -9
+    assert (root / ".git/ogpctl/journal.json").exists()  # the write is named
+    (root / "killed").unlink()
+    (root / ".git/hooks/pre-commit").unlink()
+
+    result = run(root, "add", "member", "acme", "--type", "other", "--name", "ACME")
+    assert result.exit_code == 0, result.output
+    assert not (root / ".git/ogpctl/journal.json").exists()
+    committed = git(root, "log", "--format=%s").splitlines()
+    if hook_result == "exit 1":  # git never committed the join: it is undone
+        assert f"undid the interrupted write of {NEW}" in result.stderr
+        assert not (root / NEW).exists()
+        assert committed == ["add member acme", "initial dataset"]
+        git(root, "reset", "--quiet", "--hard", "HEAD~1")
+        assert state(root) == before
+    else:  # git committed it before the hook's kill took effect on the journal
+        assert "undid" not in result.stderr
+        assert (root / NEW).exists()
+        assert committed == [
+            "add member acme",
+            "join open-contracting: uruguay",
+            "initial dataset",
+        ]
+    assert git(root, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("target", "name"),
+    [(os, "link"), (os, "fsync"), (Path, "replace")],
+    ids=["link", "fsync", "replace"],
+)
+def test_a_failing_disk_leaves_the_old_state(
+    git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch,
+    target: object, name: str,
+) -> None:  # fmt: skip
+    root = git_dataset(URUGUAY)
+    if name == "replace":  # only a rewrite (lead) replaces a file
+        (root / "data/actions/open-contracting/participants/uruguay.yaml").write_text(
+            "joined: 2017-01-01\n"
+        )
+        git(root, "add", "--all")
+        git(root, "commit", "--quiet", "-m", "uruguay joins")
+        argv: tuple[str, ...] = ("lead", "open-contracting", "--government", "uruguay")
+    else:
+        argv = JOIN
+    before = state(root)
+
+    def full(*args: object, **kwargs: object) -> None:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(target, name, full)
+    result = run(root, *argv)
+    monkeypatch.undo()
+    assert result.exit_code == 3
+    assert "cannot write" in result.stderr and "No space left on device" in result.stderr
+    assert state(root) == before
+    assert not list(root.rglob(".ogpctl-*.tmp"))
+
+
+@pytest.mark.parametrize("when", ["add", "commit"])
+def test_ctrl_c_while_committing_exits_130_and_undoes(
+    git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch, when: str
+) -> None:
+    root = git_dataset(URUGUAY)
+    before = state(root)
+    real = gitrepo.Repository._git
+
+    def interrupted(self: gitrepo.Repository, *args: str, **kwargs: float | None) -> str:
+        if args[0] == when:
+            if when == "commit":
+                real(self, *args, **kwargs)  # git commits, then Ctrl-C arrives
+            raise KeyboardInterrupt
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(gitrepo.Repository, "_git", interrupted)
+    result = run(root, *JOIN)
+    monkeypatch.undo()
+    assert result.exit_code == 130
+    assert not (root / NEW).exists()
+    assert not (root / ".git/ogpctl/journal.json").exists()
+    if when == "add":
+        assert state(root) == before
+    else:  # the commit landed before the interrupt: the file is in HEAD, not in the tree
+        assert run(root, "add", "member", "x", "--type", "other", "--name", "X").exit_code == 0
+
+
+def test_a_stale_journal_that_cannot_be_read_is_dropped(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    root = git_dataset(URUGUAY)
+    journal = root / ".git/ogpctl/journal.json"
+    journal.parent.mkdir()
+    journal.write_text("{not json")
+    result = run(root, *JOIN)
+    assert result.exit_code == 0, result.output
+    assert "ignored an unreadable journal" in result.stderr
+    assert not journal.exists()
+
+
+def test_lock_timeout_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "2.5")
+    assert write.lock_timeout() == 2.5
+    monkeypatch.delenv("OGPCTL_LOCK_TIMEOUT")
+    assert write.lock_timeout() == write.DEFAULT_LOCK_TIMEOUT
