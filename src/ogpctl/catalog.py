@@ -13,6 +13,7 @@ STAGES = {
     "layout": "Where files are",
     "record": "One record against its model",
     "dataset": "Rules across files",
+    "change": "A change against a base (`validate --changed-since REF`)",
 }
 
 

@@ -1,4 +1,5 @@
-"""The commands that change the record: add, join, lead, update, commit; and log.
+"""The commands that change the record (add, join, lead, update, commit), and those that
+read its history from git (log, diff).
 
 Each parses its options, asks for a missing required value when a person is at the
 terminal, and hands a builder (`changes.py`) to `write.apply`, which checks, writes and
@@ -393,7 +394,36 @@ def log(
         print(f"{c.sha[:10]}  {c.date[:10]}  {inert(c.author):<{width}}  {inert(c.subject)}")
 
 
+class DiffFormat(StrEnum):
+    markdown = "markdown"
+    json = "json"
+
+
+@handle_errors
+def diff(
+    ctx: typer.Context,
+    base: Annotated[str, typer.Argument(metavar="BASE", help="Branch, tag or commit before.")],
+    head: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="[HEAD]",
+            help="Branch, tag or commit after (default: the work tree, with new files).",
+        ),
+    ] = None,
+    output_format: Annotated[
+        DiffFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = DiffFormat.markdown,
+) -> None:
+    """What a change does to the record: members, actions, participants and updates
+    added, changed, renamed or removed, with their names (for a pull-request summary)."""
+    from ogpctl import diff as record_diff
+
+    summary = record_diff.summarise(root_of(ctx), base, head)
+    render = record_diff.as_json if output_format is DiffFormat.json else record_diff.as_markdown
+    sys.stdout.write(render(summary))
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(add_app, name="add")
-    for command in (join, lead, update, commit, log):
+    for command in (join, lead, update, commit, log, diff):
         app.command()(command)

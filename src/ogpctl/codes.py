@@ -72,3 +72,8 @@ WRONG_TYPE = register("OGP104", E, "A value has the wrong type (text, number, li
 BAD_CODE = register("OGP105", E, "A country, subdivision or language code is not ISO.", "record")
 BAD_DATE = register("OGP106", E, "A date is not an ISO `YYYY-MM-DD` calendar date.", "record")
 RECORD_RULE = register("OGP107", E, "Fields of one record contradict each other.", "record")
+
+# A change against a base (`validate --changed-since REF`).
+UPDATE_REWRITTEN = register(
+    "OGP401", E, "A published update was edited, renamed or deleted (add a new one).", "change"
+)

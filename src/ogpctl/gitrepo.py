@@ -7,15 +7,18 @@ a folder inside the repository's work tree.
 from __future__ import annotations
 
 import contextlib
+import io
 import os
 import re
+import tarfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
-from ogpctl.errors import GitError, LockTimeout
+from ogpctl.errors import GitError, LockTimeout, UsageError
+from ogpctl.layout import CONFIG, DATA
 
 _FIELD = "\x1f"
 _RECORD = "\x1e"
@@ -157,6 +160,68 @@ class Repository:
         output = self._git("log", "--follow", "--name-only", "--format=", "--", self._in_repo(path))
         names = {self._in_dataset(line) for line in output.splitlines() if line}
         return sorted(names | {path})
+
+    # --- reading other versions of the dataset ------------------------------------------
+
+    def resolve(self, ref: str) -> str:
+        """The commit a ref names; a usage error if it names none."""
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", "--end-of-options",
+                             f"{ref}^{{commit}}").strip()  # fmt: skip
+        except GitError:
+            raise UsageError(
+                f"{ref!r} is not a commit here (a branch, tag or commit id; in CI, fetch "
+                "the base branch first: `git fetch origin main`, or checkout with fetch-depth 0)"
+            ) from None
+
+    def snapshot(self, ref: str, destination: Path) -> None:
+        """Extract the dataset's data/ and ogpctl.toml as they were at `ref`."""
+        tree = f"{ref}:{self._prefix}" if self._prefix != "." else ref
+        try:
+            archive: bytes = self._repo.git.execute(
+                ["git", "archive", "--format=tar", tree], stdout_as_string=False
+            )
+        except git.GitCommandError:  # the dataset folder did not exist yet
+            return
+        wanted = (f"{DATA}/", CONFIG)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            members = [m for m in tar.getmembers() if m.name.startswith(wanted)]
+            tar.extractall(destination, members=members, filter="data")
+
+    def changed_files(self, base: str, head: str | None) -> list[FileChange]:
+        """Files under data/ changed from `base` to `head` (None: the work tree), renames
+        followed; new untracked files count as added when comparing with the work tree."""
+        revisions = [base] if head is None else [base, head]
+        output = self._git("diff", "--name-status", "-z", "-M", "--no-ext-diff",
+                           *revisions, "--", self._in_repo(DATA))  # fmt: skip
+        fields = iter(output.split("\0"))
+        changes = []
+        for status in fields:
+            if not status:
+                continue
+            old = self._in_dataset(next(fields))
+            new = self._in_dataset(next(fields)) if status[0] in "RC" else old
+            changes.append(FileChange(status[0], new, old))
+        if head is None:
+            changes += [FileChange("A", p, p) for code, p in self.status([DATA]) if code == "??"]
+        return sorted(changes, key=lambda c: c.path)
+
+    def read_at(self, ref: str, path: str) -> bytes | None:
+        """A file's bytes at `ref`, or None if it did not exist there."""
+        try:
+            data: bytes = self._repo.git.execute(
+                ["git", "show", f"{ref}:{self._in_repo(path)}"], stdout_as_string=False
+            )
+        except git.GitCommandError:
+            return None
+        return data
+
+
+@dataclass(frozen=True)
+class FileChange:
+    status: str  # A added, M modified, D deleted, R renamed (old_path → path), T type changed
+    path: str
+    old_path: str
 
 
 def _parse_log(output: str) -> list[Commit]:

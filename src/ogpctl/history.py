@@ -27,7 +27,7 @@ def history(root: Path, name: str | None = None) -> list[Commit]:
         action = repo.renamed_from(RecordKey(Kind.ACTION, action=name).path)
         folders = [path.rsplit("/", 1)[0] + "/" for path in action]
         commits = repo.history([*member, *folders, *_contributions(name)])
-    if not commits:
+    if not commits and name is not None:
         known = {key.member or key.action for key in scan(root).records}
         raise NotFound(
             f"no history for {name!r}{did_you_mean(name, known)}: give a member id, "
