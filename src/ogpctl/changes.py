@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ogpctl import records
 from ogpctl.canonical import dump_data
 from ogpctl.dataset import Dataset
 from ogpctl.errors import AlreadyExists, InvalidData, NotFound, UsageError
@@ -84,12 +85,13 @@ def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> 
 def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
     """Set one or both leaders of an action; the others of its fields stay as they are."""
     key = _existing_action(dataset, action)
-    if action not in dataset.actions:
+    loaded, _ = records.read(dataset.root, key, dataset.settings.default_language)
+    if loaded is None:
         raise InvalidData(
             f"{key.path} is invalid, so its leaders cannot be set: fix it first "
             f"(`ogpctl validate {key.path}`)"
         )
-    data = dataset.actions[action].record.model_dump(mode="python", exclude_none=True)
+    data = loaded.record.model_dump(mode="python", exclude_none=True)
     data["leaders"] = {**data.get("leaders", {}), **leaders}
     roles = ", ".join(f"{role.replace('_', ' ')} {m}" for role, m in leaders.items())
     return Change(

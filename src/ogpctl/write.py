@@ -118,7 +118,7 @@ def apply(
     repo = _repository(root) if commit and not dry_run else None
     with dataset_lock(root, deadline):
         recovered = _recover(root, repo, deadline) if repo else []
-        dataset, problems = load(root, load_settings(root))
+        dataset, problems = load(root, load_settings(root), records=False)
         change = build(dataset)
         outcome = _check(dataset, problems, change, today)
         outcome.recovered = recovered
@@ -162,7 +162,7 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
     repo = _repository(root)
     with dataset_lock(root, deadline):
         recovered = _recover(root, repo, deadline)
-        _, report = check_dataset(root, today)
+        _, report = check_dataset(root, today, records=False)
         if not report.ok:
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
             count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
@@ -207,8 +207,7 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     if record is not None:
         dataset.files.add(change.key)
         dataset.add(record)
-        for updates in dataset.updates.values():
-            updates.sort(key=lambda u: (u.key.published, u.key.member))
+        dataset.sorted()
     after = [p for p in loaded if p.path != path] + parsed + run_checks(dataset, today)
     brought = sorted(p for p in after if seen(p) not in before)
     errors = [p for p in brought if p.severity is Severity.ERROR]
