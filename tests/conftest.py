@@ -140,9 +140,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 
 def git(root: Path, *args: str) -> str:
     """Run git in `root`; its stdout. Fails the test if git fails."""
-    done = subprocess.run(
-        ["git", *args], cwd=root, capture_output=True, text=True, check=False
-    )
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
     assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
     return done.stdout
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -73,11 +74,14 @@ def test_json_rows_count_members_by_type(root: Path) -> None:
         "civil_society": 1,
         "other": 1,
         "last_update": "2017-05-01",
+        "completion": "limited",
         "next_update_due": "2017-11-01",
         "overdue": False,
     }
+    assert document["today"] == "2017-08-01"
     assert document["totals"] == {
         "actions": 2,
+        "overdue": 0,
         "participations": 5,
         "national_governments": 1,
         "subnational_governments": 1,
@@ -113,7 +117,7 @@ def test_table_is_plain_and_inert(root: Path) -> None:
     assert code == 0
     assert "open-data" in out and "france/wri" in out
     assert "\x1b" not in out  # no colour, and the escape in the data is neutralised
-    assert "2 actions, 5 participations" in out
+    assert "2 actions (0 overdue), 5 participations" in out
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
@@ -142,3 +146,171 @@ def test_no_dataset_is_exit_3(tmp_path: Path) -> None:
 )
 def test_add_months(day: date, months: int, due: date) -> None:
     assert add_months(day, months) == due
+
+
+# --- completion, filters, monitoring, formats ---------------------------------------------
+
+REPO = Path(__file__).resolve().parents[1]
+COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7])[;m]")  # an SGR foreground colour
+
+
+@pytest.fixture(autouse=True)
+def eighty_columns(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "80")
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+
+
+def test_table_shows_completion_bar_and_late_updates(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, out, _ = status(root)
+    assert "█░░" in out  # open-data's latest update: limited
+    assert "late" not in out
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    _, out, _ = status(root)
+    assert "2017-11-01 late" in out
+    assert "(1 overdue)" in out
+
+
+def test_wide_table_adds_title_and_last_update_printed_literally(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "140")
+    code, out, _ = status(root)
+    assert code == 0
+    assert "[bold red]Climate\\u001b[31m" in out  # markup and escape shown, not obeyed
+    assert "\x1b" not in out
+    assert "Open data" in out and "2017-05-01" in out
+    assert max(len(line) for line in out.splitlines()) <= 140
+
+
+def test_colour_only_when_allowed(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # as if on a terminal
+    assert COLOUR.search(status(root)[1])
+    assert not COLOUR.search(status(root, options=("--no-color",))[1])
+    monkeypatch.setenv("NO_COLOR", "1")
+    _, out, _ = status(root)
+    assert not COLOUR.search(out)
+    assert "\x1b[31m" not in out  # not even from the title's escape sequence
+
+
+@pytest.mark.parametrize(
+    ("args", "ids"),
+    [
+        (("--theme", "digital-commons"), ["open-data"]),
+        (("--theme", "climate-sustainable-development"), ["climate"]),
+        (("--member", "paris"), ["open-data"]),
+        (("--member", "wri"), ["climate", "open-data"]),  # takes part in one, leads the other
+        (("--overdue",), ["open-data"]),
+        (("--overdue", "--theme", "climate-sustainable-development"), []),
+    ],
+)
+def test_filters(
+    root: Path, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], ids: list[str]
+) -> None:
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    code, out, _ = status(root, "--format", "json", *args)
+    assert code == 0
+    document = json.loads(out)
+    assert [row["id"] for row in document["actions"]] == ids
+    assert document["totals"]["actions"] == len(ids)
+
+
+def test_totals_count_only_the_actions_shown(root: Path) -> None:
+    _, out, _ = status(root, "--format", "json", "--theme", "climate-sustainable-development")
+    assert json.loads(out)["totals"] == {
+        "actions": 1,
+        "overdue": 0,
+        "participations": 1,
+        "national_governments": 0,
+        "subnational_governments": 0,
+        "civil_society": 1,
+        "other": 0,
+    }
+
+
+def test_unknown_theme_is_a_usage_error(root: Path) -> None:
+    code, out, err = status(root, "--theme", "digital-common")
+    assert code == 2
+    assert out == ""
+    assert "--theme 'digital-common' is not a theme" in err
+    assert "did you mean 'digital-commons'?" in err
+
+
+def test_unknown_member_is_exit_1_with_a_suggestion(root: Path) -> None:
+    code, out, err = status(root, "--member", "frnace")
+    assert code == 1
+    assert out == ""
+    assert "no member 'frnace' (did you mean 'france'?)" in err
+
+
+def test_unknown_language_is_a_usage_error(root: Path) -> None:
+    code, _, err = status(root, "--lang", "xx")
+    assert code == 2
+    assert "--lang 'xx' is not an ISO 639-1 language code" in err
+
+
+def test_csv_carries_completion_and_due_date(root: Path) -> None:
+    _, out, _ = status(root, "--format", "csv")
+    row = list(csv.DictReader(io.StringIO(out)))[1]
+    assert (row["completion"], row["next_update_due"]) == ("limited", "2017-11-01")
+
+
+def test_markdown_overdue_list_is_a_reminder(root: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    code, out, _ = status(root, "--overdue", "--format", "markdown")
+    assert code == 0
+    assert out.startswith("# Collective actions: status on 2020-01-01\n")
+    assert "## Progress updates overdue" in out
+    assert (
+        "- **2. Open data** (`open-data`): due since 2017-11-01 (791 days), last update "
+        "2017-05-01; France (`france`) and World Resources Institute (`wri`)." in out
+    )
+    assert "climate" not in out
+
+
+def test_markdown_says_when_nothing_is_late(root: Path) -> None:
+    _, out, _ = status(root, "--format", "markdown")
+    assert "No progress update is overdue on 2017-08-01." in out
+    assert "| 2 | Open data (`open-data`) | active | `france`, `wri` | 1 | 1 | 1 |" in out
+
+
+def test_markdown_escapes_markup_links_and_html(root: Path) -> None:
+    (root / "data/actions/climate/action.yaml").write_text(
+        'number: 1\ntitle: "[bold red]Climate\\e[31m <img src=x onerror=alert(1)> '
+        '[click](https://evil.example) | *x* # `y`"\ntheme: climate-sustainable-development\n',
+        encoding="utf-8",
+    )
+    code, out, _ = status(root, "--format", "markdown")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "climate`)" in line)
+    assert row.startswith(
+        "| 1 | \\[bold red\\]Climate\\\\u001b\\[31m \\<img src=x onerror=alert(1)\\> "
+        "\\[click\\](https://evil.example) \\| \\*x\\* \\# \\`y\\` (`climate`) |"
+    )
+    assert "\x1b" not in out and "[click](" not in out
+    assert not re.search(r"(?<!\\)<img", out)  # only ever as an escaped `\<`
+
+
+# --- the shipped dataset ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("output_format", ["table", "json", "csv", "markdown"])
+def test_shipped_data_in_every_format(output_format: str) -> None:
+    code, out, _ = status(REPO, "--format", output_format)
+    assert code == 0
+    assert "open-public-procurement" in out
+
+
+@pytest.mark.parametrize(
+    ("day", "late"), [("2017-06-07", 0), ("2017-06-08", 20), ("2030-01-01", 20)]
+)
+def test_shipped_data_is_overdue_years_later(
+    monkeypatch: pytest.MonkeyPatch, day: str, late: int
+) -> None:
+    monkeypatch.setenv("OGPCTL_TODAY", day)
+    _, out, _ = status(REPO, "--format", "json")
+    document = json.loads(out)
+    assert [row["overdue"] for row in document["actions"]] == [late > 0] * 20
+    assert document["totals"]["overdue"] == late

@@ -15,6 +15,7 @@ from ogpctl.records import parse
 from tests.conftest import ACTION, MEMBER_GOV, PART_GOV, DatasetFactory, Run, git
 
 OCP = "data/actions/open-contracting"
+NEW_PARTICIPANT = f"{OCP}/participants/uruguay.yaml"
 
 
 def state(root: Path) -> tuple[str, str, str, str]:
@@ -148,7 +149,8 @@ def test_lead_changes_only_the_leaders(git_dataset: DatasetFactory, run: Run) ->
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]  # fmt: skip
     assert changed == ["-  government: france", "+  government: uruguay"]
-    assert (root / ACTION).read_text() == original.replace("government: france", "government: uruguay")
+    expected = original.replace("government: france", "government: uruguay")
+    assert (root / ACTION).read_text() == expected
 
 
 def test_full_cycle_shows_in_the_log(git_dataset: DatasetFactory, run: Run) -> None:
@@ -189,7 +191,8 @@ def test_full_cycle_shows_in_the_log(git_dataset: DatasetFactory, run: Run) -> N
           "--country", "FR"], f"{MEMBER_GOV} exists: adding never overwrites"),
         (["join", "open-contracting", "france"], f"{PART_GOV} exists"),
         (["add", "member", "x", "--type", "national-government", "--name", "X",
-          "--country", "XX"], "data/members/x.yaml:5:10: error OGP105 country: 'XX' is not an ISO 3166-1"),
+          "--country", "XX"],
+         "data/members/x.yaml:5:10: error OGP105 country: 'XX' is not an ISO 3166-1"),
         (["add", "member", "x", "--type", "national-government", "--name", "X"],
          "x.yaml:4:7: error OGP107 a national-government needs `country`"),
         (["join", "open-contracting", "nobody"], "error OGP201"),
@@ -329,9 +332,7 @@ def test_no_commit_writes_only(git_dataset: DatasetFactory, run: Run) -> None:
     assert git(root, "status", "--porcelain") == f"?? {OCP}/participants/uruguay.yaml\n"
 
 
-def test_dry_run_prints_the_file_and_changes_nothing(
-    git_dataset: DatasetFactory, run: Run
-) -> None:
+def test_dry_run_prints_the_file_and_changes_nothing(git_dataset: DatasetFactory, run: Run) -> None:
     root = git_dataset(URUGUAY)
     before = state(root)
     result = run(root, "join", "open-contracting", "uruguay", "--dry-run")
@@ -438,5 +439,5 @@ def test_a_dataset_inside_a_larger_repository(tmp_path: Path, dataset: DatasetFa
     init_repo(outer)
     result = run(root, "join", "open-contracting", "uruguay")
     assert result.exit_code == 0, result.output
-    assert last_commit(outer)[1] == ["record/data/actions/open-contracting/participants/uruguay.yaml"]
+    assert last_commit(outer)[1] == [f"record/{NEW_PARTICIPANT}"]
     assert "join open-contracting: uruguay" in run(root, "log", "uruguay").stdout

@@ -42,9 +42,7 @@ def test_sixteen_writers_at_once_all_land(git_dataset: DatasetFactory) -> None:
     assert [code for code, _ in results] == [0] * 16, results
     commits = git(root, "rev-list", f"{start}..HEAD").split()
     assert len(commits) == 16
-    touched = sorted(
-        git(root, "show", "--name-only", "--format=", sha).strip() for sha in commits
-    )
+    touched = sorted(git(root, "show", "--name-only", "--format=", sha).strip() for sha in commits)
     assert touched == [f"data/members/m{i:02}.yaml" for i in range(16)]
     fsck = subprocess.run(["git", "fsck", "--strict"], cwd=root, capture_output=True, text=True)
     assert fsck.returncode == 0 and "error" not in fsck.stderr, fsck.stderr

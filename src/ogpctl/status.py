@@ -1,4 +1,8 @@
-"""Where each collective action stands: one row per action, and totals."""
+"""Where each collective action stands: one row per action, filters, and totals.
+
+An action is overdue when it is active and the date its next progress update is due (see
+`monitoring.py`) is before today; leaders "publish a short update on a regular basis".
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,10 @@ from datetime import date
 from typing import Any
 
 from ogpctl.dataset import Dataset
-from ogpctl.models import MemberType
+from ogpctl.errors import NotFound, UsageError
+from ogpctl.models import ActionStatus, MemberType, Theme, language_codes
 from ogpctl.monitoring import last_update, next_due
+from ogpctl.problems import did_you_mean, one_of
 
 
 def localised(text: dict[str, str] | None, language: str, fallback: str) -> str:
@@ -32,6 +38,7 @@ class ActionRow:
     civil_society: int
     other: int
     last_update: date | None
+    completion: str | None  # of the latest update (IRM scale)
     next_update_due: date | None
     overdue: bool
 
@@ -45,11 +52,50 @@ class ActionRow:
 @dataclass(frozen=True)
 class Totals:
     actions: int
+    overdue: int
     participations: int
-    national_governments: int  # distinct members taking part in at least one action
+    national_governments: int  # distinct members taking part in at least one shown action
     subnational_governments: int
     civil_society: int
     other: int
+
+
+@dataclass(frozen=True)
+class Filters:
+    theme: str | None = None
+    overdue: bool = False
+    member: str | None = None
+
+
+@dataclass(frozen=True)
+class Status:
+    today: date
+    rows: list[ActionRow]
+    totals: Totals
+    names: dict[str, str]  # leader id → name, in the language asked for
+
+
+def check_language(language: str) -> str:
+    if language not in language_codes():
+        raise UsageError(f"--lang {language!r} is not an ISO 639-1 language code (e.g. 'en')")
+    return language
+
+
+def is_overdue(dataset: Dataset, action_id: str, today: date) -> bool:
+    due = next_due(dataset, action_id)
+    active = dataset.actions[action_id].record.status == ActionStatus.ACTIVE
+    return active and due is not None and due < today
+
+
+def roles(dataset: Dataset, action_id: str, member: str) -> list[str]:
+    """`participant`, `government-leader`, `civil-society-leader`: what `member` is here."""
+    leaders = dataset.actions[action_id].record.leaders
+    found = ["participant"] if member in dataset.participants.get(action_id, {}) else []
+    if leaders and leaders.government == member:
+        found.append("government-leader")
+    if leaders and leaders.civil_society == member:
+        found.append("civil-society-leader")
+    return found
 
 
 def _kind_counts(dataset: Dataset, members: list[str]) -> dict[MemberType, int]:
@@ -60,42 +106,72 @@ def _kind_counts(dataset: Dataset, members: list[str]) -> dict[MemberType, int]:
     return counts
 
 
-def rows(dataset: Dataset, today: date, language: str) -> list[ActionRow]:
-    result = []
-    fallback = dataset.settings.default_language
-    for action_id, loaded in dataset.actions.items():
-        action = loaded.record
-        counts = _kind_counts(dataset, list(dataset.participants.get(action_id, {})))
-        due = next_due(dataset, action_id)
-        result.append(
-            ActionRow(
-                number=action.number,
-                id=action_id,
-                title=localised(action.title, language, fallback),
-                theme=str(action.theme),
-                status=action.status,
-                government_leader=action.leaders.government if action.leaders else None,
-                civil_society_leader=action.leaders.civil_society if action.leaders else None,
-                national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
-                subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
-                civil_society=counts[MemberType.CIVIL_SOCIETY],
-                other=counts[MemberType.OTHER],
-                last_update=last_update(dataset, action_id),
-                next_update_due=due,
-                overdue=action.status == "active" and due is not None and due < today,
-            )
+def _row(dataset: Dataset, action_id: str, today: date, language: str) -> ActionRow:
+    action = dataset.actions[action_id].record
+    counts = _kind_counts(dataset, list(dataset.participants.get(action_id, {})))
+    updates = dataset.updates.get(action_id)
+    return ActionRow(
+        number=action.number,
+        id=action_id,
+        title=localised(action.title, language, dataset.settings.default_language),
+        theme=str(action.theme),
+        status=action.status,
+        government_leader=action.leaders.government if action.leaders else None,
+        civil_society_leader=action.leaders.civil_society if action.leaders else None,
+        national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
+        subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
+        civil_society=counts[MemberType.CIVIL_SOCIETY],
+        other=counts[MemberType.OTHER],
+        last_update=last_update(dataset, action_id),
+        completion=updates[-1].record.completion if updates else None,
+        next_update_due=next_due(dataset, action_id),
+        overdue=is_overdue(dataset, action_id, today),
+    )
+
+
+def _selected(dataset: Dataset, today: date, filters: Filters) -> list[str]:
+    if filters.theme is not None and filters.theme not in set(Theme):
+        allowed = [str(t) for t in Theme]
+        raise UsageError(
+            f"--theme {filters.theme!r} is not a theme; use one of {one_of(allowed)}"
+            f"{did_you_mean(filters.theme, allowed)}"
         )
-    return sorted(result, key=lambda r: (r.number is None, r.number or 0, r.id))
+    if filters.member is not None and filters.member not in dataset.members:
+        raise NotFound(
+            f"no member {filters.member!r}{did_you_mean(filters.member, dataset.members)}"
+        )
+    return [
+        action_id
+        for action_id, loaded in dataset.actions.items()
+        if (filters.theme is None or loaded.record.theme == filters.theme)
+        and (not filters.overdue or is_overdue(dataset, action_id, today))
+        and (filters.member is None or roles(dataset, action_id, filters.member))
+    ]
 
 
-def totals(dataset: Dataset) -> Totals:
-    taking_part = sorted({m for members in dataset.participants.values() for m in members})
+def status(dataset: Dataset, today: date, language: str, filters: Filters | None = None) -> Status:
+    """The rows of the actions that pass `filters`, ordered by number then id, and totals."""
+    selected = _selected(dataset, today, filters or Filters())
+    rows = sorted(
+        (_row(dataset, action_id, today, language) for action_id in selected),
+        key=lambda r: (r.number is None, r.number or 0, r.id),
+    )
+    taking_part = sorted({m for a in selected for m in dataset.participants.get(a, {})})
     counts = _kind_counts(dataset, taking_part)
-    return Totals(
-        actions=len(dataset.actions),
-        participations=sum(len(m) for m in dataset.participants.values()),
+    totals = Totals(
+        actions=len(rows),
+        overdue=sum(r.overdue for r in rows),
+        participations=sum(len(dataset.participants.get(a, {})) for a in selected),
         national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
         subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
         civil_society=counts[MemberType.CIVIL_SOCIETY],
         other=counts[MemberType.OTHER],
     )
+    fallback = dataset.settings.default_language
+    leaders = {m for r in rows for m in (r.government_leader, r.civil_society_leader) if m}
+    names = {
+        m: localised(dataset.members[m].record.name, language, fallback)
+        for m in sorted(leaders)
+        if m in dataset.members
+    }
+    return Status(today, rows, totals, names)

@@ -1,0 +1,164 @@
+"""The whole dataset in other forms: JSON, CSV, SQLite, and a Markdown progress report.
+
+- json: one document that loses nothing (`dataset` settings, then `members`, `actions`,
+  `participants` and `updates`, each record with its ids and every field);
+- csv: `members.csv`, `actions.csv`, `participants.csv`, `updates.csv` in a folder,
+  joinable by id (columns as in `tables.py`);
+- sqlite: the same four tables, with primary and foreign keys (Datasette, sqlite-utils);
+- markdown: per action, a progress report a leader can publish as the "short update".
+
+json and markdown go to stdout unless a file is named; csv needs a folder and sqlite a file.
+Files are written whole (temporary file, then rename), replacing any of the same name.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from ogpctl.dataset import Dataset
+from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.inert import json_text
+from ogpctl.tables import KINDS, Table, records, tables
+
+FORMATS = ("json", "csv", "markdown", "sqlite")
+REFERENCES = {  # (table, columns) → (table, columns) it refers to: SQLite foreign keys
+    ("actions", "leaders_government"): ("members", "id"),
+    ("actions", "leaders_civil_society"): ("members", "id"),
+    ("participants", "action"): ("actions", "id"),
+    ("participants", "member"): ("members", "id"),
+    ("updates", "action, member"): ("participants", "action, member"),
+}
+
+
+@dataclass(frozen=True)
+class Exported:
+    text: str = ""  # for stdout
+    written: list[Path] = field(default_factory=list)
+
+
+def document(dataset: Dataset) -> dict[str, Any]:
+    """One JSON document that loses nothing: the settings, then each kind's records."""
+    found: dict[str, Any] = {"dataset": asdict(dataset.settings)}
+    found.update({table: [] for table, _, _ in KINDS.values()})
+    for kind, row in records(dataset):
+        found[KINDS[kind][0]].append(row)
+    return found
+
+
+def check_target(output_format: str, target: Path | None) -> None:
+    """Before any work: csv and sqlite need somewhere to write (a usage error otherwise)."""
+    if target is None and output_format in ("csv", "sqlite"):
+        what = "a folder for its four files" if output_format == "csv" else "a database file"
+        raise UsageError(f"--format {output_format} needs -o PATH: {what}")
+    if target is not None and output_format == "csv" and target.exists() and not target.is_dir():
+        raise UsageError(f"-o {target}: --format csv writes a folder, and this is a file")
+    if target is not None and output_format != "csv" and target.is_dir():
+        raise UsageError(f"-o {target} is a folder; --format {output_format} writes one file")
+
+
+def export(
+    dataset: Dataset, output_format: str, target: Path | None, today: date, language: str
+) -> Exported:
+    check_target(output_format, target)
+    if output_format == "csv":
+        assert target is not None
+        return Exported(written=write_csv(tables(dataset), target))
+    if output_format == "sqlite":
+        assert target is not None
+        return Exported(written=[write_sqlite(tables(dataset), target)])
+    if output_format == "json":
+        text = json_text(document(dataset))
+    else:
+        from ogpctl import markdown
+        from ogpctl.show import Lang, action_detail
+
+        lang = Lang(language, dataset.settings.default_language)
+        details = [action_detail(dataset, a, today, lang) for a in sorted(dataset.actions)]
+        text = markdown.report(dataset.settings.name, details, today)
+    if target is None:
+        return Exported(text=text)
+    with _replacing(target) as temporary:
+        temporary.write_text(text, encoding="utf-8", newline="\n")
+    return Exported(written=[target])
+
+
+@contextlib.contextmanager
+def _replacing(target: Path) -> Iterator[Path]:
+    """A temporary file beside `target` that replaces it once written whole."""
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as err:
+        raise OgpctlError(f"cannot write {target}: {err.strerror}") from None
+    temporary = Path(name)
+    try:
+        yield temporary
+        mask = os.umask(0)  # mkstemp makes the file private; an export is for sharing
+        os.umask(mask)
+        temporary.chmod(0o666 & ~mask)
+        temporary.replace(target)
+    except OSError as err:
+        raise OgpctlError(f"cannot write {target}: {err.strerror}") from None
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def csv_text(table: Table) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(table.header)
+    writer.writerows(["" if value is None else value for value in row] for row in table.rows)
+    return buffer.getvalue()
+
+
+def write_csv(found: list[Table], folder: Path) -> list[Path]:
+    written = []
+    for table in found:
+        path = folder / f"{table.name}.csv"
+        with _replacing(path) as temporary:
+            temporary.write_text(csv_text(table), encoding="utf-8", newline="")
+        written.append(path)
+    return written
+
+
+def ddl(table: Table) -> str:
+    """`CREATE TABLE` with the primary key and the foreign keys of `REFERENCES`."""
+    lines = [f'"{key}" TEXT NOT NULL' for key in table.keys]
+    for column in table.columns:
+        kind = "INTEGER" if column.integer else "TEXT"
+        ref = REFERENCES.get((table.name, column.name))
+        lines.append(f'"{column.name}" {kind}' + (f" REFERENCES {ref[0]}({ref[1]})" if ref else ""))
+    lines.append(f"PRIMARY KEY ({', '.join(table.keys)})")
+    for (name, columns), (target, target_columns) in REFERENCES.items():
+        if name == table.name and columns.split(", ")[0] in table.keys:
+            lines.append(f"FOREIGN KEY ({columns}) REFERENCES {target}({target_columns})")
+    return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(lines) + "\n)"
+
+
+def write_sqlite(found: list[Table], path: Path) -> Path:
+    """A new database (replacing `path`), foreign keys enforced while it is filled."""
+    with _replacing(path) as temporary:
+        connection = sqlite3.connect(temporary)
+        try:
+            connection.execute("PRAGMA foreign_keys = ON")
+            with connection:
+                for table in found:  # members and actions before what refers to them
+                    connection.execute(ddl(table))
+                    marks = ", ".join("?" * len(table.header))
+                    connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+        except sqlite3.Error as err:
+            raise OgpctlError(f"cannot write {path}: {err}") from None
+        finally:
+            connection.close()
+    return path
