@@ -8,6 +8,7 @@ canonical file gives the same bytes.
 
 from __future__ import annotations
 
+from enum import Enum
 from typing import Any
 
 import yaml
@@ -41,6 +42,8 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items() if v not in (None, [], {})}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if isinstance(value, Enum):  # a default left unvalidated, e.g. Resource.type
+        return value.value
     return value
 
 

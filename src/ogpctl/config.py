@@ -57,6 +57,8 @@ def load_settings(root: Path) -> Settings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as err:
         raise ConfigError(f"{CONFIG}: {err}") from None
     table = raw.get("dataset", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{CONFIG}: `dataset` must be a table ([dataset])")
     unknown = (set(raw) - {"dataset"}) | (set(table) - set(Settings.__dataclass_fields__))
     if unknown:
         allowed = ", ".join(sorted(Settings.__dataclass_fields__))
@@ -66,9 +68,10 @@ def load_settings(root: Path) -> Settings:
     settings = Settings(**table)
     if not isinstance(settings.name, str):
         raise ConfigError(f"{CONFIG}: name must be text")
-    from ogpctl.models import language_codes
-
-    if settings.default_language not in language_codes():
+    if not isinstance(settings.default_language, str) or (
+        settings.default_language != Settings.default_language  # "en" is ISO 639-1
+        and not _is_language(settings.default_language)
+    ):
         raise ConfigError(
             f"{CONFIG}: default_language {settings.default_language!r} is not ISO 639-1"
         )
@@ -76,6 +79,12 @@ def load_settings(root: Path) -> Settings:
     if not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 60:
         raise ConfigError(f"{CONFIG}: update_every_months must be a whole number from 1 to 60")
     return settings
+
+
+def _is_language(code: str) -> bool:
+    from ogpctl.models import language_codes  # pydantic and pycountry: slow to load
+
+    return code in language_codes()
 
 
 def today() -> date:

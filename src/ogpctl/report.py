@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
+import os
 from collections import Counter
 from collections.abc import Callable
 
-from ogpctl.inert import inert
+from ogpctl.inert import inert, json_text
 from ogpctl.problems import Problem
 from ogpctl.validate import Report
 
@@ -26,7 +26,7 @@ def as_json(report: Report) -> str:
         "warnings": report.warnings,
         "problems": [p.as_dict() for p in report.problems],
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_text(document)
 
 
 def _escape_data(value: str) -> str:
@@ -49,6 +49,13 @@ def github(report: Report) -> str:
 
 
 RENDERERS: dict[str, Callable[[Report], str]] = {"text": text, "json": as_json, "github": github}
+
+
+def resolve(name: str) -> str:
+    """`auto`: workflow annotations under GitHub Actions, text elsewhere."""
+    if name != "auto":
+        return name
+    return "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
 
 
 def summary(report: Report) -> str:
