@@ -16,10 +16,10 @@ from typing import Any
 from ogpctl import codes
 from ogpctl.dataset import Dataset
 from ogpctl.layout import Kind
-from ogpctl.models import GOVERNMENTS, ActionStatus, MemberType
 from ogpctl.monitoring import cadence, last_update, next_due
 from ogpctl.problems import Problem, Severity, did_you_mean
 from ogpctl.records import Loaded
+from ogpctl.vocabulary import GOVERNMENTS, ActionStatus, MemberType
 
 Finding = tuple[Loaded[Any], tuple[str | int, ...], str]
 CheckFunction = Callable[[Dataset, date], Iterable[Finding]]

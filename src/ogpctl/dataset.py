@@ -1,18 +1,32 @@
-"""The whole dataset in memory: every record that loaded, indexed for the cross-file checks."""
+"""The whole dataset in memory: every record that loaded, indexed for the cross-file checks.
+
+`load` reads full records (pydantic models). `load(..., records=False)` is what
+validation needs and is much faster: each file is checked on its own in worker processes
+(`ogpctl.parallel`), or its results are taken from the cache (`ogpctl.cache`) while it is
+unchanged, and the records hold only what the cross-file checks read (`ogpctl.facts`).
+"""
 
 from __future__ import annotations
 
+import gc
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from operator import attrgetter
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
-from ogpctl import records
+from ogpctl import facts, parallel, records as _records
+from ogpctl.cache import Cache, signature
 from ogpctl.config import Settings
-from ogpctl.layout import Kind, RecordKey, scan
-from ogpctl.models import Action, Member, Participant, Record, Update
+from ogpctl.layout import Kind, RecordKey, Scan, scan
 from ogpctl.problems import Problem
 from ogpctl.records import Loaded
+
+if TYPE_CHECKING:
+    from ogpctl.models import Action, Member, Participant, Record, Update
+
+_ORDER = attrgetter("kind", "action", "member", "published")
 
 
 @dataclass
@@ -31,34 +45,111 @@ class Dataset:
 
     def has_member(self, member: str) -> bool:
         """True if the member's file exists, even if it is invalid (no cascade of errors)."""
-        return RecordKey(Kind.MEMBER, member=member) in self.files
+        return member in self.members or RecordKey(Kind.MEMBER, member=member) in self.files
 
     def has_participant(self, action: str, member: str) -> bool:
         """True if the participation's file exists, even if it is invalid."""
-        return RecordKey(Kind.PARTICIPANT, action=action, member=member) in self.files
+        return member in self.participants.get(action, ()) or (
+            RecordKey(Kind.PARTICIPANT, action=action, member=member) in self.files
+        )
+
+    def sorted(self) -> Dataset:
+        """Puts each action's updates in order, oldest first; returns the dataset."""
+        for updates in self.updates.values():
+            updates.sort(key=lambda u: (u.key.published, u.key.member))
+        return self
 
     def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:
-            self.members[key.member] = cast(Loaded[Member], loaded)
+            self.members[key.member] = cast("Loaded[Member]", loaded)
         elif key.kind is Kind.ACTION:
-            self.actions[key.action] = cast(Loaded[Action], loaded)
+            self.actions[key.action] = cast("Loaded[Action]", loaded)
         elif key.kind is Kind.PARTICIPANT:
-            self.participants[key.action][key.member] = cast(Loaded[Participant], loaded)
+            self.participants[key.action][key.member] = cast("Loaded[Participant]", loaded)
         else:
-            self.updates[key.action].append(cast(Loaded[Update], loaded))
+            self.updates[key.action].append(cast("Loaded[Update]", loaded))
 
 
-def load(root: Path, settings: Settings) -> tuple[Dataset, list[Problem]]:
-    """Read every file under `data/`; one bad file never hides another."""
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: bool = True,
+    cache: bool = True,
+    workers: int | None = None,
+) -> tuple[Dataset, list[Problem]]:
+    """Read every file under `data/`; one bad file never hides another.
+
+    With `records=False` the records hold only what the cross-file checks read, the files
+    are checked on `workers` processes (default: every core), and unless `cache=False`
+    their results are kept in, and taken from, the validation cache.
+    """
     found = scan(root)
+    if not records:
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects, none in a cycle: spare the scans
+        try:
+            return _light(root, settings, found, cache, workers)
+        except Exception:
+            if not cache:
+                raise
+            # a cache that passed its checksum yet holds nonsense: check every file
+            return _light(root, settings, found, False, workers)
+        finally:
+            if collecting:
+                gc.enable()
     dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
-        loaded, file_problems = records.read(root, key, settings.default_language)
+        loaded, file_problems = _records.read(root, key, settings.default_language)
         problems += file_problems
         if loaded is not None:
             dataset.add(loaded)
-    for updates in dataset.updates.values():
-        updates.sort(key=lambda u: (u.key.published, u.key.member))
-    return dataset, problems
+    return dataset.sorted(), problems
+
+
+def _light(
+    root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
+) -> tuple[Dataset, list[Problem]]:
+    dataset = Dataset(root, settings, files=set(found.records))
+    problems = list(found.problems)
+    keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
+    for key, summary in zip(keys, _summaries(root, keys, settings, cache, workers), strict=True):
+        if summary[0]:
+            problems += facts.problems(key, summary)
+        loaded = facts.loaded(root, key, summary)
+        if loaded is not None:
+            dataset.add(loaded)
+    return dataset.sorted(), problems
+
+
+def _summaries(
+    root: Path, keys: list[RecordKey], settings: Settings, cache: bool, workers: int | None
+) -> list[facts.Summary]:
+    """Each file's own results: from the cache while the file is unchanged, else checked."""
+    store = Cache.open(root, settings) if cache else None
+    summaries: list[facts.Summary | None] = [None] * len(keys)
+    todo: list[int] = []
+    folder = str(root)
+    for index, key in enumerate(keys):
+        path = key.path
+        if store is not None:
+            try:
+                summary = store.get(path, signature(os.lstat(f"{folder}/{path}")))
+            except OSError:
+                summary = None
+            if summary is not None:
+                summaries[index] = summary
+                continue
+        todo.append(index)
+    checked = parallel.check_files(
+        root, [keys[i] for i in todo], settings.default_language, workers
+    )
+    for index, (found, summary) in zip(todo, checked, strict=True):
+        summaries[index] = summary
+        if store is not None:
+            store.put(keys[index].path, found, summary)
+    if store is not None:
+        store.save()
+    return cast("list[facts.Summary]", summaries)

@@ -45,10 +45,18 @@ class RecordKey:
     action: str = ""  # action, participant, update
     member: str = ""  # member, participant, update
     published: date | None = None  # update
+    # the path, made once: validation asks every record for it, several times
+    _path: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_path", self._make_path())
 
     @property
     def path(self) -> str:
         """The record's path relative to the dataset root, `/`-separated."""
+        return self._path
+
+    def _make_path(self) -> str:
         if self.kind is Kind.MEMBER:
             return f"{DATA}/members/{self.member}.yaml"
         folder = f"{DATA}/actions/{self.action}"
@@ -153,29 +161,54 @@ def _walk_level(
     """
     for entry in _entries(folder):
         path = f"{rel}/{entry.name}"
-        if entry.is_symlink():
-            result.problems.append(
-                _problem(path, codes.SYMLINK, "symbolic link; records must be regular files")
-            )
-        elif entry.name in _PLACEHOLDERS and entry.is_file(follow_symlinks=False):
-            continue
-        elif entry.is_dir(follow_symlinks=False):
-            if dirs is None or entry.name in dirs:
-                yield entry, path
-            else:
-                result.problems.append(
-                    _problem(path, codes.STRAY_FILE, f"unexpected folder here{hint}")
-                )
-        elif not entry.is_file(follow_symlinks=False):  # reading a pipe would block
-            result.problems.append(
-                _problem(path, codes.STRAY_FILE, "not a regular file (a pipe, socket or device)")
-            )
-        elif files is None or entry.name in files:
+        if _admit(entry, path, result, dirs, files, hint):
             yield entry, path
-        else:
-            result.problems.append(
-                _problem(path, codes.STRAY_FILE, _stray_message(entry.name, hint))
-            )
+
+
+def _admit(
+    entry: os.DirEntry[str],
+    path: str,
+    result: Scan,
+    dirs: set[str] | None,
+    files: set[str] | None,
+    hint: str,
+) -> bool:
+    """True if `_walk_level` yields this entry; else it reports why not (or skips it)."""
+    if entry.is_symlink():
+        result.problems.append(
+            _problem(path, codes.SYMLINK, "symbolic link; records must be regular files")
+        )
+    elif entry.name in _PLACEHOLDERS and entry.is_file(follow_symlinks=False):
+        return False
+    elif entry.is_dir(follow_symlinks=False):
+        if dirs is None or entry.name in dirs:
+            return True
+        result.problems.append(_problem(path, codes.STRAY_FILE, f"unexpected folder here{hint}"))
+    elif not entry.is_file(follow_symlinks=False):  # reading a pipe would block
+        result.problems.append(
+            _problem(path, codes.STRAY_FILE, "not a regular file (a pipe, socket or device)")
+        )
+    elif files is None or entry.name in files:
+        return True
+    else:
+        result.problems.append(_problem(path, codes.STRAY_FILE, _stray_message(entry.name, hint)))
+    return False
+
+
+def _record_ids(folder: Path, rel: str, result: Scan) -> Iterator[tuple[str, str]]:
+    """(id, path) of each `<id>.yaml` of a folder of records, as `_walk_level(dirs=set())`
+    and `_record_name` find them; a regular `.yaml` file, the usual entry, is decided at once.
+    """
+    for entry in _entries(folder):
+        name = entry.name
+        if name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
+            yield name[:-5], f"{rel}/{name}"
+            continue
+        path = f"{rel}/{name}"
+        if _admit(entry, path, result, set(), None, ""):
+            found = _record_name(entry, path, result)
+            if found is not None:
+                yield found, path
 
 
 def _stray_message(name: str, hint: str) -> str:
@@ -214,9 +247,8 @@ def _bad_id(path: str, name: str, result: Scan) -> bool:
 
 
 def _scan_members(folder: Path, rel: str, result: Scan) -> None:
-    for entry, path in _walk_level(folder, rel, result, dirs=set()):
-        name = _record_name(entry, path, result)
-        if name is not None and not _bad_id(path, name, result):
+    for name, path in _record_ids(folder, rel, result):
+        if not _bad_id(path, name, result):
             result.records.append(RecordKey(Kind.MEMBER, member=name))
 
 
@@ -253,17 +285,13 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
 
 
 def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> None:
-    for entry, path in _walk_level(folder, rel, result, dirs=set()):
-        name = _record_name(entry, path, result)
-        if name is not None and not _bad_id(path, name, result):
+    for name, path in _record_ids(folder, rel, result):
+        if not _bad_id(path, name, result):
             result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=name))
 
 
 def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
-    for entry, path in _walk_level(folder, rel, result, dirs=set()):
-        name = _record_name(entry, path, result)
-        if name is None:
-            continue
+    for name, path in _record_ids(folder, rel, result):
         match = _UPDATE_NAME.fullmatch(name)
         published = _parse_date(match.group(1)) if match else None
         if match is None or published is None:
@@ -271,7 +299,7 @@ def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
                 _problem(
                     path,
                     codes.BAD_ID,
-                    f"{entry.name!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
+                    f"{name + '.yaml'!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
                     "the date it was published and its author",
                 )
             )
@@ -291,8 +319,10 @@ def _parse_date(text: str) -> date | None:
 def _check_case_clashes(result: Scan) -> None:
     """Names that differ only in case are one file on macOS and Windows."""
     seen: dict[str, str] = {}
-    paths = [key.path for key in result.records] + [p.path for p in result.problems]
-    for path in sorted(set(paths)):
+    paths = {key.path for key in result.records} | {p.path for p in result.problems}
+    if len({path.casefold() for path in paths}) == len(paths):
+        return  # no two alike: the usual case, decided without sorting
+    for path in sorted(paths):
         folded = path.casefold()
         if folded in seen and seen[folded] != path:
             result.problems.append(

@@ -8,26 +8,51 @@ from __future__ import annotations
 
 import os
 import typing
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
-from typing import Any, Generic, TypeVar
-
-from pydantic import BaseModel, ValidationError
-from pydantic_core import ErrorDetails
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar
 
 from ogpctl import codes, yamlsafe
 from ogpctl.layout import Kind, RecordKey
-from ogpctl.models import Action, Member, Participant, Record, Update
 from ogpctl.problems import Problem, Severity, did_you_mean, one_of
-from ogpctl.yamlsafe import Document, Loc
+from ogpctl.yamlsafe import Loc, Mark
 
-MODELS: dict[Kind, type[Record]] = {
-    Kind.MEMBER: Member,
-    Kind.ACTION: Action,
-    Kind.PARTICIPANT: Participant,
-    Kind.UPDATE: Update,
-}
+if TYPE_CHECKING:  # pydantic and the models load on first use: a cached run needs neither
+    from pydantic import BaseModel
+    from pydantic_core import ErrorDetails
+
+    from ogpctl.models import Record
+    from ogpctl.yamlsafe import Document
+
+    MODELS: dict[Kind, type[Record]]
+
+
+_models: dict[Kind, type[Record]] = {}
+
+
+def models() -> dict[Kind, type[Record]]:
+    """The model of each record kind (imports pydantic on first use)."""
+    if not _models:
+        from ogpctl.models import Action, Member, Participant, Update
+
+        _models.update(
+            {
+                Kind.MEMBER: Member,
+                Kind.ACTION: Action,
+                Kind.PARTICIPANT: Participant,
+                Kind.UPDATE: Update,
+            }
+        )
+    return _models
+
+
+def __getattr__(name: str) -> Any:
+    """`MODELS`, as `models()` gives it."""
+    if name == "MODELS":
+        return models()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _DATE_ERRORS = {
     "date_format",
@@ -55,16 +80,30 @@ _PATTERN_HINTS = {
 }
 
 
-R = TypeVar("R", bound=Record, covariant=True)
+# One hostile file must not flood the report or the memory (a 256 KiB list of wrong
+# values is 100,000+ pydantic errors): past this many, a file's problems are summarised.
+MAX_PROBLEMS = 100
+
+R = TypeVar("R", bound="Record", covariant=True)
+
+
+class Positions(Protocol):
+    """Where a record's nodes are: a `Document`, or a lighter stand-in with the same answers."""
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark: ...
 
 
 @dataclass
 class Loaded(Generic[R]):
-    """A record file that parsed and matched its model, with the positions of its nodes."""
+    """A record file that parsed and matched its model, with the positions of its nodes.
+
+    `dataset.load(..., records=False)` fills `record` with the few fields the cross-file
+    checks read (`ogpctl.facts`) and `doc` with the positions they report.
+    """
 
     key: RecordKey
     record: R
-    doc: Document
+    doc: Positions
 
     def mark(self, *loc: str | int) -> tuple[int, int]:
         return self.doc.mark(loc)
@@ -110,15 +149,28 @@ def parse(
         Problem(path, *mark, codes.DUPLICATE_KEY, Severity.ERROR, message)
         for mark, message in doc.duplicates
     ]
-    model = MODELS[key.kind]
+    from pydantic import ValidationError
+
+    model = models()[key.kind]
     try:
         record = model.model_validate(doc.data, context={"default_language": default_language})
     except ValidationError as err:
-        problems += [_problem(path, doc, model, key.kind, e) for e in err.errors()]
-        return None, problems
+        errors = err.errors()[: max(MAX_PROBLEMS - len(problems), 0)]
+        found = len(problems) + err.error_count()
+        problems += [_problem(path, doc, model, key.kind, e) for e in errors]
+        return None, _capped(problems, found)
     for loc, message in record.rule_violations():
         problems.append(Problem(path, *doc.mark(loc), codes.RECORD_RULE, Severity.ERROR, message))
-    return Loaded(key, record, doc), problems
+    return Loaded(key, record, doc), _capped(problems, len(problems))
+
+
+def _capped(problems: list[Problem], found: int) -> list[Problem]:
+    """At most MAX_PROBLEMS problems for one file; the last says how many more there are."""
+    if found <= MAX_PROBLEMS:
+        return problems
+    last = problems[MAX_PROBLEMS - 1]
+    more = f" (and {found - MAX_PROBLEMS:,} more problems in this file, not shown)"
+    return [*problems[: MAX_PROBLEMS - 1], replace(last, message=last.message + more)]
 
 
 def _field_name(loc: Loc) -> str:
@@ -193,6 +245,8 @@ def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> t
 
 def _annotation_at(model: type[BaseModel], loc: Loc) -> Any:
     """The type annotation of the field at `loc`, following nested models and lists."""
+    from pydantic import BaseModel
+
     annotation: Any = model
     for part in loc:
         if isinstance(part, int):  # an item of a list: its type is among the list's args
@@ -218,6 +272,8 @@ def _find(annotation: Any, wanted: typing.Callable[[Any], bool]) -> Any:
 
 
 def _model_at(model: type[BaseModel], loc: Loc) -> type[BaseModel] | None:
+    from pydantic import BaseModel
+
     annotation = _annotation_at(model, loc) if loc else model
     found: type[BaseModel] | None = _find(
         annotation, lambda t: isinstance(t, type) and issubclass(t, BaseModel)

@@ -3,9 +3,10 @@
 Records come from strangers' pull requests, so the loader builds plain values straight
 from the parser's events and refuses everything a record never needs: Python and other
 explicit tags, anchors and aliases (no alias bombs), nesting deeper than `MAX_DEPTH`,
-files over `MAX_BYTES`, several documents, duplicate keys. Plain scalars are resolved by
-the YAML 1.2 core rules, so `NO`, `on` and `yes` stay strings and dates stay text for the
-models to parse. Every value and key keeps its 1-based line and column.
+files over `MAX_BYTES` or with more than `MAX_NODES` keys and values, several documents,
+duplicate keys. Plain scalars are resolved by the YAML 1.2 core rules, so `NO`, `on` and
+`yes` stay strings and dates stay text for the models to parse. Every value and key keeps
+its 1-based line and column.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML 
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
+MAX_NODES = 10_000  # keys and values: bounds the memory and the problems of one file
 
 Loc = tuple[str | int, ...]
 Mark = tuple[int, int]
@@ -87,7 +89,7 @@ def decode(raw: bytes) -> str:
     return text.removeprefix("\ufeff")
 
 
-def _resolve(value: str) -> Any:
+def resolve(value: str) -> Any:
     """A plain scalar by the YAML 1.2 core schema (no YAML 1.1 yes/no/on/off booleans)."""
     if value in _NULL:
         return None
@@ -150,6 +152,7 @@ def _build(parser: Any) -> Document:
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
+    nodes = 0
 
     while (event := parser.get_event()) is not None:
         if isinstance(event, yaml.DocumentStartEvent):
@@ -166,6 +169,13 @@ def _build(parser: Any) -> Document:
             continue
         if not isinstance(event, yaml.NodeEvent):
             continue
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise LoadError(
+                codes.TOO_LARGE,
+                _mark(event),
+                f"more than {MAX_NODES:,} keys and values, the most a record may hold",
+            )
         if isinstance(event, yaml.AliasEvent) or event.anchor:
             raise LoadError(
                 codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed"
@@ -187,7 +197,7 @@ def _build(parser: Any) -> Document:
             loc = (*frame.loc, frame.key or "")
         value: Any
         if isinstance(event, yaml.ScalarEvent):
-            value = _resolve(event.value) if event.implicit[0] and tag is None else event.value
+            value = resolve(event.value) if event.implicit[0] and tag is None else event.value
         elif len(stack) >= MAX_DEPTH:
             raise LoadError(codes.TOO_DEEP, _mark(event), f"nested deeper than {MAX_DEPTH} levels")
         else:

@@ -1,0 +1,40 @@
+"""The benchmark (bench/run.py) runs, at a small scale, and prints every figure.
+
+Not a timed test: the figures depend on the machine; `python bench/run.py` measures them.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+FIGURES = [
+    "validate, cold (--no-cache)",
+    "C-loader parse",
+    "ratio validate / C-loader parse",
+    "validate, nothing changed (median)",
+    "validate, one file changed (median)",
+    "peak memory, cold, largest process",
+    "peak memory, cold, all processes (Pss)",
+    "ogpctl --version (median)",
+    "ogpctl --help (median)",
+]
+
+
+def test_the_benchmark_runs_at_a_small_scale_and_prints_every_figure(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, str(BENCH / "run.py"), "--scale", "0.01", "--repeat", "1"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+    )
+    assert done.returncode == 0, done.stderr
+    for figure in FIGURES:
+        assert figure in done.stdout
+    assert "460 files" in done.stdout  # 5 members, 1 action, 20 + 20 per action, ×10
+    assert "targets m" in done.stdout  # "every target met" or "some targets missed"
