@@ -6,18 +6,16 @@ that need them, so `ogpctl --version` and `--help` start fast.
 
 from __future__ import annotations
 
-import functools
 import sys
-from collections.abc import Callable
-from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated
 
 import typer
 
-from ogpctl import __version__
-from ogpctl.errors import ExitCode, OgpctlError
+from ogpctl import __version__, cli_project, cli_write
+from ogpctl.cli_support import Options, handle_errors, root_of
+from ogpctl.errors import ExitCode
 
 app = typer.Typer(
     name="ogpctl",
@@ -27,28 +25,6 @@ app = typer.Typer(
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-@dataclass(frozen=True)
-class Options:
-    root: Path | None
-    no_color: bool
-
-
-def handle_errors(function: F) -> F:
-    """The one place where ogpctl's errors become a message and an exit code."""
-
-    @functools.wraps(function)
-    def run(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return function(*args, **kwargs)
-        except OgpctlError as err:
-            print(f"ogpctl: {err}", file=sys.stderr)
-            raise typer.Exit(err.exit_code) from None
-
-    return run  # type: ignore[return-value]
 
 
 def _show_version(value: bool) -> None:
@@ -85,14 +61,11 @@ def main_options(
     ctx.obj = Options(root=root, no_color=no_color)
 
 
-def _root(ctx: typer.Context) -> Path:
-    from ogpctl.config import find_root
-
-    options: Options = ctx.obj
-    return find_root(options.root)
+_root = root_of
 
 
 class ReportFormat(StrEnum):
+    auto = "auto"
     text = "text"
     json = "json"
     github = "github"
@@ -113,13 +86,31 @@ def validate(
         typer.Argument(help="Report only on these files or folders (all rules still apply)."),
     ] = None,
     output_format: Annotated[
-        ReportFormat, typer.Option("--format", "-f", help="How to print problems.")
-    ] = ReportFormat.text,
+        ReportFormat,
+        typer.Option(
+            "--format", "-f", help="How to print problems (auto: github under GitHub Actions)."
+        ),
+    ] = ReportFormat.auto,
+    changed_since: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REF",
+            help="Report only the problems brought by the changes since REF (a branch, tag "
+            "or commit), and edits of updates published before it.",
+        ),
+    ] = None,
+    no_cache: Annotated[
+        bool,
+        typer.Option(
+            "--no-cache", help="Check every file again: neither read nor write the cache."
+        ),
+    ] = False,
 ) -> None:
     """Check every file and every rule across files; print all problems.
 
     Problems go to stdout as `path:line:col: severity CODE message`; a summary goes to
-    stderr. Exits 1 when there is an error (warnings alone exit 0).
+    stderr. Exits 1 when there is an error (warnings alone exit 0). The results of
+    unchanged files are cached (in .git/ogpctl/, else in the user's cache folder).
     """
     from ogpctl import report as render
     from ogpctl.config import today
@@ -127,11 +118,20 @@ def validate(
 
     root = _root(ctx)
     prefixes = scope(root, paths) if paths else None
-    dataset, result = check_dataset(root, today())
+    old = 0
+    if changed_since:
+        from ogpctl.review import changed_since as review
+
+        found = review(root, changed_since, today(), cache=not no_cache)
+        dataset, result, old = found.dataset, found.report, found.old
+    else:
+        dataset, result = check_dataset(root, today(), records=False, cache=not no_cache)
     if prefixes is not None:
         result = within(result, dataset, prefixes)
-    sys.stdout.write(render.RENDERERS[output_format](result))
+    sys.stdout.write(render.RENDERERS[render.resolve(output_format)](result))
     print(render.summary(result), file=sys.stderr)
+    if changed_since:
+        print(f"({old} problems there before {changed_since} not shown)", file=sys.stderr)
     raise typer.Exit(ExitCode.OK if result.ok else ExitCode.INVALID)
 
 
@@ -159,39 +159,173 @@ def schema(
         print("schemas are up to date", file=sys.stderr)
 
 
+class StatusFormat(StrEnum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+
+
+class ShowFormat(StrEnum):
+    table = "table"
+    json = "json"
+
+
+class ExportFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    markdown = "markdown"
+    sqlite = "sqlite"
+
+
+LangOption = Annotated[
+    str | None, typer.Option(help="Language of titles and text (default: the dataset's).")
+]
+
+
+def _note_invalid(errors: int) -> None:
+    """Read commands show what is valid, then say so and exit 1 when some files are not."""
+    if errors:
+        print(
+            f"ogpctl: the dataset has {errors} errors; figures count only the "
+            "records that are valid (see `ogpctl validate`)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(ExitCode.INVALID)
+
+
 @app.command()
 @handle_errors
 def status(
     ctx: typer.Context,
     output_format: Annotated[
-        TableFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = TableFormat.table,
-    lang: Annotated[
-        str | None, typer.Option(help="Language of titles (default: the dataset's).")
+        StatusFormat,
+        typer.Option("--format", "-f", help="Output format (markdown: a report to post)."),
+    ] = StatusFormat.table,
+    lang: LangOption = None,
+    theme: Annotated[
+        str | None,
+        typer.Option(
+            help="Only this theme: transparency-integrity-anticorruption, "
+            "climate-sustainable-development or digital-commons."
+        ),
+    ] = None,
+    overdue: Annotated[
+        bool, typer.Option("--overdue", help="Only actions whose progress update is late.")
+    ] = False,
+    member: Annotated[
+        str | None, typer.Option(help="Only actions this member takes part in or leads.")
     ] = None,
 ) -> None:
-    """One row per action: theme, status, leaders, governments, CSOs, updates; totals."""
-    from ogpctl import status as core
-    from ogpctl import views
+    """One row per action: theme, status, leaders, governments, CSOs, updates; totals.
+
+    An active action is overdue when its next progress update was due before today
+    (`update_every_months`, else the dataset's default; OGPCTL_TODAY pins today).
+    """
+    from ogpctl import status as core, views
     from ogpctl.config import today
     from ogpctl.validate import check_dataset
 
     root = _root(ctx)
     now = today()
     dataset, result = check_dataset(root, now)
-    rows = core.rows(dataset, now, lang or dataset.settings.default_language)
-    totals = core.totals(dataset)
-    if output_format is TableFormat.table:
-        views.status_table(rows, totals, no_color=ctx.obj.no_color)
+    language = core.check_language(lang or dataset.settings.default_language)
+    report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
+    if output_format is StatusFormat.table:
+        views.status_table(report, no_color=ctx.obj.no_color)
     else:
-        sys.stdout.write(views.status_data(rows, totals, str(output_format)))
+        sys.stdout.write(views.status_data(report, str(output_format)))
+    _note_invalid(result.errors)
+
+
+@app.command()
+@handle_errors
+def show(
+    ctx: typer.Context,
+    record_id: Annotated[
+        str,
+        typer.Argument(
+            metavar="ID", help="An action or member id (`action:ID` or `member:ID` if both)."
+        ),
+    ],
+    output_format: Annotated[
+        ShowFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ShowFormat.table,
+    lang: LangOption = None,
+) -> None:
+    """One action or member in full, with its history.
+
+    An action: summary, leaders, participants with their pledges and NAP links, milestones
+    with their latest completion, the timeline of updates. A member: its actions and roles,
+    and the updates it published. An unknown ID exits 1 with the nearest ids.
+    """
+    from ogpctl import show as core, showviews
+    from ogpctl.config import today
+    from ogpctl.status import check_language
+    from ogpctl.validate import check_dataset
+
+    root = _root(ctx)
+    now = today()
+    dataset, result = check_dataset(root, now)
+    language = check_language(lang or dataset.settings.default_language)
+    detail = core.find(dataset, record_id, now, language)
+    if output_format is ShowFormat.table:
+        showviews.show_table(detail, no_color=ctx.obj.no_color)
+    else:
+        sys.stdout.write(showviews.show_json(detail))
+    _note_invalid(result.errors)
+
+
+@app.command()
+@handle_errors
+def export(
+    ctx: typer.Context,
+    output_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="What to write.")
+    ] = ExportFormat.json,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="json, markdown: a file (default: stdout); csv: a folder; sqlite: a file.",
+        ),
+    ] = None,
+    lang: LangOption = None,
+) -> None:
+    """The whole dataset in other forms: json, csv, markdown or sqlite.
+
+    json: one document with every record and field, ids included. csv: members.csv,
+    actions.csv, participants.csv and updates.csv in the -o folder, joinable by id.
+    markdown: a progress report per action (in --lang). sqlite: one table per kind, with
+    primary and foreign keys. json and markdown go to stdout without -o (or with -o -);
+    csv and sqlite need -o. Files are replaced whole. Only a valid dataset is exported.
+    """
+    from ogpctl import export as core
+    from ogpctl.config import today
+    from ogpctl.errors import InvalidData
+    from ogpctl.status import check_language
+    from ogpctl.validate import check_dataset
+
+    root = _root(ctx)
+    now = today()
+    target = None if output is None or str(output) == "-" else output
+    core.check_target(str(output_format), target)
+    dataset, result = check_dataset(root, now)
     if not result.ok:
-        print(
-            f"ogpctl: the dataset has {result.errors} errors; figures count only the "
-            "records that are valid (see `ogpctl validate`)",
-            file=sys.stderr,
+        raise InvalidData(
+            f"the dataset has {result.errors} errors and an export must lose nothing: "
+            "fix them first (see `ogpctl validate`)"
         )
-        raise typer.Exit(ExitCode.INVALID)
+    language = check_language(lang or dataset.settings.default_language)
+    exported = core.export(dataset, str(output_format), target, now, language)
+    sys.stdout.write(exported.text)
+    for path in exported.written:
+        print(f"wrote {path}", file=sys.stderr)
+
+
+cli_write.register(app)
+cli_project.register(app)
 
 
 def main() -> None:
