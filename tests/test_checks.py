@@ -87,7 +87,7 @@ def test_codes_are_well_formed():
         assert re.fullmatch(r"OGP\d{3}", code)
         assert entry.code == code
         assert entry.summary.endswith(".")
-        assert entry.stage in {"file", "layout", "record", "dataset"}
+        assert entry.stage in {"file", "layout", "record", "dataset", "change"}
 
 
 # --- OGP201 participant → member ------------------------------------------------------
@@ -434,7 +434,8 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
 
 
 def test_the_table_covers_every_code():
-    assert set(CASES) == set(codes.CODES)
+    # codes of a change against a base need git history: see tests/test_review.py
+    assert set(CASES) == {c for c, entry in codes.CODES.items() if entry.stage != "change"}
 
 
 def _case_sensitive(folder: Path) -> bool:
