@@ -102,23 +102,11 @@ class Cache:
         cache = cls(None, settings)
         try:
             cache.file = location(root)
-            cache._old = cache._read(cache.file)
+            entries = read(cache.file, cache.stamp)
         except Exception:  # a cache must never break validation
-            cache._old = {}
+            entries = None
+        cache._old = entries if isinstance(entries, dict) else {}
         return cache
-
-    def _read(self, file: Path) -> dict[str, tuple[Signature, Summary]]:
-        data = file.read_bytes()
-        if not data.startswith(MAGIC):
-            return {}
-        digest, payload = data[len(MAGIC) : len(MAGIC) + 16], data[len(MAGIC) + 16 :]
-        if hashlib.blake2b(payload, digest_size=16).digest() != digest:
-            return {}
-        content: Any = marshal.loads(payload)
-        if not (isinstance(content, tuple) and len(content) == 2 and content[0] == self.stamp):
-            return {}
-        entries = content[1]
-        return entries if isinstance(entries, dict) else {}
 
     def get(self, path: str, found: Signature) -> Summary | None:
         """The results kept for `path` if the file still has the signature they were made for."""
@@ -127,6 +115,11 @@ class Cache:
             return None
         self._new[path] = entry
         return entry[1]
+
+    def previous(self, path: str) -> Summary | None:
+        """The results kept for `path`, whatever the file's signature now."""
+        entry = self._old.get(path)
+        return None if entry is None else entry[1]
 
     def put(self, path: str, found: Signature | None, summary: Summary) -> None:
         """Keep new results for `path`, unless the file changed too recently to trust."""
@@ -139,17 +132,36 @@ class Cache:
         """Write the entries used or made in this run, if they differ from those read."""
         if self.file is None or not (self._changed or len(self._new) != len(self._old)):
             return
+        write(self.file, self.stamp, self._new)
+
+
+def read(file: Path, stamp: str) -> Any:
+    """What `write` put in `file` for this `stamp`; None if anything is amiss."""
+    data = file.read_bytes()
+    if not data.startswith(MAGIC):
+        return None
+    digest, payload = data[len(MAGIC) : len(MAGIC) + 16], data[len(MAGIC) + 16 :]
+    if hashlib.blake2b(payload, digest_size=16).digest() != digest:
+        return None
+    content: Any = marshal.loads(payload)
+    if not (isinstance(content, tuple) and len(content) == 2 and content[0] == stamp):
+        return None
+    return content[1]
+
+
+def write(file: Path, stamp: str, content: Any) -> None:
+    """Replace `file` atomically with `content` (plain values); failures are ignored."""
+    try:
+        payload = marshal.dumps((stamp, content))
+        digest = hashlib.blake2b(payload, digest_size=16).digest()
+        file.parent.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=".validate-")
         try:
-            payload = marshal.dumps((self.stamp, self._new))
-            digest = hashlib.blake2b(payload, digest_size=16).digest()
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=self.file.parent, prefix=".validate-")
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(MAGIC + digest + payload)
-                Path(temporary).replace(self.file)
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except Exception:  # an unwritable cache only costs time
-            return
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(MAGIC + digest + payload)
+            Path(temporary).replace(file)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except Exception:  # an unwritable cache only costs time
+        return

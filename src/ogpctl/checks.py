@@ -21,7 +21,8 @@ from ogpctl.problems import Problem, Severity, did_you_mean
 from ogpctl.records import Loaded
 from ogpctl.vocabulary import GOVERNMENTS, ActionStatus, MemberType
 
-Finding = tuple[Loaded[Any], tuple[str | int, ...], str]
+Loc = tuple[str | int, ...]
+Finding = tuple[Loaded[Any], Loc, str]
 CheckFunction = Callable[[Dataset, date], Iterable[Finding]]
 
 
@@ -33,10 +34,11 @@ class Check:
     doc: str
     function: CheckFunction
 
-    def run(self, dataset: Dataset, today: date) -> Iterator[Problem]:
+    def run(self, dataset: Dataset, today: date) -> Iterator[tuple[Problem, Loc]]:
+        """Each problem found, with the field of the record it is about."""
         for loaded, loc, message in self.function(dataset, today):
             line, column = loaded.mark(*loc)
-            yield Problem(loaded.key.path, line, column, self.code, self.severity, message)
+            yield Problem(loaded.key.path, line, column, self.code, self.severity, message), loc
 
 
 CHECKS: list[Check] = []
@@ -53,7 +55,12 @@ def check(code: str, severity: Severity) -> Callable[[CheckFunction], CheckFunct
 
 
 def run_checks(dataset: Dataset, today: date) -> list[Problem]:
-    return [problem for c in CHECKS for problem in c.run(dataset, today)]
+    return [problem for problem, _ in located(dataset, today)]
+
+
+def located(dataset: Dataset, today: date) -> list[tuple[Problem, Loc]]:
+    """Every problem of every check, with the field it is about (to find it again)."""
+    return [found for c in CHECKS for found in c.run(dataset, today)]
 
 
 def _join_hint(action: str, member: str) -> str:

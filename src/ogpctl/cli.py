@@ -123,11 +123,11 @@ def validate(
         from ogpctl.review import changed_since as review
 
         found = review(root, changed_since, today(), cache=not no_cache)
-        dataset, result, old = found.dataset, found.report, found.old
+        result, old = found.report, found.old
     else:
-        dataset, result = check_dataset(root, today(), records=False, cache=not no_cache)
+        _, result = check_dataset(root, today(), records=False, cache=not no_cache)
     if prefixes is not None:
-        result = within(result, dataset, prefixes)
+        result = within(result, prefixes)
     sys.stdout.write(render.RENDERERS[render.resolve(output_format)](result))
     print(render.summary(result), file=sys.stderr)
     if changed_since:

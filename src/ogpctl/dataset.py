@@ -17,8 +17,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 from ogpctl import facts, parallel, records as _records
-from ogpctl.cache import Cache, signature
+from ogpctl.cache import Cache, Signature, signature
 from ogpctl.config import Settings
+from ogpctl.facts import Summary
 from ogpctl.layout import Kind, RecordKey, Scan, scan
 from ogpctl.problems import Problem
 from ogpctl.records import Loaded
@@ -112,10 +113,21 @@ def load(
 def _light(
     root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
 ) -> tuple[Dataset, list[Problem]]:
+    keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
+    store = Cache.open(root, settings) if cache else None
+    summaries, _ = summarise(root, keys, settings, store, workers)
+    if store is not None:
+        store.save()
+    return light(root, settings, found, keys, summaries)
+
+
+def light(
+    root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
+) -> tuple[Dataset, list[Problem]]:
+    """The dataset of light records (`ogpctl.facts`) from each file's results."""
     dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
-    keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
-    for key, summary in zip(keys, _summaries(root, keys, settings, cache, workers), strict=True):
+    for key, summary in zip(keys, summaries, strict=True):
         if summary[0]:
             problems += facts.problems(key, summary)
         loaded = facts.loaded(root, key, summary)
@@ -124,21 +136,23 @@ def _light(
     return dataset.sorted(), problems
 
 
-def _summaries(
-    root: Path, keys: list[RecordKey], settings: Settings, cache: bool, workers: int | None
-) -> list[facts.Summary]:
-    """Each file's own results: from the cache while the file is unchanged, else checked."""
-    store = Cache.open(root, settings) if cache else None
-    summaries: list[facts.Summary | None] = [None] * len(keys)
+def summarise(
+    root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
+) -> tuple[list[Summary], list[Signature | None]]:
+    """Each file's own results, from the cache while the file is unchanged, else checked;
+    and each file's signature when it was read (None: it could not be read)."""
+    summaries: list[Summary | None] = [None] * len(keys)
+    signatures: list[Signature | None] = [None] * len(keys)
     todo: list[int] = []
     folder = str(root)
     for index, key in enumerate(keys):
         path = key.path
         if store is not None:
             try:
-                summary = store.get(path, signature(os.lstat(f"{folder}/{path}")))
+                signatures[index] = found = signature(os.lstat(f"{folder}/{path}"))
             except OSError:
-                summary = None
+                found = None
+            summary = None if found is None else store.get(path, found)
             if summary is not None:
                 summaries[index] = summary
                 continue
@@ -147,9 +161,7 @@ def _summaries(
         root, [keys[i] for i in todo], settings.default_language, workers
     )
     for index, (found, summary) in zip(todo, checked, strict=True):
-        summaries[index] = summary
+        summaries[index], signatures[index] = summary, found
         if store is not None:
             store.put(keys[index].path, found, summary)
-    if store is not None:
-        store.save()
-    return cast("list[facts.Summary]", summaries)
+    return cast("list[Summary]", summaries), signatures

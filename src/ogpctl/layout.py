@@ -114,13 +114,26 @@ def schema_comment(kind: Kind) -> str:
 class Scan:
     records: list[RecordKey] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    # every folder listed, with its stamp from just before (see `ogpctl.incremental`)
+    folders: list[tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=list)
 
 
 def _problem(path: str, code: str, message: str) -> Problem:
     return Problem(path, 1, 1, code, Severity.ERROR, message)
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def folder_stamp(folder: str) -> tuple[int, int, int, int] | None:
+    """What changes when a folder's entries do: taken before listing it, as git does."""
+    try:
+        found = os.lstat(folder)
+    except OSError:
+        return None
+    return found.st_mode, found.st_ino, found.st_mtime_ns, found.st_ctime_ns
+
+
+def _entries(folder: Path, result: Scan) -> list[os.DirEntry[str]]:
+    name = folder.as_posix()
+    result.folders.append((name, folder_stamp(name)))
     with os.scandir(folder) as it:
         return sorted(it, key=lambda e: e.name)
 
@@ -159,7 +172,7 @@ def _walk_level(
 
     `dirs`/`files` name what is expected (None: any name, checked by the caller).
     """
-    for entry in _entries(folder):
+    for entry in _entries(folder, result):
         path = f"{rel}/{entry.name}"
         if _admit(entry, path, result, dirs, files, hint):
             yield entry, path
@@ -199,7 +212,7 @@ def _record_ids(folder: Path, rel: str, result: Scan) -> Iterator[tuple[str, str
     """(id, path) of each `<id>.yaml` of a folder of records, as `_walk_level(dirs=set())`
     and `_record_name` find them; a regular `.yaml` file, the usual entry, is decided at once.
     """
-    for entry in _entries(folder):
+    for entry in _entries(folder, result):
         name = entry.name
         if name.endswith(".yaml") and entry.is_file(follow_symlinks=False):
             yield name[:-5], f"{rel}/{name}"

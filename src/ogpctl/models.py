@@ -9,9 +9,10 @@ ISO codes are checked against pycountry's tables, loaded once on first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from functools import cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
@@ -48,23 +49,51 @@ SHARED_MARKER = "x-ogpctl-shared"  # becomes a $ref to a shared definition in sc
 
 @cache
 def language_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2"))
+    return _codes("languages", lambda db: (lang.alpha_2 for lang in db if hasattr(lang, "alpha_2")))
 
 
 @cache
 def country_codes() -> frozenset[str]:
-    import pycountry
-
-    return frozenset(c.alpha_2 for c in pycountry.countries)
+    return _codes("countries", lambda db: (country.alpha_2 for country in db))
 
 
 @cache
 def subdivision_codes() -> frozenset[str]:
+    return _codes("subdivisions", lambda db: (subdivision.code for subdivision in db))
+
+
+def _codes(table: str, codes: Callable[[Any], Iterable[str]]) -> frozenset[str]:
+    """The codes of one of pycountry's tables. Loading a table takes pycountry some 50 ms,
+    so the codes are kept in the user's cache folder, for that very table file."""
+    import json
+    import os
+    import tempfile
+
     import pycountry
 
-    return frozenset(s.code for s in pycountry.subdivisions)
+    database = getattr(pycountry, table)
+    found = Path(database.filename).stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ogpctl"
+    version = f"{pycountry.__version__}-{found.st_size}-{found.st_mtime_ns}"
+    kept = base / f"pycountry-{table}-{version}.json"
+    try:
+        listed = json.loads(kept.read_text(encoding="utf-8"))
+        if isinstance(listed, list) and all(isinstance(code, str) for code in listed):
+            return frozenset(listed)
+    except (OSError, ValueError):
+        pass
+    result = frozenset(codes(database))
+    temporary = None
+    try:
+        base.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=base, prefix=".pycountry-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(sorted(result), handle)
+        Path(temporary).replace(kept)
+    except OSError:  # an unwritable cache folder only costs time
+        if temporary:
+            Path(temporary).unlink(missing_ok=True)
+    return result
 
 
 def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:

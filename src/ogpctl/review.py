@@ -17,7 +17,6 @@ from datetime import date
 from pathlib import Path
 
 from ogpctl import codes
-from ogpctl.dataset import Dataset
 from ogpctl.gitrepo import FileChange, Repository
 from ogpctl.layout import Kind, key_for
 from ogpctl.problems import Problem, Severity
@@ -26,7 +25,6 @@ from ogpctl.validate import Report, check_dataset
 
 @dataclass(frozen=True)
 class Review:
-    dataset: Dataset  # as it is now
     report: Report  # the problems the change brings
     old: int  # problems that were there at the base and still are
 
@@ -35,7 +33,7 @@ def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> R
     repo = Repository(root)
     base = repo.resolve(ref)
     changes = repo.changed_files(base, None)
-    dataset, now = check_dataset(root, today, records=False, cache=cache)
+    _, now = check_dataset(root, today, records=False, cache=cache)
     with tempfile.TemporaryDirectory(prefix="ogpctl-base-") as folder:
         repo.snapshot(base, Path(folder))
         _, before = check_dataset(Path(folder), today, records=False, cache=False)
@@ -52,7 +50,7 @@ def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> R
         else:
             unmatched.append(problem)
     brought = sorted(unmatched + append_only(changes))
-    return Review(dataset, Report(now.checked, brought), len(now.problems) - len(unmatched))
+    return Review(Report(now.checked, brought, now.files), len(now.problems) - len(unmatched))
 
 
 def append_only(changes: list[FileChange]) -> list[Problem]:

@@ -18,6 +18,7 @@ from ogpctl.problems import Problem, Severity
 class Report:
     checked: int  # record files examined
     problems: list[Problem]
+    files: tuple[str, ...] = ()  # their paths, where known (`check_dataset` gives them)
 
     @property
     def errors(self) -> int:
@@ -43,19 +44,35 @@ def check_dataset(
 ) -> tuple[Dataset, Report]:
     """Load the whole dataset and check it: the dataset as loaded, and every problem found.
 
-    `records=False` is fastest when only the report is wanted: see `dataset.load`.
+    `records=False` is fastest when only the report is wanted: the dataset returned then
+    may be empty (the report's `files` name the record files), and with the cache only
+    what changed since the last run is done again (`ogpctl.incremental`).
     """
+    settings = settings or load_settings(root)
     collecting = gc.isenabled()
     gc.disable()  # many small objects, none in a cycle: the collector would only scan them
     try:
-        dataset, problems = load(
-            root, settings or load_settings(root), records=records, cache=cache, workers=workers
-        )
-        problems += run_checks(dataset, today)
+        dataset, files, problems = _check(root, settings, today, records, cache, workers)
     finally:
         if collecting:
             gc.enable()
-    return dataset, Report(len(dataset.files), sorted(problems))
+    return dataset, Report(len(files), sorted(problems), tuple(files))
+
+
+def _check(
+    root: Path, settings: Settings, today: date, records: bool, cache: bool, workers: int | None
+) -> tuple[Dataset, list[str], list[Problem]]:
+    if cache and not records:
+        from ogpctl.incremental import check
+
+        try:
+            files, problems = check(root, settings, today, workers)
+            return Dataset(root, settings), files, problems
+        except Exception:  # a cache that passed its checksum yet holds nonsense
+            pass
+    dataset, problems = load(root, settings, records=records, cache=False, workers=workers)
+    files = sorted(key.path for key in dataset.files)
+    return dataset, files, problems + run_checks(dataset, today)
 
 
 def scope(root: Path, paths: list[Path]) -> list[str]:
@@ -73,7 +90,7 @@ def scope(root: Path, paths: list[Path]) -> list[str]:
     return prefixes
 
 
-def within(report: Report, dataset: Dataset, prefixes: list[str]) -> Report:
+def within(report: Report, prefixes: list[str]) -> Report:
     """Only the problems of files under the given prefixes ('' is the whole dataset)."""
     if "" in prefixes:
         return report
@@ -81,5 +98,5 @@ def within(report: Report, dataset: Dataset, prefixes: list[str]) -> Report:
     def inside(path: str) -> bool:
         return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
 
-    checked = sum(inside(key.path) for key in dataset.files)
-    return Report(checked, [p for p in report.problems if inside(p.path)])
+    files = tuple(path for path in report.files if inside(path))
+    return Report(len(files), [p for p in report.problems if inside(p.path)], files)
