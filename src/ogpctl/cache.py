@@ -116,11 +116,6 @@ class Cache:
         self._new[path] = entry
         return entry[1]
 
-    def previous(self, path: str) -> Summary | None:
-        """The results kept for `path`, whatever the file's signature now."""
-        entry = self._old.get(path)
-        return None if entry is None else entry[1]
-
     def put(self, path: str, found: Signature | None, summary: Summary) -> None:
         """Keep new results for `path`, unless the file changed too recently to trust."""
         if found is None or max(found[1], found[2]) >= self.started - RACY_NS:

@@ -13,7 +13,7 @@ from typing import Annotated
 
 import typer
 
-from ogpctl import __version__, cli_project, cli_write
+from ogpctl import __version__, cli_history, cli_project, cli_write
 from ogpctl.cli_support import Options, handle_errors, root_of
 from ogpctl.errors import ExitCode
 
@@ -61,20 +61,11 @@ def main_options(
     ctx.obj = Options(root=root, no_color=no_color)
 
 
-_root = root_of
-
-
 class ReportFormat(StrEnum):
     auto = "auto"
     text = "text"
     json = "json"
     github = "github"
-
-
-class TableFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
 
 
 @app.command()
@@ -116,7 +107,7 @@ def validate(
     from ogpctl.config import today
     from ogpctl.validate import check_dataset, scope, within
 
-    root = _root(ctx)
+    root = root_of(ctx)
     prefixes = scope(root, paths) if paths else None
     old = 0
     if changed_since:
@@ -146,7 +137,7 @@ def schema(
     """Write the JSON Schema of each record kind into schemas/, generated from the models."""
     from ogpctl import schema as schemas
 
-    root = _root(ctx)
+    root = root_of(ctx)
     if check:
         stale = schemas.stale(root)
         for path in stale:
@@ -226,7 +217,7 @@ def status(
     from ogpctl.config import today
     from ogpctl.validate import check_dataset
 
-    root = _root(ctx)
+    root = root_of(ctx)
     now = today()
     dataset, result = check_dataset(root, now)
     language = core.check_language(lang or dataset.settings.default_language)
@@ -264,7 +255,7 @@ def show(
     from ogpctl.status import check_language
     from ogpctl.validate import check_dataset
 
-    root = _root(ctx)
+    root = root_of(ctx)
     now = today()
     dataset, result = check_dataset(root, now)
     language = check_language(lang or dataset.settings.default_language)
@@ -307,7 +298,7 @@ def export(
     from ogpctl.status import check_language
     from ogpctl.validate import check_dataset
 
-    root = _root(ctx)
+    root = root_of(ctx)
     now = today()
     target = None if output is None or str(output) == "-" else output
     core.check_target(str(output_format), target)
@@ -325,6 +316,7 @@ def export(
 
 
 cli_write.register(app)
+cli_history.register(app)
 cli_project.register(app)
 
 

@@ -13,7 +13,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -21,6 +20,7 @@ from datetime import date
 from pathlib import Path
 
 from ogpctl import records
+from ogpctl.atomic import restore, write_file
 from ogpctl.checks import run_checks
 from ogpctl.config import load_settings
 from ogpctl.dataset import Dataset, load
@@ -138,11 +138,11 @@ def apply(
         )
         with journal:
             try:
-                _write(path, written, new=before is None)
+                write_file(path, written, new=before is None)
                 if repo:
                     outcome.commit = repo.commit([change.key.path], change.message, deadline)
             except BaseException:
-                _restore(path, before, created)
+                restore(path, before, created)
                 raise
         return outcome
 
@@ -221,62 +221,6 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     return Outcome(path, change.content, warnings=brought, old_errors=old_errors)
 
 
-def _write(path: Path, content: bytes, *, new: bool) -> None:
-    """Write atomically: a temporary file beside it, flushed to disk, then renamed."""
-    temporary: Path | None = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".ogpctl-", suffix=".tmp")
-        temporary = Path(name)
-        os.fchmod(fd, 0o666 & ~_umask() if new else path.stat().st_mode & 0o777)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if new:  # a link, unlike a rename, never replaces a file that appeared meanwhile
-            os.link(temporary, path)
-            temporary.unlink()
-        else:
-            temporary.replace(path)
-        _fsync_folder(path.parent)
-    except OSError as err:
-        raise OgpctlError(f"cannot write {path}: {err.strerror or err}") from None
-    finally:
-        if temporary is not None:
-            temporary.unlink(missing_ok=True)
-
-
-def _restore(path: Path, before: bytes | None, created: list[Path]) -> None:
-    """Put back the file as it was before a write (absent if it was new)."""
-    if before is None:
-        path.unlink(missing_ok=True)
-        _remove_folders(created)
-    elif not path.exists():
-        _write(path, before, new=True)
-    elif path.read_bytes() != before:
-        _write(path, before, new=False)
-
-
-def _remove_folders(created: list[Path]) -> None:
-    for folder in reversed(created):
-        with contextlib.suppress(OSError):
-            folder.rmdir()
-
-
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
@@ -292,7 +236,7 @@ def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) 
         "written": _digest(written),
     }
     journal.unlink(missing_ok=True)
-    _write(journal, json.dumps(entry).encode(), new=True)
+    write_file(journal, json.dumps(entry).encode(), new=True)
     try:
         yield
     finally:
@@ -323,7 +267,7 @@ def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
     ):
         if before is None:
             repo.forget([path], deadline)
-        _restore(target, before, [])
+        restore(target, before, [])
         notes.append(f"undid the interrupted write of {path} (it was never committed)")
     journal.unlink()
     return notes
