@@ -8,6 +8,7 @@ comment or `$GITHUB_STEP_SUMMARY`.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -102,8 +103,8 @@ def as_json(summary: Summary) -> str:
 
 
 def as_markdown(summary: Summary) -> str:
-    lines = [f"### What this change does to the record ({markdown.code(summary.base)} → "
-             f"{markdown.code(summary.head)})", ""]  # fmt: skip
+    lines = [f"### What this change does to the record ({_code(summary.base)} → "
+             f"{_code(summary.head)})", ""]  # fmt: skip
     if not summary.changes:
         return "\n".join([*lines, "No record is added, changed or removed.", ""])
     counts = _counts(summary)
@@ -113,11 +114,16 @@ def as_markdown(summary: Summary) -> str:
         if mine:
             lines += [f"**{title.capitalize()}**", ""]
             for c in mine:
-                moved = f" (from {markdown.code(c.old_path)})" if c.change == "renamed" else ""
+                moved = f", from {_code(c.old_path)}" if c.change == "renamed" else ""
                 lines.append(f"- {c.change}: {markdown.inline(c.description)} "
-                             f"{markdown.code(c.path)}{moved}")  # fmt: skip
+                             f"({_code(c.path)}{moved})")  # fmt: skip
             lines.append("")
     return "\n".join(lines)
+
+
+def _code(text: str) -> str:
+    """A path or a git ref in a code span; anything unusual escaped as text instead."""
+    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9._/~^@{}-]+", text) else markdown.inline(text)
 
 
 def _counts(summary: Summary) -> dict[str, int]:
