@@ -441,3 +441,39 @@ def test_a_dataset_inside_a_larger_repository(tmp_path: Path, dataset: DatasetFa
     assert result.exit_code == 0, result.output
     assert last_commit(outer)[1] == [f"record/{NEW_PARTICIPANT}"]
     assert "join open-contracting: uruguay" in run(root, "log", "uruguay").stdout
+
+
+def test_missing_values_are_asked_in_a_real_terminal(git_dataset: DatasetFactory) -> None:
+    """A pseudo-terminal, as a person would have: the prompts, the answers, the record."""
+    import os
+    import pty
+    import select
+    import subprocess
+    import sys
+
+    root = git_dataset()
+    master, slave = pty.openpty()
+    command = [sys.executable, "-m", "ogpctl", "--root", str(root), "add", "member", "acme"]
+    process = subprocess.Popen(command, stdin=slave, stdout=slave, stderr=slave)
+    os.close(slave)
+    seen = b""
+
+    def until(text: bytes) -> None:
+        nonlocal seen
+        while text not in seen:
+            ready, _, _ = select.select([master], [], [], 30)
+            assert ready, f"no {text!r} in {seen!r}"
+            try:
+                seen += os.read(master, 4096)
+            except OSError:  # the child closed the terminal
+                break
+        assert text in seen
+
+    until(b"Type (national-government, subnational-government, civil-society, other): ")
+    os.write(master, b"other\n")
+    until(b"Name: ")
+    os.write(master, b"ACME\n")
+    until(b"committed")
+    assert process.wait(timeout=30) == 0
+    os.close(master)
+    assert "type: other" in (root / "data/members/acme.yaml").read_text()

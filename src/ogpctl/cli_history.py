@@ -21,7 +21,7 @@ def log(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="[ID]", help="A member or action id, or a path (default: all)."),
+        typer.Argument(metavar="ID", help="A member or action id, or a path (default: all)."),
     ] = None,
     output_format: Annotated[
         LogFormat, typer.Option("--format", "-f", help="Output format.")

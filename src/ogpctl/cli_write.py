@@ -122,7 +122,9 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
 @handle_errors
 def add_member(
     ctx: typer.Context,
-    member: Annotated[str, typer.Argument(help="Id of the new member, e.g. `france`.")],
+    member: Annotated[
+        str, typer.Argument(metavar="MEMBER", help="Id of the new member, e.g. `france`.")
+    ],
     member_type: Annotated[
         MemberType | None, typer.Option("--type", help="Kind of member.")
     ] = None,
@@ -167,7 +169,9 @@ def add_member(
 @handle_errors
 def add_action(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(help="Id of the new action, e.g. `open-budgets`.")],
+    action: Annotated[
+        str, typer.Argument(metavar="ACTION", help="Id of the new action, e.g. `open-budgets`.")
+    ],
     title: Annotated[list[str] | None, _texts("--title", "Title")] = None,
     theme: Annotated[Theme | None, typer.Option(help="Theme of the action.")] = None,
     number: Annotated[int | None, typer.Option(help="Number in the Paris Declaration.")] = None,
@@ -194,7 +198,8 @@ def add_action(
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a collective action."""
+    """Add a collective action (milestones' due dates and resources: edit the file, then
+    `ogpctl commit`)."""
     from ogpctl import changes
 
     changes.slug(action, "action")
@@ -220,8 +225,8 @@ def add_action(
 @handle_errors
 def join(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(help="The action to join.")],
-    member: Annotated[str, typer.Argument(help="The member joining it.")],
+    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action to join.")],
+    member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member joining it.")],
     joined: Annotated[datetime | None, _date("Day it joined (default: today).", "--date")] = None,
     contribution: Annotated[list[str] | None, _texts("--contribution", "What it pledges")] = None,
     plan: Annotated[
@@ -259,7 +264,7 @@ def join(
 @handle_errors
 def lead(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(help="The action.")],
+    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action.")],
     government: Annotated[
         str | None, typer.Option(metavar="MEMBER", help="The government that leads it.")
     ] = None,
@@ -284,7 +289,9 @@ def lead(
 @handle_errors
 def update(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(help="The action the update is about.")],
+    action: Annotated[
+        str, typer.Argument(metavar="ACTION", help="The action the update is about.")
+    ],
     by: Annotated[
         str | None, typer.Option(metavar="MEMBER", help="Who publishes it (a participant).")
     ] = None,

@@ -26,7 +26,7 @@ from ogpctl.config import load_settings
 from ogpctl.dataset import Dataset, load
 from ogpctl.errors import InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.gitrepo import Repository
-from ogpctl.layout import CONFIG, DATA, SCHEMAS, RecordKey, key_for
+from ogpctl.layout import DATA, SCHEMAS, RecordKey, key_for
 from ogpctl.problems import Problem, Severity
 
 DEFAULT_LOCK_TIMEOUT = 30.0
@@ -167,7 +167,7 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
             count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
             raise ChangeRejected(f"nothing committed: the dataset has {count}", errors)
-        changed = sorted({path for _, path in repo.status([DATA, SCHEMAS, CONFIG])})
+        changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
         if not changed:
             return Committed([], None, recovered)
         sha = repo.commit(changed, describe(changed, message), deadline)
