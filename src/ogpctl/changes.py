@@ -22,6 +22,7 @@ from ogpctl.models import Action, Member, Participant, Record, Update
 from ogpctl.problems import did_you_mean
 from ogpctl.write import Change
 
+_EXAMPLES = {"member": "france", "action": "open-public-procurement"}
 _LANGUAGE_PREFIX = re.compile(r"([a-z]{2})=(.*)", re.DOTALL)
 
 
@@ -29,7 +30,7 @@ def slug(value: str, what: str) -> str:
     if not is_slug(value):
         raise UsageError(
             f"{value!r} is not a valid {what} id: use lowercase letters, digits and single "
-            "hyphens, at most 64 characters (for example `open-public-procurement`)"
+            f"hyphens, at most 64 characters (for example `{_EXAMPLES.get(what, 'open-data')}`)"
         )
     return value
 
