@@ -99,8 +99,30 @@ def test_log_follows_renames(git_dataset: DatasetFactory, run: Run) -> None:
     result = run(root, "log", "republica-oriental")
     subjects = [line.split("  ")[-1] for line in result.stdout.splitlines()]
     assert subjects == ["acronym", "rename uruguay", "initial dataset"]
-    by_path = run(root, "log", "data/members/republica-oriental.yaml")
+    by_path = run(root, "log", str(root / "data/members/republica-oriental.yaml"))
     assert by_path.stdout == result.stdout
+
+
+def test_log_of_a_renamed_member_keeps_its_old_contributions(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    root = git_dataset(URUGUAY)
+    assert run(root, "join", "open-contracting", "uruguay").exit_code == 0
+    git(root, "mv", "data/members/uruguay.yaml", "data/members/republica-oriental.yaml")
+    old = "data/actions/open-contracting/participants/"
+    git(root, "mv", old + "uruguay.yaml", old + "republica-oriental.yaml")
+    git(root, "commit", "--quiet", "-m", "rename uruguay")
+    subjects = [
+        line.split("  ")[-1] for line in run(root, "log", "republica-oriental").stdout.splitlines()
+    ]
+    assert subjects == ["rename uruguay", "join open-contracting: uruguay", "initial dataset"]
+
+
+def test_log_of_a_path_outside_the_dataset(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset()
+    result = run(root, "log", "../../etc/passwd")
+    assert result.exit_code == 2
+    assert "is outside the dataset" in result.stderr
 
 
 def test_log_of_an_unknown_id(git_dataset: DatasetFactory, run: Run) -> None:

@@ -175,3 +175,34 @@ def test_diff_escapes_names(repo: Path, run: Run) -> None:
     text = run(repo, "diff", "main", "HEAD").stdout
     assert "\\[x\\](http://evil)" in text  # shown, never a link
     assert "<b>" not in text
+
+
+# --- found in review ----------------------------------------------------------------------
+
+
+def test_what_the_base_gained_since_the_branch_is_not_blamed(repo: Path, run: Run) -> None:
+    git(repo, "checkout", "--quiet", "-b", "pr")
+    git(repo, "checkout", "--quiet", "main")
+    later = UPDATE.replace("06-01", "08-01")  # main gains an update after pr branched off
+    (repo / later).write_text("completion: substantial\nsummary: More\n")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "main moves on")
+    git(repo, "checkout", "--quiet", "pr")
+    (repo / NEW_PART).write_text("joined: 2017-02-01\n")
+    result = run(repo, "validate", "--changed-since", "main", "--format", "text")
+    assert result.exit_code == 0, result.output  # no OGP401 for main's own update
+    assert result.stdout == ""
+    summary = run(repo, "diff", "main").stdout
+    assert "1 added." in summary and "removed" not in summary
+
+
+def test_a_hint_that_changes_does_not_make_an_old_problem_new(repo: Path, run: Run) -> None:
+    typo = "data/actions/open-contracting/participants/frnace.yaml"
+    (repo / typo).write_text("joined: 2017-02-01\n")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "an old typo")
+    assert "did you mean 'france'" in run(repo, "validate").stdout
+    created = run(repo, "add", "member", "frnac", "--type", "civil-society", "--name", "F")
+    assert created.exit_code == 0, created.output  # the old problem's hint now says 'frnac'
+    result = run(repo, "validate", "--changed-since", "HEAD~1", "--format", "text")
+    assert "OGP201" not in result.stdout

@@ -477,3 +477,22 @@ def test_missing_values_are_asked_in_a_real_terminal(git_dataset: DatasetFactory
     assert process.wait(timeout=30) == 0
     os.close(master)
     assert "type: other" in (root / "data/members/acme.yaml").read_text()
+
+
+def test_a_name_that_differs_only_in_case_is_refused(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset({"data/members/Zed.yaml": "name: Zed\ntype: other\n"})
+    before = state(root)
+    result = run(root, "add", "member", "zed", "--type", "other", "--name", "Zed")
+    assert result.exit_code == 1
+    assert "would be the same file as data/members/Zed.yaml on macOS and Windows" in (result.stderr)
+    assert state(root) == before
+
+
+@pytest.mark.parametrize("argv", [["log"], ["diff", "main"], ["commit"]])
+def test_commands_that_cannot_write_do_not_suggest_no_commit(
+    dataset: DatasetFactory, run: Run, argv: list[str]
+) -> None:
+    result = run(dataset(), *argv)
+    assert result.exit_code == 3
+    assert "not in a git repository: run `git init` there first" in result.stderr
+    assert "--no-commit" not in result.stderr

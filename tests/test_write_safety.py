@@ -179,3 +179,35 @@ def test_lock_timeout_reads_the_environment(monkeypatch: pytest.MonkeyPatch) -> 
     assert write.lock_timeout() == 2.5
     monkeypatch.delenv("OGPCTL_LOCK_TIMEOUT")
     assert write.lock_timeout() == write.DEFAULT_LOCK_TIMEOUT
+
+
+def test_a_lock_taken_between_add_and_commit_leaves_nothing_staged(
+    git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another git program takes the index lock after `git add`: the file is put back
+    at once, and its index entry by the next writer, which the journal tells what to do."""
+    root = git_dataset(URUGUAY)
+    before = state(root)
+    lock = root / ".git/index.lock"
+    real = gitrepo.Repository._git
+
+    def lock_before_commit(self: gitrepo.Repository, *args: str, **kwargs: float | None) -> str:
+        if args[0] == "commit":
+            lock.write_text("")
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "0.3")
+    monkeypatch.setattr(gitrepo.Repository, "_git", lock_before_commit)
+    result = run(root, *JOIN)
+    monkeypatch.undo()
+    assert result.exit_code == 3
+    assert "git's index is locked" in result.stderr
+    assert not (root / NEW).exists()
+    assert (root / ".git/ogpctl/journal.json").exists()  # the index entry is still to undo
+    lock.unlink()
+    monkeypatch.setenv("OGPCTL_TODAY", "2017-09-01")
+    after = run(root, "add", "member", "acme", "--type", "other", "--name", "ACME")
+    assert after.exit_code == 0, after.output
+    assert f"undid the interrupted write of {NEW}" in after.stderr
+    git(root, "reset", "--quiet", "--hard", "HEAD~1")
+    assert state(root) == before

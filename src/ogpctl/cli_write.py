@@ -85,6 +85,10 @@ def _text(values: list[str] | None, option: str, question: str) -> list[str]:
     return values or [_ask(option, question)]
 
 
+def _count(number: int, thing: str) -> str:
+    return f"{number} {thing}{'' if number == 1 else 's'}"
+
+
 def _day(value: datetime | None) -> Any:
     return value.date() if value else None
 
@@ -109,8 +113,8 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
         print(f"wrote {outcome.path} (not committed)", file=sys.stderr)
     if outcome.old_errors:
         print(
-            f"ogpctl: the dataset still has {outcome.old_errors} errors that this change did not "
-            "bring (see `ogpctl validate`)",
+            f"ogpctl: the dataset still has {_count(outcome.old_errors, 'error')} that this change "
+            "did not bring (see `ogpctl validate`)",
             file=sys.stderr,
         )
 
@@ -360,7 +364,7 @@ def commit(
         return
     for path in done.paths:
         print(f"  {path}", file=sys.stderr)
-    print(f"committed {len(done.paths)} files as {done.commit[:12]}", file=sys.stderr)
+    print(f"committed {_count(len(done.paths), 'file')} as {done.commit[:12]}", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

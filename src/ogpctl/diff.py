@@ -69,8 +69,8 @@ class _Names:
 
 def summarise(root: Path, base: str, head: str | None = None) -> Summary:
     repo = Repository(root)
-    base_sha = repo.resolve(base)
     head_sha = repo.resolve(head) if head else None
+    base_sha = repo.fork_point(base, head_sha)
     names = _Names(root, repo, base_sha, head_sha)
     changes = [_describe(change, names) for change in repo.changed_files(base_sha, head_sha)]
     return Summary(base, head or "work tree", changes)

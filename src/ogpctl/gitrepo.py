@@ -41,13 +41,14 @@ class Commit:
 
 
 class Repository:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, *, hint: str = "") -> None:
+        """`hint`: what else the user may do, said when git cannot help."""
+        self.hint = hint
         try:
             self._repo = git.Repo(root, search_parent_directories=True)
         except (git.InvalidGitRepositoryError, git.NoSuchPathError):
             raise GitError(
-                f"{root} is not in a git repository: run `git init` there first, "
-                "or pass --no-commit to write the file without committing it"
+                f"{root} is not in a git repository: run `git init` there first{hint}"
             ) from None
         if self._repo.working_tree_dir is None:
             raise GitError(f"{root} is in a bare git repository: use a clone with a work tree")
@@ -70,7 +71,10 @@ class Repository:
             except git.GitCommandError as err:
                 stderr = str(err.stderr)
                 if "index.lock" not in stderr:
-                    raise GitError(f"git {args[0]} failed: {_git_message(stderr)}") from None
+                    said = _git_message(stderr) or (
+                        "a hook refused it, saying nothing" if args[0] == "commit" else "no message"
+                    )
+                    raise GitError(f"git {args[0]} failed: {said}") from None
                 if deadline is None or time.monotonic() >= deadline:
                     raise LockTimeout(
                         f"git's index is locked ({self.git_dir / 'index.lock'} exists): another "
@@ -95,8 +99,8 @@ class Repository:
                 continue
             raise GitError(
                 f"git does not know who you are (no user.{key}): run "
-                '`git config user.name "Your Name"` and `git config user.email you@example.org`, '
-                "or pass --no-commit to write without committing"
+                '`git config user.name "Your Name"` and `git config user.email you@example.org`'
+                + self.hint
             )
 
     def has_head(self) -> bool:
@@ -183,6 +187,17 @@ class Repository:
                 "the base branch first: `git fetch origin main`, or checkout with fetch-depth 0)"
             ) from None
 
+    def fork_point(self, base: str, head: str | None = None) -> str:
+        """Where `head` (default: HEAD) branched off `base`, as `git diff base...head` sees
+        it: what `base` gained since is not the branch's doing."""
+        tip = head or ("HEAD" if self.has_head() else None)
+        if tip is None:
+            return self.resolve(base)
+        try:
+            return self._git("merge-base", self.resolve(base), self.resolve(tip)).strip()
+        except GitError:  # unrelated histories: compare with base itself
+            return self.resolve(base)
+
     def snapshot(self, ref: str, destination: Path) -> None:
         """Extract the dataset's data/ and ogpctl.toml as they were at `ref`."""
         tree = f"{ref}:{self._prefix}" if self._prefix != "." else ref
@@ -250,4 +265,4 @@ def _parse_log(output: str) -> list[Commit]:
 def _git_message(stderr: str) -> str:
     """Git's own words, without GitPython's decoration."""
     text = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
-    return " ".join(line.strip() for line in text.splitlines() if line.strip()) or "no message"
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
-from ogpctl.errors import NotFound
+from ogpctl.errors import NotFound, UsageError
 from ogpctl.gitrepo import Commit, Repository
 from ogpctl.layout import CONFIG, DATA, Kind, RecordKey, scan
 from ogpctl.problems import did_you_mean
@@ -21,12 +21,13 @@ def history(root: Path, name: str | None = None) -> list[Commit]:
     if name is None:
         commits = repo.history([DATA, CONFIG])
     elif "/" in name:
-        commits = repo.history(repo.renamed_from(name.rstrip("/")))
+        commits = repo.history(repo.renamed_from(_inside(root, name)))
     else:
         member = repo.renamed_from(RecordKey(Kind.MEMBER, member=name).path)
         action = repo.renamed_from(RecordKey(Kind.ACTION, action=name).path)
         folders = [path.rsplit("/", 1)[0] + "/" for path in action]
-        commits = repo.history([*member, *folders, *_contributions(name)])
+        ids = {PurePosixPath(path).stem for path in member}  # its names, then and now
+        commits = repo.history([*member, *folders, *(p for i in ids for p in _contributions(i))])
     if not commits and name is not None:
         known = {key.member or key.action for key in scan(root).records}
         raise NotFound(
@@ -34,6 +35,15 @@ def history(root: Path, name: str | None = None) -> list[Commit]:
             "an action id or a path under the dataset"
         )
     return commits
+
+
+def _inside(root: Path, name: str) -> str:
+    """A path given on the command line (from the current folder), within the dataset."""
+    full = Path(name).resolve()
+    try:
+        return full.relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{name} is outside the dataset at {root}") from None
 
 
 def _contributions(member: str) -> list[str]:

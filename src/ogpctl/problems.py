@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from enum import StrEnum
@@ -25,6 +26,15 @@ class Problem:
 
     def as_dict(self) -> dict[str, Any]:
         return {**asdict(self), "severity": str(self.severity)}
+
+
+_HINTS = re.compile(r" \(did you mean '[^']*'\?\)|`ogpctl [^`]*`")
+
+
+def gist(message: str) -> str:
+    """A message without its hints ("did you mean …", commands to run), which change with
+    other files: what says whether two problems are the same one."""
+    return _HINTS.sub("", message)
 
 
 def did_you_mean(found: str, allowed: Iterable[str]) -> str:

@@ -1,8 +1,10 @@
 """What a change does to the dataset's problems: `validate --changed-since REF`.
 
-The dataset is checked twice, as it is and as it was at REF; a problem is the change's
-if the same problem (file, code, message, with renamed files matched to their old names)
-was not there before. So a contributor is never blamed for old problems, and is blamed
+The dataset is checked twice: as it is (the work tree), and as it was where the work
+branched off REF (their merge base, as `git diff REF...` sees it, so that what REF gained
+since is not blamed on the branch). A problem is the change's if the same problem (file,
+code and message without its hints, renamed files matched to their old names) was not
+there before. So a contributor is never blamed for old problems, and is blamed
 for those the change causes in files it did not touch (a member removed while still
 named elsewhere). Published updates are append-only: editing, renaming or deleting one
 that existed at REF is itself a problem.
@@ -19,7 +21,7 @@ from pathlib import Path
 from ogpctl import codes
 from ogpctl.gitrepo import FileChange, Repository
 from ogpctl.layout import Kind, key_for
-from ogpctl.problems import Problem, Severity
+from ogpctl.problems import Problem, Severity, gist
 from ogpctl.validate import Report, check_dataset
 
 
@@ -31,7 +33,7 @@ class Review:
 
 def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> Review:
     repo = Repository(root)
-    base = repo.resolve(ref)
+    base = repo.fork_point(ref)
     changes = repo.changed_files(base, None)
     _, now = check_dataset(root, today, records=False, cache=cache)
     with tempfile.TemporaryDirectory(prefix="ogpctl-base-") as folder:
@@ -40,7 +42,7 @@ def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> R
     renamed = {c.old_path: c.path for c in changes if c.status == "R"}
 
     def seen(problem: Problem, path: str | None = None) -> tuple[str, str, str]:
-        return path or problem.path, problem.code, problem.message
+        return path or problem.path, problem.code, gist(problem.message)
 
     remaining = Counter(seen(p, renamed.get(p.path)) for p in before.problems)
     unmatched = []

@@ -24,10 +24,10 @@ from ogpctl.atomic import restore, write_file
 from ogpctl.checks import run_checks
 from ogpctl.config import load_settings
 from ogpctl.dataset import Dataset, load
-from ogpctl.errors import InvalidData, LockTimeout, OgpctlError, UsageError
+from ogpctl.errors import GitError, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.gitrepo import Repository
 from ogpctl.layout import DATA, SCHEMAS, RecordKey, key_for
-from ogpctl.problems import Problem, Severity
+from ogpctl.problems import Problem, Severity, gist
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -115,7 +115,8 @@ def apply(
 ) -> Outcome:
     """Check `build`'s change against the whole dataset, then write and commit it."""
     deadline = time.monotonic() + lock_timeout()
-    repo = _repository(root) if commit and not dry_run else None
+    no_commit = ", or pass --no-commit to write the file without committing it"
+    repo = _repository(root, no_commit) if commit and not dry_run else None
     with dataset_lock(root, deadline):
         recovered = _recover(root, repo, deadline) if repo else []
         dataset, problems = load(root, load_settings(root), records=False)
@@ -133,17 +134,18 @@ def apply(
         before = path.read_bytes() if path.exists() else None
         written = change.content.encode()
         created = [folder for folder in reversed(path.parents) if not folder.exists()]
-        journal = (
-            _journal(repo, change.key.path, before, written) if repo else contextlib.nullcontext()
-        )
-        with journal:
-            try:
-                write_file(path, written, new=before is None)
-                if repo:
-                    outcome.commit = repo.commit([change.key.path], change.message, deadline)
-            except BaseException:
-                restore(path, before, created)
-                raise
+        journal = _journal(repo, change.key.path, before, written) if repo else None
+        try:
+            write_file(path, written, new=before is None)
+            if repo:
+                outcome.commit = repo.commit([change.key.path], change.message, deadline)
+        except BaseException:
+            restore(path, before, created)
+            if journal and (before is not None or _forget(repo, change.key.path)):
+                journal.unlink(missing_ok=True)  # else the next writer finishes the job
+            raise
+        if journal:
+            journal.unlink(missing_ok=True)
         return outcome
 
 
@@ -187,8 +189,8 @@ def describe(paths: list[str], message: str | None = None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _repository(root: Path) -> Repository:
-    repo = Repository(root)
+def _repository(root: Path, hint: str = "") -> Repository:
+    repo = Repository(root, hint=hint)
     repo.require_identity()
     return repo
 
@@ -198,7 +200,7 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     path = change.key.path
 
     def seen(problem: Problem) -> tuple[str, str, str]:
-        return problem.path, problem.code, problem.message
+        return problem.path, problem.code, gist(problem.message)
 
     before = {seen(p) for p in loaded + run_checks(dataset, today)}
     record, parsed = records.parse(
@@ -225,9 +227,19 @@ def _digest(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
 
 
-@contextlib.contextmanager
-def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) -> Iterator[None]:
-    """Name the file being written until it is committed or restored."""
+def _forget(repo: Repository | None, path: str) -> bool:
+    """Take a new file out of the index again; False if git does not let us now."""
+    try:
+        if repo is not None:
+            repo.forget([path], time.monotonic() + 5)
+    except (GitError, LockTimeout):
+        return False
+    return True
+
+
+def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) -> Path:
+    """Name the file about to be written, until it is committed or put back: if this
+    process dies meanwhile, the next writer puts it back (`_recover`)."""
     journal = repo.git_dir / "ogpctl" / "journal.json"
     journal.parent.mkdir(exist_ok=True)
     entry = {
@@ -237,10 +249,7 @@ def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) 
     }
     journal.unlink(missing_ok=True)
     write_file(journal, json.dumps(entry).encode(), new=True)
-    try:
-        yield
-    finally:
-        journal.unlink(missing_ok=True)
+    return journal
 
 
 def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
@@ -256,18 +265,15 @@ def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
         journal.unlink()
         return ["ignored an unreadable journal of an interrupted write"]
     repo.wait_for_index(deadline)  # the dead writer's git may still be committing
+    committed = repo.committed(path)
+    if committed is not None and _digest(committed) == written:  # the commit landed
+        journal.unlink()
+        return []
     target = root / path
     current = target.read_bytes() if target.is_file() else None
-    committed = repo.committed(path)
-    notes = []
-    if (
-        current is not None
-        and _digest(current) == written
-        and (committed is None or _digest(committed) != written)
-    ):
-        if before is None:
-            repo.forget([path], deadline)
+    if current is not None and _digest(current) == written:
         restore(target, before, [])
-        notes.append(f"undid the interrupted write of {path} (it was never committed)")
+    if before is None:  # a new file: out of the index too (a no-op if it never got there)
+        repo.forget([path], deadline)
     journal.unlink()
-    return notes
+    return [f"undid the interrupted write of {path} (it was never committed)"]
