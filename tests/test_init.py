@@ -143,3 +143,28 @@ def test_without_a_git_identity_nothing_is_written(tmp_path: Path, run: Run) -> 
     assert result.exit_code == 3
     assert "git does not know who you are" in result.stderr
     assert files_of(tmp_path / "ds") == []
+
+
+def test_a_refused_init_leaves_the_folder_as_it_was(tmp_path: Path, run: Run) -> None:
+    from tests.conftest import git
+
+    outer = tmp_path / "outer"
+    outer.mkdir()
+    git(outer, "init", "--quiet")
+    git(outer, "config", "user.name", "Ana Tester")
+    git(outer, "config", "user.email", "ana@example.org")
+    hook = outer / ".git/hooks/pre-commit"
+    hook.write_text("#!/bin/sh\nexit 1\n")
+    hook.chmod(0o755)
+    result = run(None, "init", str(outer / "sub"))
+    assert result.exit_code == 3
+    assert "a hook refused it" in result.stderr
+    assert not (outer / "sub").exists()
+    assert git(outer, "status", "--porcelain") == ""
+
+
+def test_init_without_a_git_identity_creates_nothing(tmp_path: Path, run: Run) -> None:
+    result = run(None, "init", str(tmp_path / "fresh"))
+    assert result.exit_code == 3
+    assert "git does not know who you are" in result.stderr
+    assert not (tmp_path / "fresh").exists()

@@ -95,6 +95,13 @@ def init(
         ".pre-commit-config.yaml (CHANGE-ME)",
         file=sys.stderr,
     )
+    if made.below_top:
+        print(
+            "note: the dataset is below the top of its git repository, and GitHub reads "
+            "workflows and CODEOWNERS only from the top: move .github/ there (and add the "
+            "folder to the paths of its rules)",
+            file=sys.stderr,
+        )
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,9 @@ until it is set: a silent guess would install the wrong thing, or nothing.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -34,6 +36,7 @@ class Started:
     paths: list[str]  # written, relative to the root
     commit: str
     new_repository: bool
+    below_top: bool  # inside a larger repository: its CI files belong at the top
 
 
 def template(name: str, fill: dict[str, str]) -> str:
@@ -76,29 +79,51 @@ def init(folder: Path, name: str | None, language: str) -> Started:
     title = name if name is not None else root.name
     if not title.strip():
         raise UsageError("give the dataset a name with --name")
+    made_root = not root.exists()
     root.mkdir(parents=True, exist_ok=True)
+    written: list[str] = []
+    new = False
     try:
-        repo, new = Repository(root), False
-    except GitError:
-        repo, new = Repository.init(root), True
-    repo.require_identity()  # before anything is written
+        try:
+            repo = Repository(root)
+        except GitError:
+            repo, new = Repository.init(root), True
+        repo.require_identity()  # before anything is written
+        fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
+                "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
+        files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
+        files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
+        for relative, text in files.items():
+            target = root / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            written.append(relative)
+            target.write_text(text, encoding="utf-8", newline="\n")
+        written += [p.relative_to(root).as_posix() for p in schema.write(root)]
+        if repo.workdir == root:  # else CODEOWNERS belongs to the work tree above: leave it
+            written.append(codeowners.TARGET)
+            codeowners.write(codeowners.plan(root))
+        message = f"Start the dataset {title!r} with ogpctl {__version__}\n\nOgpctl-Command: init\n"
+        sha = repo.commit(sorted(written), message, deadline=_deadline())
+    except BaseException:
+        _undo(root, written, new_repository=new, new_folder=made_root)
+        raise
+    return Started(root, title, sorted(written), sha, new, repo.workdir != root)
 
-    fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
-            "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
-    files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
-    files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
-    for relative, text in files.items():
-        target = root / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8", newline="\n")
-    written = list(files)
-    written += [p.relative_to(root).as_posix() for p in schema.write(root)]
-    if repo.workdir == root:  # else CODEOWNERS belongs to the work tree above: leave it
-        codeowners.write(codeowners.plan(root))
-        written.append(codeowners.TARGET)
-    message = f"Start the dataset {title!r} with ogpctl {__version__}\n\nOgpctl-Command: init\n"
-    sha = repo.commit(sorted(written), message, deadline=_deadline())
-    return Started(root, title, sorted(written), sha, new)
+
+def _undo(root: Path, written: list[str], *, new_repository: bool, new_folder: bool) -> None:
+    """Leave the folder as `init` found it: no file, folder or repository of its own."""
+    for relative in written:
+        (root / relative).unlink(missing_ok=True)
+    folders = {parent for relative in written for parent in (root / relative).parents}
+    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
+        if folder != root and root in folder.parents:
+            with contextlib.suppress(OSError):
+                folder.rmdir()  # only if empty: never what was there before
+    if new_repository:
+        shutil.rmtree(root / ".git", ignore_errors=True)
+    if new_folder:
+        with contextlib.suppress(OSError):
+            root.rmdir()
 
 
 def _deadline() -> float:
