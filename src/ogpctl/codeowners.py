@@ -4,12 +4,13 @@ GitHub applies the *last* rule that matches a changed file, and any one owner li
 that rule can approve. So the rules go from the general to the specific:
 
 1. `/data/actions/<action>/`: the maintainers of the action's two leaders. Everything in
-   the folder (the action, and any participant or update no later rule claims, such as a
-   newcomer's pledge) needs one of them.
+   the folder that no later rule claims (the action itself; the pledge of a member
+   without maintainers) needs one of them.
 2. `/data/members/<member>.yaml`, `/data/actions/*/participants/<member>.yaml` and
    `/data/actions/*/updates/??????????-<member>.yaml`: the member's own maintainers, in
-   every action (`??????????` is the publication date, so `france` does not also own
-   the updates of `la-france`).
+   every action, a first pledge included: any OGP participant may join an action
+   (`??????????` is the publication date, so `france` does not also own the updates of
+   `la-france`).
 3. `/data/actions/<action>/participants/<member>.yaml` and its updates, for a member that
    takes part: the member's maintainers *or* the action leaders' maintainers. A pledge is
    the member's word, and also part of the action the leaders answer for; either side can
