@@ -117,16 +117,31 @@ def test_inside_a_repository_commits_only_its_files(
     assert run(top / "records", "validate").exit_code == 0
 
 
-@pytest.mark.parametrize("existing", ["ogpctl.toml", "data/members/x.yaml", "README.md"])
+@pytest.mark.parametrize("existing", ["ogpctl.toml", "data/members/x.yaml"])
 def test_refuses_a_folder_holding_a_dataset(tmp_path: Path, run: Run, existing: str) -> None:
     path = tmp_path / "ds" / existing
     path.parent.mkdir(parents=True)
     path.write_text("kept\n", encoding="utf-8")
     result = run(None, "init", str(tmp_path / "ds"))
     assert result.exit_code == 1
-    assert "overwrites nothing" in result.stderr and existing.split("/")[0] in result.stderr
+    assert "starts a new dataset" in result.stderr and existing.split("/")[0] in result.stderr
     assert path.read_text(encoding="utf-8") == "kept\n"
     assert not (tmp_path / "ds" / ".git").exists()
+
+
+@pytest.mark.usefixtures("identity")
+def test_a_new_repository_with_its_own_readme(tmp_path: Path, run: Run) -> None:
+    """The common start: a clone of a new GitHub repository that has a README already."""
+    top = tmp_path / "coalition"
+    top.mkdir()
+    (top / "README.md").write_text("# Our coalition\n")
+    init_repo(top)
+    result = run(None, "init", str(top))
+    assert result.exit_code == 0, result.output
+    assert "README.md (there already: kept as it is)" in result.stderr
+    assert (top / "README.md").read_text() == "# Our coalition\n"
+    assert (top / "CONTRIBUTING.md").exists()
+    assert git(top, "status", "--porcelain") == ""
 
 
 def test_bad_options_are_usage_errors(tmp_path: Path, run: Run) -> None:

@@ -76,13 +76,15 @@ def init(
     Writes data/members/ and data/actions/, ogpctl.toml, schemas/, README.md,
     CONTRIBUTING.md, .github/workflows/validate.yml and .pre-commit-config.yaml, then
     commits them (in a new git repository unless DIR is inside one). Refuses, exit 1,
-    where DIR already holds a dataset or one of those files.
+    where DIR already holds a dataset; files already there (a README) are kept as they are.
     """
     from ogpctl import scaffold
 
     made = scaffold.init(folder, name, language)
     for path in made.paths:
         print(f"  {path}", file=sys.stderr)
+    for path in made.kept:
+        print(f"  {path} (there already: kept as it is)", file=sys.stderr)
     where = "a new git repository" if made.new_repository else "the git repository there"
     print(
         f"started dataset {made.name!r} in {_shown(made.root)}, committed {made.commit[:12]} "

@@ -37,6 +37,7 @@ class Started:
     commit: str
     new_repository: bool
     below_top: bool  # inside a larger repository: its CI files belong at the top
+    kept: list[str]  # files that were there already, left as they were
 
 
 def template(name: str, fill: dict[str, str]) -> str:
@@ -56,12 +57,12 @@ def settings_text(name: str, language: str) -> str:
 
 
 def check_free(root: Path) -> None:
-    """Refuse a folder that already holds a dataset, or a file `init` would write."""
-    taken = [p for p in (CONFIG, DATA, *TEMPLATES, ".github/CODEOWNERS") if (root / p).exists()]
+    """Refuse a folder that already holds a dataset."""
+    taken = [p for p in (CONFIG, DATA) if (root / p).exists()]
     if taken:
         raise AlreadyExists(
             f"{root} already holds {', '.join(taken)}: `ogpctl init` starts a new dataset "
-            "and overwrites nothing (use --root to work on an existing one)"
+            "(to work on this one, run ogpctl there, or use --root)"
         )
 
 
@@ -93,13 +94,17 @@ def init(folder: Path, name: str | None, language: str) -> Started:
                 "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
         files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
         files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
+        kept = sorted(path for path in [*files, codeowners.TARGET] if (root / path).exists())
         for relative, text in files.items():
+            if relative in kept:  # a README of the repository's own, say: never overwritten
+                continue
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             written.append(relative)
             target.write_text(text, encoding="utf-8", newline="\n")
         written += [p.relative_to(root).as_posix() for p in schema.write(root)]
-        if repo.workdir == root:  # else CODEOWNERS belongs to the work tree above: leave it
+        # CODEOWNERS is read only at the top of the work tree, and never overwritten
+        if repo.workdir == root and codeowners.TARGET not in kept:
             written.append(codeowners.TARGET)
             codeowners.write(codeowners.plan(root))
         message = f"Start the dataset {title!r} with ogpctl {__version__}\n\nOgpctl-Command: init\n"
@@ -107,7 +112,7 @@ def init(folder: Path, name: str | None, language: str) -> Started:
     except BaseException:
         _undo(root, written, new_repository=new, new_folder=made_root)
         raise
-    return Started(root, title, sorted(written), sha, new, repo.workdir != root)
+    return Started(root, title, sorted(written), sha, new, repo.workdir != root, kept)
 
 
 def _undo(root: Path, written: list[str], *, new_repository: bool, new_folder: bool) -> None:
