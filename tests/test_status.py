@@ -34,7 +34,7 @@ TREE = {
     ),
     "data/actions/climate/action.yaml": (
         'number: 1\ntitle: "[bold red]Climate\\e[31m"\ntheme: climate-sustainable-development\n'
-        "status: proposed\n"
+        "status: proposed\nlaunched: 2016-12-07\n"
     ),
     "data/actions/climate/participants/wri.yaml": "joined: 2017-01-01\n",
 }
@@ -96,6 +96,7 @@ def test_overdue_follows_the_pinned_today(root: Path, monkeypatch: pytest.Monkey
     by_id = {row["id"]: row for row in json.loads(out)["actions"]}
     assert by_id["open-data"]["overdue"] is True
     assert by_id["climate"]["overdue"] is False  # proposed, not active: nothing is due
+    assert by_id["climate"]["next_update_due"] is None  # though it has a launch date
 
 
 def test_title_in_requested_language_with_fallback(root: Path) -> None:

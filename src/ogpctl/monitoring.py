@@ -7,6 +7,7 @@ import calendar
 from datetime import date
 
 from ogpctl.dataset import Dataset
+from ogpctl.vocabulary import ActionStatus
 
 
 def add_months(day: date, months: int) -> date:
@@ -26,6 +27,10 @@ def cadence(dataset: Dataset, action: str) -> int:
 
 
 def next_due(dataset: Dataset, action: str) -> date | None:
-    """The date the next update is due, or None when nothing dates the action yet."""
-    since = last_update(dataset, action) or dataset.actions[action].record.launched
+    """The date the next update is due; None for an action that is not active (only active
+    actions owe updates) or that nothing dates yet."""
+    record = dataset.actions[action].record
+    if record.status != ActionStatus.ACTIVE:
+        return None
+    since = last_update(dataset, action) or record.launched
     return add_months(since, cadence(dataset, action)) if since else None

@@ -127,6 +127,8 @@ def _sources(sources: list[Source]) -> Iterable[RenderableType]:
 def _due(detail: ActionDetail) -> Text:
     """When the next progress update is due, and since when it is late."""
     due = detail.next_update_due
+    if due is None and detail.record.status != "active":
+        return text(f"none: the action is {detail.record.status or 'without a status'}")
     line = text(str(due) if due else "not dated (no launch date, no update)")
     if detail.overdue and due is not None:
         line.append(f", late by {(detail.today - due).days:,} days", style="red")

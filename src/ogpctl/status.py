@@ -12,7 +12,7 @@ from typing import Any
 
 from ogpctl.dataset import Dataset
 from ogpctl.errors import NotFound, UsageError
-from ogpctl.models import ActionStatus, MemberType, Theme, language_codes
+from ogpctl.models import MemberType, Theme, language_codes
 from ogpctl.monitoring import last_update, next_due
 from ogpctl.problems import did_you_mean, one_of
 
@@ -82,9 +82,8 @@ def check_language(language: str) -> str:
 
 
 def is_overdue(dataset: Dataset, action_id: str, today: date) -> bool:
-    due = next_due(dataset, action_id)
-    active = dataset.actions[action_id].record.status == ActionStatus.ACTIVE
-    return active and due is not None and due < today
+    due = next_due(dataset, action_id)  # None for an action that is not active
+    return due is not None and due < today
 
 
 def roles(dataset: Dataset, action_id: str, member: str) -> list[str]:
