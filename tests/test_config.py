@@ -84,9 +84,10 @@ def test_bad_settings_are_exit_3_naming_the_file(tmp_path: Path, toml: str, mess
 def test_today_pinned(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("OGPCTL_TODAY", "2017-06-30")
     assert config.today() == date(2017, 6, 30)
-    monkeypatch.setenv("OGPCTL_TODAY", "30/06/2017")
-    with pytest.raises(UsageError, match="YYYY-MM-DD"):
-        config.today()
+    for other_spelling in ("30/06/2017", "20170630", "2017-W26-5", "2017-6-30"):
+        monkeypatch.setenv("OGPCTL_TODAY", other_spelling)
+        with pytest.raises(UsageError, match="YYYY-MM-DD"):
+            config.today()
 
 
 def test_bad_pinned_today_is_a_usage_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

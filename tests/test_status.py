@@ -110,7 +110,7 @@ def test_csv_has_a_header_and_one_row_per_action(root: Path) -> None:
     assert code == 0
     rows = list(csv.DictReader(io.StringIO(out)))
     assert [r["id"] for r in rows] == ["climate", "open-data"]
-    assert rows[1]["overdue"] == "False" and rows[1]["civil_society"] == "1"
+    assert rows[1]["overdue"] == "false" and rows[1]["civil_society"] == "1"
 
 
 def test_table_is_plain_and_inert(root: Path) -> None:

@@ -93,6 +93,8 @@ def today() -> date:
     if not pinned:
         return date.today()
     try:
+        if len(pinned) != len("YYYY-MM-DD") or pinned[4::3] != "--":
+            raise ValueError  # Python also reads 20261123 and 2026-W47-1: not dates here
         return date.fromisoformat(pinned)
     except ValueError:
         raise UsageError(f"OGPCTL_TODAY={pinned!r} is not a date; use YYYY-MM-DD") from None

@@ -94,9 +94,7 @@ def status(report: Status) -> str:
         lines.append("")
     t = report.totals
     lines += [
-        f"{t.actions} actions ({t.overdue} overdue), {t.participations} participations by "
-        f"{t.national_governments} national governments, {t.subnational_governments} "
-        f"subnational governments, {t.civil_society} CSOs and {t.other} other bodies.",
+        t.sentence(),
         "",
     ]
     return "\n".join(lines + overdue_list(report))

@@ -194,7 +194,8 @@ def _participants(rows: list[Participation], lang: Lang) -> Iterable[RenderableT
 def _pledge(p: Participation, lang: Lang, who: str) -> list[Text]:
     if p.record is None or not (p.record.contribution or p.record.national_action_plan):
         return []
-    line = text(f"{who}:", "bold")
+    line = text("")
+    line.append(inert(f"{who}:"), style="bold")  # only the name: the pledge in plain text
     if p.record.contribution:
         line.append(" " + inert(lang(p.record.contribution)))
     plan = p.record.national_action_plan

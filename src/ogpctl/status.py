@@ -59,6 +59,21 @@ class Totals:
     civil_society: int
     other: int
 
+    def sentence(self) -> str:
+        """The totals in words, for people."""
+        return (
+            f"{_count(self.actions, 'action')} ({self.overdue} overdue), "
+            f"{_count(self.participations, 'participation')} by "
+            f"{_count(self.national_governments, 'national government')}, "
+            f"{_count(self.subnational_governments, 'subnational government')}, "
+            f"{_count(self.civil_society, 'CSO')} and "
+            f"{_count(self.other, 'other body', 'other bodies')}."
+        )
+
+
+def _count(number: int, one: str, many: str | None = None) -> str:
+    return f"{number} {one if number == 1 else many or one + 's'}"
+
 
 @dataclass(frozen=True)
 class Filters:

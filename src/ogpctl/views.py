@@ -11,7 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ogpctl.inert import inert, json_text
-from ogpctl.status import ActionRow, Status, Totals
+from ogpctl.status import ActionRow, Status
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -115,7 +115,7 @@ def status_table(report: Status, *, no_color: bool) -> None:
             for cells in group:
                 body.add_row(*(cells[i] for i in shown))
             out.print(body)
-    out.print(Text("\n" + totals_sentence(report.totals)))
+    out.print(Text("\n" + report.totals.sentence()))
 
 
 def _fit(widths: dict[int, int], caps: dict[int, int], total: int) -> None:
@@ -127,15 +127,6 @@ def _fit(widths: dict[int, int], caps: dict[int, int], total: int) -> None:
         if widths[widest] <= 4:
             return
         widths[widest] -= 1
-
-
-def totals_sentence(totals: Totals) -> str:
-    return (
-        f"{totals.actions} actions ({totals.overdue} overdue), {totals.participations} "
-        f"participations by {totals.national_governments} national governments, "
-        f"{totals.subnational_governments} subnational governments, "
-        f"{totals.civil_society} CSOs and {totals.other} other bodies."
-    )
 
 
 def status_data(report: Status, output_format: str) -> str:
@@ -160,7 +151,13 @@ def status_data(report: Status, output_format: str) -> str:
     )
     writer.writeheader()
     writer.writerows(  # text cells inert (newlines kept: CSV quotes them)
-        {k: inert(v, keep_newlines=True) if isinstance(v, str) else v for k, v in row.items()}
-        for row in dicts
+        {k: _cell(v) for k, v in row.items()} for row in dicts
     )
     return buffer.getvalue()
+
+
+def _cell(value: object) -> object:
+    """A CSV cell: text inert (newlines kept: CSV quotes them), booleans as in JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return inert(value, keep_newlines=True) if isinstance(value, str) else value
