@@ -85,7 +85,13 @@ def lock_timeout() -> float:
 @contextlib.contextmanager
 def dataset_lock(root: Path, deadline: float) -> Iterator[None]:
     """Hold an exclusive lock on the dataset folder (released when the process ends)."""
-    import fcntl
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        raise OgpctlError(
+            "write commands lock the dataset with POSIX file locks: run them on Linux or "
+            "macOS (on Windows, in WSL); reading and validating work everywhere"
+        ) from None
 
     fd = os.open(root, os.O_RDONLY)
     try:
