@@ -101,6 +101,8 @@ def test_log_follows_renames(git_dataset: DatasetFactory, run: Run) -> None:
     assert subjects == ["acronym", "rename uruguay", "initial dataset"]
     by_path = run(root, "log", str(root / "data/members/republica-oriental.yaml"))
     assert by_path.stdout == result.stdout
+    from_root = run(root, "log", "data/members/republica-oriental.yaml")  # cwd elsewhere
+    assert from_root.stdout == result.stdout
 
 
 def test_log_of_a_renamed_member_keeps_its_old_contributions(
@@ -145,3 +147,17 @@ def test_log_prints_authors_and_messages_inertly(git_dataset: DatasetFactory, ru
     git(root, "-c", "user.name=Eve \x1b[2J", "commit", "--quiet", "-m", "hi \x1b]0;pwned\x07")
     result = run(root, "log")
     assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+def test_log_of_a_member_is_not_the_log_of_a_similar_one(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    """git's `--follow` takes a new file for a copy of a similar one: not followed."""
+    root = git_dataset()
+    for member, country in (("spain", "ES"), ("peru", "PE")):
+        added = run(root, "add", "member", member, "--type", "national-government",
+                    "--name", member.title(), "--country", country)  # fmt: skip
+        assert added.exit_code == 0
+    assert run(root, "join", "open-contracting", "spain").exit_code == 0
+    subjects = [line.split("  ")[-1] for line in run(root, "log", "peru").stdout.splitlines()]
+    assert subjects == ["add member peru"]

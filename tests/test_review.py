@@ -47,7 +47,7 @@ def test_a_clean_change_on_top_of_an_old_problem_passes(repo: Path, run: Run) ->
     result = run(repo, "validate", "--changed-since", "main")
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
-    assert "problems there before main not shown" in result.stderr
+    assert "problems there already where the work branched off main: not shown" in result.stderr
 
 
 def test_a_bad_change_fails_on_its_own_problem_only(repo: Path, run: Run) -> None:
@@ -206,3 +206,19 @@ def test_a_hint_that_changes_does_not_make_an_old_problem_new(repo: Path, run: R
     assert created.exit_code == 0, created.output  # the old problem's hint now says 'frnac'
     result = run(repo, "validate", "--changed-since", "HEAD~1", "--format", "text")
     assert "OGP201" not in result.stdout
+
+
+def test_a_shallow_clone_is_told_to_fetch_the_history(repo: Path, run: Run, tmp_path: Path) -> None:
+    change(repo, {NEW_PART: "joined: 2017-02-01\n"})
+    git(repo, "checkout", "--quiet", "main")
+    (repo / "data/README.md").write_text("main moves on\n")
+    git(repo, "add", "--all")
+    git(repo, "commit", "--quiet", "-m", "main moves on")
+    shallow = tmp_path / "shallow"
+    git(
+        tmp_path, "clone", "--quiet", "--depth", "1", "--no-single-branch", repo.as_uri(), "shallow"
+    )
+    git(shallow, "checkout", "--quiet", "pr")
+    result = run(shallow, "validate", "--changed-since", "origin/main")
+    assert result.exit_code == 2
+    assert "shallow clone" in result.stderr and "fetch-depth 0" in result.stderr

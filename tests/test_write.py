@@ -484,7 +484,7 @@ def test_a_name_that_differs_only_in_case_is_refused(git_dataset: DatasetFactory
     before = state(root)
     result = run(root, "add", "member", "zed", "--type", "other", "--name", "Zed")
     assert result.exit_code == 1
-    assert "would be the same file as data/members/Zed.yaml on macOS and Windows" in (result.stderr)
+    assert "would be the same as data/members/Zed.yaml on macOS and Windows" in result.stderr
     assert state(root) == before
 
 
@@ -496,3 +496,14 @@ def test_commands_that_cannot_write_do_not_suggest_no_commit(
     assert result.exit_code == 3
     assert "not in a git repository: run `git init` there first" in result.stderr
     assert "--no-commit" not in result.stderr
+
+
+def test_a_folder_that_differs_only_in_case_is_refused(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    root = git_dataset({"data/actions/Open-Budgets/action.yaml": "title: x\n"})
+    result = run(root, "add", "action", "open-budgets", "--title", "Open budgets", "--theme",
+                 "digital-commons")  # fmt: skip
+    assert result.exit_code == 1
+    assert "would be the same as data/actions/Open-Budgets on macOS and Windows" in result.stderr
+    assert not (root / "data/actions/open-budgets").exists()

@@ -10,6 +10,7 @@ import errno
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -211,3 +212,27 @@ def test_a_lock_taken_between_add_and_commit_leaves_nothing_staged(
     assert f"undid the interrupted write of {NEW}" in after.stderr
     git(root, "reset", "--quiet", "--hard", "HEAD~1")
     assert state(root) == before
+
+
+def test_a_file_committed_by_hand_after_a_crash_is_left_alone(git_dataset: DatasetFactory,
+                                                              run: Run) -> None:  # fmt: skip
+    """The journal names a write that was never committed; the person then committed
+    their own version of that file: the next writer must not undo their work."""
+    root = git_dataset(URUGUAY)
+    _hook(root, KILL_OGPCTL + "exit 1")
+    killed = ogpctl(root, *JOIN)
+    assert killed.wait(timeout=60) == -9
+    (root / "killed").unlink()
+    (root / ".git/hooks/pre-commit").unlink()
+    for _ in range(200):  # the killed writer's git finishes its (refused) commit
+        if not (root / ".git/index.lock").exists():
+            break
+        time.sleep(0.05)
+    (root / NEW).write_text("joined: 2017-03-01\n")  # their own version
+    git(root, "add", NEW)
+    git(root, "commit", "--quiet", "-m", "uruguay joins, by hand")
+    result = run(root, "add", "member", "acme", "--type", "other", "--name", "ACME")
+    assert result.exit_code == 0, result.output
+    assert "undid" not in result.stderr
+    assert (root / NEW).read_text() == "joined: 2017-03-01\n"
+    assert git(root, "status", "--porcelain") == ""

@@ -118,14 +118,19 @@ def _new(dataset: Dataset, key: RecordKey) -> RecordKey:
             f"{key.path} exists: adding never overwrites a record; "
             "edit the file by hand, then `ogpctl commit`"
         )
-    folder = path.parent
-    names = [entry.name for entry in folder.iterdir()] if folder.is_dir() else []
-    twin = next((name for name in names if name.casefold() == path.name.casefold()), None)
-    if twin is not None:
-        raise AlreadyExists(
-            f"{key.path} would be the same file as {key.path.rsplit('/', 1)[0]}/{twin} on "
-            "macOS and Windows, which ignore case: rename or remove that one first"
-        )
+    folder = dataset.root
+    for part in key.path.split("/"):  # data/actions/<action>/…: each level may clash
+        if not folder.is_dir():
+            break
+        twin = next((e.name for e in folder.iterdir()
+                     if e.name != part and e.name.casefold() == part.casefold()), None)  # fmt: skip
+        if twin is not None:
+            clash = (folder / twin).relative_to(dataset.root).as_posix()
+            raise AlreadyExists(
+                f"{key.path} would be the same as {clash} on macOS and Windows, which ignore "
+                "case: rename or remove that one first"
+            )
+        folder = folder / part
     return key
 
 

@@ -122,7 +122,11 @@ def validate(
     sys.stdout.write(render.RENDERERS[render.resolve(output_format)](result))
     print(render.summary(result), file=sys.stderr)
     if changed_since:
-        print(f"({old} problems there before {changed_since} not shown)", file=sys.stderr)
+        print(
+            f"({old} problems there already where the work branched off {changed_since}: "
+            "not shown)",
+            file=sys.stderr,
+        )
     raise typer.Exit(ExitCode.OK if result.ok else ExitCode.INVALID)
 
 

@@ -91,12 +91,15 @@ def init(
         f"in {where}",
         file=sys.stderr,
     )
-    print(
-        "next: `ogpctl add member …`, `ogpctl add action …`; before pushing, set where "
-        "ogpctl is installed from in .github/workflows/validate.yml and "
-        ".pre-commit-config.yaml (CHANGE-ME)",
-        file=sys.stderr,
+    to_set = [p for p in (".github/workflows/validate.yml", ".pre-commit-config.yaml")
+              if p in made.paths]  # fmt: skip
+    where_from = (
+        f"; before pushing, set where ogpctl is installed from in {' and '.join(to_set)} "
+        "(CHANGE-ME)"
+        if to_set
+        else ""
     )
+    print(f"next: `ogpctl add member …`, `ogpctl add action …`{where_from}", file=sys.stderr)
     if made.below_top:
         print(
             "note: the dataset is below the top of its git repository, and GitHub reads "

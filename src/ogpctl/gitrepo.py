@@ -158,12 +158,23 @@ class Repository:
         return _parse_log(output)
 
     def renamed_from(self, path: str) -> list[str]:
-        """Every name the file at `path` had in its history (itself included)."""
+        """Every name the file at `path` had in its history (itself included): renames
+        only, for git's `--follow` also takes a new file for a copy of a similar one."""
         if not self.has_head():
             return [path]
-        output = self._git("log", "--follow", "--name-only", "--format=", "--", self._in_repo(path))
-        names = {self._in_dataset(line) for line in output.splitlines() if line}
-        return sorted(names | {path})
+        current = self._in_repo(path)
+        names = {current}
+        output = self._git("log", "--follow", "--name-status", "--format=", "--", current)
+        for line in output.splitlines():
+            fields = line.split("\t")
+            if fields[-1] != current or len(fields) < 2:
+                continue
+            if fields[0].startswith("R") and len(fields) == 3:
+                current = fields[1]
+                names.add(current)
+            elif fields[0].startswith(("A", "C")):  # created here: earlier is another file
+                break
+        return sorted(self._in_dataset(name) for name in names)
 
     @classmethod
     def init(cls, root: Path) -> Repository:
@@ -171,7 +182,10 @@ class Repository:
         try:
             git.Repo.init(root, initial_branch="main")
         except git.GitCommandError as err:
-            raise GitError(f"git init failed: {_git_message(str(err.stderr))}") from None
+            said = _git_message(str(err.stderr)) or "no message"
+            raise GitError(f"git init failed: {said}") from None
+        except git.InvalidGitRepositoryError:
+            raise GitError(f"{root / '.git'} is there but git cannot use it") from None
         return cls(root)
 
     # --- reading other versions of the dataset ------------------------------------------
@@ -195,8 +209,13 @@ class Repository:
             return self.resolve(base)
         try:
             return self._git("merge-base", self.resolve(base), self.resolve(tip)).strip()
-        except GitError:  # unrelated histories: compare with base itself
-            return self.resolve(base)
+        except GitError:
+            if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
+                raise UsageError(
+                    f"no common history with {base!r} in this shallow clone: fetch all of it "
+                    "(`git fetch --unshallow`, or checkout with fetch-depth 0)"
+                ) from None
+            return self.resolve(base)  # unrelated histories: compare with base itself
 
     def snapshot(self, ref: str, destination: Path) -> None:
         """Extract the dataset's data/ and ogpctl.toml as they were at `ref`."""

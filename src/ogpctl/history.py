@@ -20,7 +20,7 @@ def history(root: Path, name: str | None = None) -> list[Commit]:
     repo = Repository(root)
     if name is None:
         commits = repo.history([DATA, CONFIG])
-    elif "/" in name:
+    elif "/" in name or name.endswith(".yaml"):
         commits = repo.history(repo.renamed_from(_inside(root, name)))
     else:
         member = repo.renamed_from(RecordKey(Kind.MEMBER, member=name).path)
@@ -38,12 +38,12 @@ def history(root: Path, name: str | None = None) -> list[Commit]:
 
 
 def _inside(root: Path, name: str) -> str:
-    """A path given on the command line (from the current folder), within the dataset."""
-    full = Path(name).resolve()
-    try:
-        return full.relative_to(root).as_posix()
-    except ValueError:
-        raise UsageError(f"{name} is outside the dataset at {root}") from None
+    """A path given on the command line, within the dataset: from the current folder, or
+    else from the dataset's root (as `--root` users write it)."""
+    for full in (Path(name).resolve(), (root / name).resolve()):
+        if full == root or root in full.parents:
+            return full.relative_to(root).as_posix()
+    raise UsageError(f"{name} is outside the dataset at {root}")
 
 
 def _contributions(member: str) -> list[str]:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from ogpctl import __version__
 from ogpctl.errors import AlreadyExists, GitError, UsageError
-from ogpctl.layout import CONFIG, DATA
+from ogpctl.layout import CONFIG, DATA, SCHEMAS
 
 OGPCTL_URL = "https://github.com/CHANGE-ME/ogpctl"
 TEMPLATES = {  # written file → template
@@ -58,7 +58,7 @@ def settings_text(name: str, language: str) -> str:
 
 def check_free(root: Path) -> None:
     """Refuse a folder that already holds a dataset."""
-    taken = [p for p in (CONFIG, DATA) if (root / p).exists()]
+    taken = [p for p in (CONFIG, DATA, SCHEMAS) if (root / p).exists()]
     if taken:
         raise AlreadyExists(
             f"{root} already holds {', '.join(taken)}: `ogpctl init` starts a new dataset "
@@ -80,7 +80,12 @@ def init(folder: Path, name: str | None, language: str) -> Started:
     title = name if name is not None else root.name
     if not title.strip():
         raise UsageError("give the dataset a name with --name")
-    made_root = not root.exists()
+    fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
+            "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
+    files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
+    files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
+    planned = [root / path for path in [*files, codeowners.TARGET, f"{SCHEMAS}/x"]]
+    made = sorted({f for p in planned for f in (p.parent, *p.parent.parents) if not f.exists()})
     root.mkdir(parents=True, exist_ok=True)
     written: list[str] = []
     new = False
@@ -88,12 +93,10 @@ def init(folder: Path, name: str | None, language: str) -> Started:
         try:
             repo = Repository(root)
         except GitError:
+            if (root / ".git").exists():  # there, but broken: not ours to replace
+                raise GitError(f"{root / '.git'} is there but git cannot use it") from None
             repo, new = Repository.init(root), True
         repo.require_identity()  # before anything is written
-        fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
-                "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
-        files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
-        files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
         kept = sorted(path for path in [*files, codeowners.TARGET] if (root / path).exists())
         for relative, text in files.items():
             if relative in kept:  # a README of the repository's own, say: never overwritten
@@ -110,25 +113,21 @@ def init(folder: Path, name: str | None, language: str) -> Started:
         message = f"Start the dataset {title!r} with ogpctl {__version__}\n\nOgpctl-Command: init\n"
         sha = repo.commit(sorted(written), message, deadline=_deadline())
     except BaseException:
-        _undo(root, written, new_repository=new, new_folder=made_root)
+        _undo(root, written, made, new_repository=new)
         raise
     return Started(root, title, sorted(written), sha, new, repo.workdir != root, kept)
 
 
-def _undo(root: Path, written: list[str], *, new_repository: bool, new_folder: bool) -> None:
-    """Leave the folder as `init` found it: no file, folder or repository of its own."""
+def _undo(root: Path, written: list[str], made: list[Path], *, new_repository: bool) -> None:
+    """Leave things as `init` found them: remove the files and folders it made, and the
+    repository if it made one; nothing that was there before."""
     for relative in written:
         (root / relative).unlink(missing_ok=True)
-    folders = {parent for relative in written for parent in (root / relative).parents}
-    for folder in sorted(folders, key=lambda f: len(f.parts), reverse=True):
-        if folder != root and root in folder.parents:
-            with contextlib.suppress(OSError):
-                folder.rmdir()  # only if empty: never what was there before
     if new_repository:
         shutil.rmtree(root / ".git", ignore_errors=True)
-    if new_folder:
+    for folder in sorted(made, key=lambda f: len(f.parts), reverse=True):
         with contextlib.suppress(OSError):
-            root.rmdir()
+            folder.rmdir()  # only if empty
 
 
 def _deadline() -> float:

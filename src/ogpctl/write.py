@@ -272,14 +272,16 @@ def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
         return ["ignored an unreadable journal of an interrupted write"]
     repo.wait_for_index(deadline)  # the dead writer's git may still be committing
     committed = repo.committed(path)
-    if committed is not None and _digest(committed) == written:  # the commit landed
-        journal.unlink()
-        return []
     target = root / path
     current = target.read_bytes() if target.is_file() else None
-    if current is not None and _digest(current) == written:
-        restore(target, before, [])
-    if before is None:  # a new file: out of the index too (a no-op if it never got there)
-        repo.forget([path], deadline)
+    ours = current is not None and _digest(current) == written
+    notes = []
+    if (committed is None or _digest(committed) != written) and (ours or current is None):
+        # never committed, and not changed by anyone since: put back what was there
+        if ours:
+            restore(target, before, [])
+        if before is None and committed is None:
+            repo.forget([path], deadline)  # our `git add`, if it happened
+        notes.append(f"undid the interrupted write of {path} (it was never committed)")
     journal.unlink()
-    return [f"undid the interrupted write of {path} (it was never committed)"]
+    return notes
