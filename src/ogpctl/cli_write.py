@@ -17,6 +17,7 @@ import typer
 
 from ogpctl.cli_support import handle_errors, root_of
 from ogpctl.errors import UsageError
+from ogpctl.problems import count
 from ogpctl.vocabulary import ActionStatus, Completion, MemberType, Theme, WorkingGroup
 
 if TYPE_CHECKING:
@@ -85,10 +86,6 @@ def _text(values: list[str] | None, option: str, question: str) -> list[str]:
     return values or [_ask(option, question)]
 
 
-def _count(number: int, thing: str) -> str:
-    return f"{number} {thing}{'' if number == 1 else 's'}"
-
-
 def _day(value: datetime | None) -> Any:
     return value.date() if value else None
 
@@ -113,7 +110,7 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
         print(f"wrote {outcome.path} (not committed)", file=sys.stderr)
     if outcome.old_errors:
         print(
-            f"ogpctl: the dataset still has {_count(outcome.old_errors, 'error')} that this change "
+            f"ogpctl: the dataset still has {count(outcome.old_errors, 'error')} that this change "
             "did not bring (see `ogpctl validate`)",
             file=sys.stderr,
         )
@@ -364,7 +361,7 @@ def commit(
         return
     for path in done.paths:
         print(f"  {path}", file=sys.stderr)
-    print(f"committed {_count(len(done.paths), 'file')} as {done.commit[:12]}", file=sys.stderr)
+    print(f"committed {count(len(done.paths), 'file')} as {done.commit[:12]}", file=sys.stderr)
 
 
 def register(app: typer.Typer) -> None:

@@ -12,6 +12,7 @@ from datetime import date
 from urllib.parse import quote
 
 from ogpctl.inert import inert
+from ogpctl.problems import count
 from ogpctl.show import ActionDetail, Lang
 from ogpctl.status import ActionRow, Status
 
@@ -57,8 +58,7 @@ def code(slug: str) -> str:
 
 
 def days(since: date, today: date) -> str:
-    count = (today - since).days
-    return f"{count:,} day{'s' if count != 1 else ''}"
+    return count((today - since).days, "day")
 
 
 def leaders_text(row: ActionRow, names: dict[str, str]) -> str:

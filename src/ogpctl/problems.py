@@ -37,6 +37,11 @@ def gist(message: str) -> str:
     return _HINTS.sub("", message)
 
 
+def count(number: int, one: str, many: str | None = None) -> str:
+    """`1 error`, `2 errors`, `3 other bodies`."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
+
+
 def did_you_mean(found: str, allowed: Iterable[str]) -> str:
     """A ` (did you mean 'x'?)` suffix for a near miss, or an empty string."""
     matches = difflib.get_close_matches(found, list(allowed), n=1, cutoff=0.6)

@@ -14,7 +14,7 @@ from ogpctl.dataset import Dataset
 from ogpctl.errors import NotFound, UsageError
 from ogpctl.models import MemberType, Theme, language_codes
 from ogpctl.monitoring import last_update, next_due
-from ogpctl.problems import did_you_mean, one_of
+from ogpctl.problems import count, did_you_mean, one_of
 
 
 def localised(text: dict[str, str] | None, language: str, fallback: str) -> str:
@@ -62,17 +62,13 @@ class Totals:
     def sentence(self) -> str:
         """The totals in words, for people."""
         return (
-            f"{_count(self.actions, 'action')} ({self.overdue} overdue), "
-            f"{_count(self.participations, 'participation')} by "
-            f"{_count(self.national_governments, 'national government')}, "
-            f"{_count(self.subnational_governments, 'subnational government')}, "
-            f"{_count(self.civil_society, 'CSO')} and "
-            f"{_count(self.other, 'other body', 'other bodies')}."
+            f"{count(self.actions, 'action')} ({self.overdue} overdue), "
+            f"{count(self.participations, 'participation')} by "
+            f"{count(self.national_governments, 'national government')}, "
+            f"{count(self.subnational_governments, 'subnational government')}, "
+            f"{count(self.civil_society, 'CSO')} and "
+            f"{count(self.other, 'other body', 'other bodies')}."
         )
-
-
-def _count(number: int, one: str, many: str | None = None) -> str:
-    return f"{number} {one if number == 1 else many or one + 's'}"
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from ogpctl.dataset import Dataset, load
 from ogpctl.errors import GitError, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.gitrepo import Repository
 from ogpctl.layout import DATA, SCHEMAS, RecordKey, key_for
-from ogpctl.problems import Problem, Severity, gist
+from ogpctl.problems import Problem, Severity, count, gist
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -173,8 +173,8 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
         _, report = check_dataset(root, today, records=False)
         if not report.ok:
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
-            count = f"{len(errors)} error{'s' if len(errors) > 1 else ''}"
-            raise ChangeRejected(f"nothing committed: the dataset has {count}", errors)
+            found = count(len(errors), "error")
+            raise ChangeRejected(f"nothing committed: the dataset has {found}", errors)
         changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
         if not changed:
             return Committed([], None, recovered)
@@ -221,8 +221,8 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     errors = [p for p in brought if p.severity is Severity.ERROR]
     if errors:
         raise ChangeRejected(
-            f"nothing written: the change would bring {len(errors)} "
-            f"error{'s' if len(errors) > 1 else ''} into the dataset",
+            f"nothing written: the change would bring {count(len(errors), 'error')} into the "
+            "dataset",
             errors,
         )
     old_errors = sum(p.severity is Severity.ERROR for p in after)
