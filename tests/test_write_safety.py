@@ -132,7 +132,7 @@ def test_a_failing_disk_leaves_the_old_state(
     assert result.exit_code == 3
     assert "cannot write" in result.stderr and "No space left on device" in result.stderr
     assert state(root) == before
-    assert not list(root.rglob(".ogpctl-*.tmp"))
+    assert not list(root.rglob(".*.tmp"))  # no temporary file left behind
 
 
 @pytest.mark.parametrize("when", ["add", "commit"])

@@ -5,34 +5,43 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 from ogpctl.errors import OgpctlError
 
 
-def write_file(path: Path, content: bytes, *, new: bool) -> None:
-    """Write atomically: a temporary file beside it, flushed to disk, then renamed."""
+@contextlib.contextmanager
+def replacing(path: Path, *, new: bool = False) -> Iterator[Path]:
+    """A temporary file beside `path` to fill; once the block is done, it is flushed to
+    disk and put in place: linked if `new` (a link, unlike a rename, never replaces a file
+    that appeared meanwhile), else renamed over `path` (keeping its permissions)."""
     temporary: Path | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=".ogpctl-", suffix=".tmp")
+        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        os.close(fd)
         temporary = Path(name)
-        os.fchmod(fd, 0o666 & ~_umask() if new else path.stat().st_mode & 0o777)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        if new:  # a link, unlike a rename, never replaces a file that appeared meanwhile
+        yield temporary
+        existing = None if new else _mode(path)
+        temporary.chmod(0o666 & ~_umask() if existing is None else existing)
+        _fsync(temporary, os.O_RDONLY)
+        if new:
             os.link(temporary, path)
-            temporary.unlink()
         else:
             temporary.replace(path)
-        _fsync_folder(path.parent)
+        _fsync(path.parent, os.O_RDONLY)
     except OSError as err:
         raise OgpctlError(f"cannot write {path}: {err.strerror or err}") from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def write_file(path: Path, content: bytes, *, new: bool) -> None:
+    """Write `content` to `path` atomically (see `replacing`)."""
+    with replacing(path, new=new) as temporary:
+        temporary.write_bytes(content)
 
 
 def restore(path: Path, before: bytes | None, created: list[Path]) -> None:
@@ -52,12 +61,19 @@ def _remove_folders(created: list[Path]) -> None:
             folder.rmdir()
 
 
-def _fsync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
+def _fsync(path: Path, flags: int) -> None:
+    fd = os.open(path, flags)
     try:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _mode(path: Path) -> int | None:
+    try:
+        return path.stat().st_mode & 0o777
+    except FileNotFoundError:
+        return None
 
 
 def _umask() -> int:

@@ -10,7 +10,7 @@ timestamps moving, so such an entry is not written (it is checked again next tim
 The cache lives in `.git/ogpctl/` when the dataset is inside a git repository (so it is
 never committed), else in `$XDG_CACHE_HOME/ogpctl/<hash of the root>/`. It is a marshal
 of plain values (never pickle: loading it cannot run code) behind a magic line and a
-BLAKE2 digest, and is replaced atomically (temporary file, then `os.replace`), so that two
+BLAKE2 digest, and is replaced atomically (`atomic.write_file`), so that two
 validations at once leave a whole file. It is dropped when ogpctl, its code, Python or the
 dataset settings change. Any failure to read or write it is ignored: validation then
 simply checks every file.
@@ -18,17 +18,19 @@ simply checks every file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 from ogpctl import __version__
+from ogpctl.atomic import write_file
 from ogpctl.config import Settings
+from ogpctl.errors import OgpctlError
 from ogpctl.facts import Summary
 
 FORMAT = 1
@@ -146,17 +148,7 @@ def read(file: Path, stamp: str) -> Any:
 
 def write(file: Path, stamp: str, content: Any) -> None:
     """Replace `file` atomically with `content` (plain values); failures are ignored."""
-    try:
-        payload = marshal.dumps((stamp, content))
-        digest = hashlib.blake2b(payload, digest_size=16).digest()
-        file.parent.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=file.parent, prefix=".validate-")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(MAGIC + digest + payload)
-            Path(temporary).replace(file)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
-    except Exception:  # an unwritable cache only costs time
-        return
+    payload = marshal.dumps((stamp, content))
+    digest = hashlib.blake2b(payload, digest_size=16).digest()
+    with contextlib.suppress(OgpctlError):  # an unwritable cache only costs time
+        write_file(file, MAGIC + digest + payload, new=False)

@@ -13,18 +13,15 @@ Files are written whole (temporary file, then rename), replacing any of the same
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
-import os
 import sqlite3
-import tempfile
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ogpctl.atomic import replacing
 from ogpctl.dataset import Dataset
 from ogpctl.errors import OgpctlError, UsageError
 from ogpctl.inert import json_text
@@ -87,31 +84,9 @@ def export(
         text = markdown.report(dataset.settings.name, details, today)
     if target is None:
         return Exported(text=text)
-    with _replacing(target) as temporary:
+    with replacing(target) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="\n")
     return Exported(written=[target])
-
-
-@contextlib.contextmanager
-def _replacing(target: Path) -> Iterator[Path]:
-    """A temporary file beside `target` that replaces it once written whole."""
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-        os.close(fd)
-    except OSError as err:
-        raise OgpctlError(f"cannot write {target}: {err.strerror}") from None
-    temporary = Path(name)
-    try:
-        yield temporary
-        mask = os.umask(0)  # mkstemp makes the file private; an export is for sharing
-        os.umask(mask)
-        temporary.chmod(0o666 & ~mask)
-        temporary.replace(target)
-    except OSError as err:
-        raise OgpctlError(f"cannot write {target}: {err.strerror}") from None
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 def csv_text(table: Table) -> str:
@@ -126,7 +101,7 @@ def write_csv(found: list[Table], folder: Path) -> list[Path]:
     written = []
     for table in found:
         path = folder / f"{table.name}.csv"
-        with _replacing(path) as temporary:
+        with replacing(path) as temporary:
             temporary.write_text(csv_text(table), encoding="utf-8", newline="")
         written.append(path)
     return written
@@ -148,7 +123,7 @@ def ddl(table: Table) -> str:
 
 def write_sqlite(found: list[Table], path: Path) -> Path:
     """A new database (replacing `path`), foreign keys enforced while it is filled."""
-    with _replacing(path) as temporary:
+    with replacing(path) as temporary:
         connection = sqlite3.connect(temporary)
         try:
             connection.execute("PRAGMA foreign_keys = ON")

@@ -65,11 +65,14 @@ def subdivision_codes() -> frozenset[str]:
 def _codes(table: str, codes: Callable[[Any], Iterable[str]]) -> frozenset[str]:
     """The codes of one of pycountry's tables. Loading a table takes pycountry some 50 ms,
     so the codes are kept in the user's cache folder, for that very table file."""
+    import contextlib
     import json
     import os
-    import tempfile
 
     import pycountry
+
+    from ogpctl.atomic import write_file
+    from ogpctl.errors import OgpctlError
 
     database = getattr(pycountry, table)
     found = Path(database.filename).stat()
@@ -83,16 +86,8 @@ def _codes(table: str, codes: Callable[[Any], Iterable[str]]) -> frozenset[str]:
     except (OSError, ValueError):
         pass
     result = frozenset(codes(database))
-    temporary = None
-    try:
-        base.mkdir(parents=True, exist_ok=True)
-        fd, temporary = tempfile.mkstemp(dir=base, prefix=".pycountry-")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(sorted(result), handle)
-        Path(temporary).replace(kept)
-    except OSError:  # an unwritable cache folder only costs time
-        if temporary:
-            Path(temporary).unlink(missing_ok=True)
+    with contextlib.suppress(OgpctlError):  # an unwritable cache folder only costs time
+        write_file(kept, json.dumps(sorted(result)).encode(), new=False)
     return result
 
 
