@@ -183,3 +183,14 @@ def test_init_without_a_git_identity_creates_nothing(tmp_path: Path, run: Run) -
     assert result.exit_code == 3
     assert "git does not know who you are" in result.stderr
     assert not (tmp_path / "fresh").exists()
+
+
+def test_a_broken_git_folder_is_left_alone(tmp_path: Path, run: Run) -> None:
+    folder = tmp_path / "broken"
+    (folder / ".git").mkdir(parents=True)
+    (folder / ".git/HEAD").write_text("garbage\n")
+    result = run(None, "init", str(folder))
+    assert result.exit_code == 3
+    assert ".git is there but git cannot use it" in result.stderr
+    assert (folder / ".git/HEAD").read_text() == "garbage\n"
+    assert sorted(p.name for p in folder.iterdir()) == [".git"]

@@ -222,3 +222,9 @@ def test_a_shallow_clone_is_told_to_fetch_the_history(repo: Path, run: Run, tmp_
     result = run(shallow, "validate", "--changed-since", "origin/main")
     assert result.exit_code == 2
     assert "shallow clone" in result.stderr and "fetch-depth 0" in result.stderr
+
+
+def test_diff_of_an_unknown_ref_is_a_usage_error(repo: Path, run: Run) -> None:
+    result = run(repo, "diff", "no-such-branch")
+    assert result.exit_code == 2
+    assert "'no-such-branch' is not a commit here" in result.stderr

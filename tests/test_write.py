@@ -507,3 +507,15 @@ def test_a_folder_that_differs_only_in_case_is_refused(
     assert result.exit_code == 1
     assert "would be the same as data/actions/Open-Budgets on macOS and Windows" in result.stderr
     assert not (root / "data/actions/open-budgets").exists()
+
+
+def test_lead_on_an_invalid_action_file(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset()
+    action = root / ACTION
+    action.write_text(action.read_text().replace("theme: transparency", "theme: transparancy"))
+    git(root, "commit", "--quiet", "--all", "-m", "a typo")
+    before = state(root)
+    result = run(root, "lead", "open-contracting", "--government", "france")
+    assert result.exit_code == 1
+    assert f"{ACTION} is invalid, so its leaders cannot be set: fix it first" in result.stderr
+    assert state(root) == before
