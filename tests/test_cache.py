@@ -14,12 +14,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import MEMBER_CSO, MEMBER_GOV, PART_CSO, TODAY, DatasetFactory, Run, rewrite
 
 from ogpctl import cache, parallel
 from ogpctl.config import Settings, load_settings
 from ogpctl.problems import Problem
 from ogpctl.validate import check_dataset
-from tests.conftest import MEMBER_CSO, MEMBER_GOV, PART_CSO, TODAY, DatasetFactory, Run
 
 EXAMPLES = Path(__file__).parent / "examples"
 CASES = sorted(
@@ -50,13 +50,6 @@ def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def cache_file(root: Path) -> Path:
     return cache.location(root.resolve())
-
-
-def rewrite(path: Path, text: str) -> None:
-    """Write `text` and move the mtime on, as a later edit would (timestamps are coarse)."""
-    path.write_text(text, encoding="utf-8")
-    stat = path.stat()
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")

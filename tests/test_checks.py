@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import (
+from helpers import (
     ACTION,
     BASELINE,
     MEMBER_CSO,

@@ -6,8 +6,7 @@ import fnmatch
 import re
 from pathlib import Path
 
-from ogpctl import codeowners
-from tests.conftest import (
+from helpers import (
     ACTION,
     BASELINE,
     MEMBER_CSO,
@@ -19,6 +18,8 @@ from tests.conftest import (
     build_tree,
     git,
 )
+
+from ogpctl import codeowners
 
 REPO = Path(__file__).resolve().parents[1]
 OWNERS = ".github/CODEOWNERS"

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import json
 
-from tests.conftest import MEMBER_GOV, UPDATE, DatasetFactory, Run, git
-from tests.test_write import URUGUAY, last_commit, state
+from helpers import MEMBER_GOV, UPDATE, URUGUAY, DatasetFactory, Run, git, last_commit, state
 
 NEW_PART = "data/actions/open-contracting/participants/uruguay.yaml"
 

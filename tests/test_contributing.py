@@ -5,8 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import PART_GOV, DatasetFactory, Run
+from helpers import PART_GOV, DatasetFactory, Run
 
 REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "docs" / "templates"

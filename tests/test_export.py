@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DatasetFactory, Run
+from helpers import DatasetFactory, Run
 from pydantic import BaseModel
 
 from ogpctl.models import Action, Member, Participant, Update

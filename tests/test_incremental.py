@@ -11,12 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-
-from ogpctl import cache, parallel
-from ogpctl.config import Settings
-from ogpctl.problems import Problem
-from ogpctl.validate import check_dataset
-from tests.conftest import (
+from helpers import (
     ACTION,
     MEMBER_CSO,
     MEMBER_GOV,
@@ -24,8 +19,13 @@ from tests.conftest import (
     TODAY,
     UPDATE,
     DatasetFactory,
+    rewrite,
 )
-from tests.test_cache import rewrite
+
+from ogpctl import cache, parallel
+from ogpctl.config import Settings
+from ogpctl.problems import Problem
+from ogpctl.validate import check_dataset
 
 DAY = date.fromisoformat(TODAY)
 NEW_PART = "data/actions/open-contracting/participants/chile.yaml"

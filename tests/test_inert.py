@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ACTION, MEMBER_CSO, UPDATE
+from helpers import ACTION, MEMBER_CSO, UPDATE
 from hostile import HOSTILE, HOSTILE_PARAMS, assert_inert, file_name_safe, yaml_quoted
 
 from ogpctl import report

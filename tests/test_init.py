@@ -6,9 +6,7 @@ import tomllib
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import Run, git, init_repo
-from tests.test_workflows import actionlint
+from helpers import Run, actionlint, git, init_repo
 
 LAYOUT = [
     ".github/CODEOWNERS",
@@ -161,7 +159,7 @@ def test_without_a_git_identity_nothing_is_written(tmp_path: Path, run: Run) -> 
 
 
 def test_a_refused_init_leaves_the_folder_as_it_was(tmp_path: Path, run: Run) -> None:
-    from tests.conftest import git
+    from helpers import git
 
     outer = tmp_path / "outer"
     outer.mkdir()

@@ -7,7 +7,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import BASELINE, build_tree
+from helpers import BASELINE, build_tree
 
 from ogpctl import codes
 from ogpctl.layout import Kind, RecordKey, is_slug, scan, schema_comment

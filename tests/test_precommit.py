@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from helpers import BASELINE, MEMBER_GOV, build_tree, git, init_repo
 
 from ogpctl import codeowners
-from tests.conftest import BASELINE, MEMBER_GOV, build_tree, git, init_repo
 
 REPO = Path(__file__).resolve().parents[1]
 HOOKS = ("ogpctl-validate", "ogpctl-schema", "ogpctl-codeowners")

@@ -9,8 +9,7 @@ import json
 from pathlib import Path
 
 import pytest
-
-from tests.conftest import MEMBER_CSO, MEMBER_GOV, PART_GOV, UPDATE, DatasetFactory, Run, git
+from helpers import MEMBER_CSO, MEMBER_GOV, PART_GOV, UPDATE, DatasetFactory, Run, git
 
 BROKEN = "data/members/broken.yaml"  # an old problem, there before the change
 NEW_PART = "data/actions/open-contracting/participants/uruguay.yaml"

@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ACTION, MEMBER_CSO, MEMBER_GOV, PART_GOV, DatasetFactory, Run
+from helpers import ACTION, MEMBER_CSO, MEMBER_GOV, PART_GOV, DatasetFactory, Run
 
 REPO = Path(__file__).resolve().parents[1]
 HOSTILE = "[bold red]Evil[/] \x1b[31mred"

@@ -6,7 +6,7 @@ import json
 import os
 
 import pytest
-from conftest import ACTION, MEMBER_GOV, PART_CSO, UPDATE
+from helpers import ACTION, MEMBER_GOV, PART_CSO, UPDATE
 
 OC = "data/actions/open-contracting"
 SPAIN = "data/members/spain.yaml"

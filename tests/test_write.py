@@ -8,36 +8,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from helpers import (
+    ACTION,
+    MEMBER_GOV,
+    PART_GOV,
+    URUGUAY,
+    DatasetFactory,
+    Run,
+    git,
+    last_commit,
+    state,
+)
 
 from ogpctl.canonical import dump
 from ogpctl.layout import key_for
 from ogpctl.records import parse
-from tests.conftest import ACTION, MEMBER_GOV, PART_GOV, DatasetFactory, Run, git
 
 OCP = "data/actions/open-contracting"
 NEW_PARTICIPANT = f"{OCP}/participants/uruguay.yaml"
-
-
-def state(root: Path) -> tuple[str, str, str, str]:
-    """HEAD, the index, the work tree's status and its files: what a refusal must keep."""
-    files = sorted(
-        f"{p.relative_to(root)}:{p.read_bytes()!r}"
-        for p in root.rglob("*")
-        if p.is_file() and ".git" not in p.parts
-    )
-    return (
-        git(root, "rev-parse", "HEAD"),
-        git(root, "ls-files", "--stage"),
-        git(root, "status", "--porcelain", "--untracked-files=all"),
-        "\n".join(files),
-    )
-
-
-def last_commit(root: Path) -> tuple[str, list[str]]:
-    """(message, files touched) of HEAD."""
-    message = git(root, "log", "-1", "--format=%B")
-    files = git(root, "show", "--name-only", "--format=", "HEAD").split()
-    return message, files
 
 
 def assert_canonical(root: Path, path: str) -> None:
@@ -88,8 +76,6 @@ COMMANDS = [
         ["Ogpctl-Command: update", "Ogpctl-Member: transparency-international"],
     ),
 ]  # fmt: skip
-
-URUGUAY = {"data/members/uruguay.yaml": "name: Uruguay\ntype: national-government\ncountry: UY\n"}
 
 
 @pytest.mark.parametrize(("argv", "path", "subject", "trailers"), COMMANDS)
@@ -430,7 +416,7 @@ def test_a_bad_lock_timeout_is_a_usage_error(
 
 def test_a_dataset_inside_a_larger_repository(tmp_path: Path, dataset: DatasetFactory,
                                                run: Run) -> None:  # fmt: skip
-    from tests.conftest import init_repo
+    from helpers import init_repo
 
     outer = tmp_path / "outer"
     root = dataset(URUGUAY)

@@ -14,10 +14,9 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import URUGUAY, DatasetFactory, Run, git, state
 
 from ogpctl import gitrepo, write
-from tests.conftest import DatasetFactory, Run, git
-from tests.test_write import URUGUAY, state
 
 NEW = "data/actions/open-contracting/participants/uruguay.yaml"
 JOIN = ("join", "open-contracting", "uruguay")

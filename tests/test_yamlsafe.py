@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import pytest
+import yaml
 
 from ogpctl import codes, yamlsafe
 from ogpctl.yamlsafe import MAX_BYTES, MAX_DEPTH, Document, LoadError
@@ -267,11 +268,37 @@ def test_block_nesting_past_the_limit():
     assert err.mark == (MAX_DEPTH + 1, 2 * MAX_DEPTH + 1)
 
 
-def test_hundred_thousand_open_brackets_fail_fast_without_recursion():
+# Each parser PyYAML may use: libyaml (0.2.5 refuses nothing early; 0.2.6 stops reading
+# ahead at 1,000 flow levels) and the pure-Python parser, used where no libyaml is built.
+PARSERS = [
+    pytest.param(getattr(yaml, "CSafeLoader", yaml.SafeLoader), id="libyaml"),
+    pytest.param(yaml.SafeLoader, id="pure-python"),
+]
+
+
+@pytest.fixture(params=PARSERS)
+def parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yamlsafe, "_Parser", request.param)
+
+
+@pytest.mark.usefixtures("parser")
+@pytest.mark.parametrize(
+    ("opening", "column"),
+    [("[" * 100_000, MAX_DEPTH + 1), ("{a: " * 50_000, 4 * MAX_DEPTH + 1)],
+    ids=["sequences", "mappings"],
+)
+def test_tens_of_thousands_of_open_flows_are_too_deep_where_the_17th_level_begins(
+    opening: str, column: int
+) -> None:
     start = time.perf_counter()
-    err = refusal("[" * 100_000)
-    assert time.perf_counter() - start < 0.5
-    assert (err.code, err.mark) == (codes.TOO_DEEP, (1, MAX_DEPTH + 1))
+    err = refusal(opening)
+    assert time.perf_counter() - start < 2  # refused as it reads, not after parsing it all
+    assert (err.code, err.mark) == (codes.TOO_DEEP, (1, column))
+
+
+@pytest.mark.usefixtures("parser")
+def test_other_syntax_errors_are_reported_by_either_parser() -> None:
+    assert refusal("a: [b\n").code == codes.YAML_SYNTAX
 
 
 # --- scalars: YAML 1.2 core, no 1.1 surprises -------------------------------------------

@@ -121,7 +121,15 @@ def parse(text: str) -> Document:
             "line is indented with a tab; indent YAML with spaces",
         )
     try:
-        return _build(_Parser(text))
+        try:
+            return _build(_Parser(text))
+        except yaml.MarkedYAMLError as err:
+            if _Parser is yaml.SafeLoader or "nesting depth" not in str(err.problem):
+                raise
+            # libyaml 0.2.6 refuses deep flow nesting while it reads ahead, before the
+            # events reach MAX_DEPTH; the pure-Python parser streams them, so OGP012 is
+            # reported where the 17th level begins, whichever libyaml PyYAML bundles.
+            return _build(yaml.SafeLoader(text))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)

