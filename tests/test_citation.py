@@ -2,7 +2,8 @@
 
 cffconvert 2.0.0 needs jsonschema<4, which the test extra's check-jsonschema cannot live
 with, so it is installed in a virtual environment of its own (requirements/cffconvert.in)
-and found through OGPCTL_CFFCONVERT (the path of its executable), else on PATH. Without it
+and found through OGPCTL_CFFCONVERT (the path of its executable, absolute or from the
+repository root), else on PATH. Without it
 the test is skipped, except under CI=true, where it must run.
 """
 
@@ -25,9 +26,10 @@ PINNED = (REPO / "requirements" / "cffconvert.in").read_text(encoding="utf-8").s
 def cffconvert() -> str:
     given = os.environ.get("OGPCTL_CFFCONVERT")
     if given:
-        if not (Path(given).is_file() and os.access(given, os.X_OK)):
+        path = REPO / given  # an absolute path stays as it is
+        if not (path.is_file() and os.access(path, os.X_OK)):
             pytest.fail(f"OGPCTL_CFFCONVERT={given!r} is not an executable file")
-        return given
+        return str(path)
     found = shutil.which("cffconvert")
     if found:
         return found
