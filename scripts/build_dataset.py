@@ -1,8 +1,9 @@
 """Build the shipped dataset, `data/members/` and `data/actions/`, from the files in `sources/`.
 
-Inputs, both inside the repository: the Etalab map files
-(`sources/etalab-carto-actions-collectives/`) and the curated facts they lack
-(`sources/curated/facts.yaml`). Every record goes through its `ogpctl.models` model and
+Inputs, all inside the repository: the Etalab map files
+(`sources/etalab-carto-actions-collectives/`), the curated facts they lack
+(`sources/curated/facts.yaml`) and the French summit page the French titles are checked
+against (`sources/summit-texts/`). Every record goes through its `ogpctl.models` model and
 `ogpctl.canonical.dump`, so the output is canonical, and the same inputs always give the
 same bytes. `data/README.md` is written by hand and left alone.
 
@@ -29,10 +30,12 @@ from ogpctl.models import Action, Member, Participant, Record
 REPO = Path(__file__).resolve().parent.parent
 ETALAB = REPO / "sources" / "etalab-carto-actions-collectives"
 FACTS = REPO / "sources" / "curated" / "facts.yaml"
+SUMMIT_FR = REPO / "sources" / "summit-texts" / "declaration-de-paris.fr.txt"
 # The Steering Committee endorsed the Paris Declaration and its actions on this day; no
 # source dates a single participation, so every member joins then.
 SUMMIT = date(2016, 12, 7)
 _LABEL = re.compile(r"#?(\d+)\.\s*(.+)")  # "#1. Open Public Procurement" (the NBSP too)
+_HEADING = re.compile(r"^\s*•\s*(.+?) : ", re.MULTILINE)  # "  • Transparence … : 15 pays"
 
 Facts = dict[str, Any]
 Records = dict[RecordKey, Record]
@@ -202,19 +205,17 @@ def actions(facts: Facts, organisations: dict[int, dict[str, str]]) -> Records:
     records: Records = {}
     for action in facts["actions"]:
         number, action_id = action["number"], action["id"]
-        title = titles[number]
-        for wrong, right in facts["title_fixes"].items():
-            title = title.replace(wrong, right)
+        keys = common + action.get("standard_sources", []) + action.get("title_sources", [])
         records[RecordKey(Kind.ACTION, action=action_id)] = Action.model_validate(
             {
                 "number": number,
-                "title": {"en": title},
+                "title": title(action, titles[number], facts),
                 "theme": action["theme"],
                 "status": "active",
                 "launched": SUMMIT,
                 "working_group": action.get("working_group"),
                 "standards": action.get("standards", []),
-                "sources": sources(facts, common + action.get("standard_sources", [])),
+                "sources": sources(facts, keys),
             }
         )
         # The map's countries are national governments, found by the map's spelling.
@@ -228,6 +229,25 @@ def actions(facts: Facts, organisations: dict[int, dict[str, str]]) -> Records:
                 Participant.model_validate({"joined": SUMMIT, "sources": sources(facts, [key])})
             )
     return records
+
+
+def summit_headings() -> set[str]:
+    """The headings of the four actions the French summit page highlights."""
+    return set(_HEADING.findall(SUMMIT_FR.read_text(encoding="utf-8")))
+
+
+def title(action: Facts, from_map: str, facts: Facts) -> dict[str, str]:
+    """The map's title with its spelling fixed, and the curated titles checked."""
+    number, curated = action["number"], action.get("title", {})
+    for wrong, right in facts["title_fixes"].items():
+        from_map = from_map.replace(wrong, right)
+    if curated and not action.get("title_sources"):
+        raise SourceError(f"#{number}: a curated title needs `title_sources`")
+    if "en" in curated and action.get("title_replaces") != from_map:
+        raise SourceError(f"#{number}: the map's title is now {from_map!r}, not `title_replaces`")
+    if "fr" in curated and curated["fr"] not in summit_headings():
+        raise SourceError(f"#{number}: {curated['fr']!r} is not a heading of {SUMMIT_FR.name}")
+    return {"en": from_map, **curated}
 
 
 def build(facts: Facts) -> Records:

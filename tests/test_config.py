@@ -70,6 +70,8 @@ def test_settings_defaults_and_values(tmp_path: Path) -> None:
         ("[dataset]\nupdate_every_months = 0\n", "from 1 to 60"),
         ("[dataset]\nupdate_every_months = true\n", "from 1 to 60"),
         ("[dataset]\nname = 3\n", "name must be text"),
+        ("[dataset]\nattribution = ['a']\n", "attribution must be text"),
+        ("[dataset]\nlicense = 'MIT licence'\n", "license must be an SPDX id"),
     ],
 )
 def test_bad_settings_are_exit_3_naming_the_file(tmp_path: Path, toml: str, message: str) -> None:

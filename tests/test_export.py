@@ -217,6 +217,9 @@ def test_json_round_trips_into_the_records_on_disk(root: Path, run: Run) -> None
         "name": "full",
         "default_language": "en",
         "update_every_months": 6,
+        "description": "",
+        "license": "",
+        "attribution": "",
     }
     records = loaded(root)
     for table, model in MODELS.items():
@@ -252,6 +255,7 @@ def test_csv_has_every_record_and_field(root: Path, run: Run, tmp_path: Path) ->
     assert result.exit_code == 0
     assert sorted(p.name for p in folder.iterdir()) == [
         "actions.csv",
+        "datapackage.json",
         "members.csv",
         "participants.csv",
         "updates.csv",

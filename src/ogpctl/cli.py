@@ -287,14 +287,23 @@ def export(
         ),
     ] = None,
     lang: LangOption = None,
+    metadata: Annotated[
+        bool,
+        typer.Option(
+            "--metadata", help="sqlite: also write Datasette's metadata, NAME.metadata.json."
+        ),
+    ] = False,
 ) -> None:
     """The whole dataset in other forms: json, csv, markdown or sqlite.
 
     json: one document with every record and field, ids included. csv: members.csv,
-    actions.csv, participants.csv and updates.csv in the -o folder, joinable by id.
-    markdown: a progress report per action (in --lang). sqlite: one table per kind, with
-    primary and foreign keys. json and markdown go to stdout without -o (or with -o -);
-    csv and sqlite need -o. Files are replaced whole. Only a valid dataset is exported.
+    actions.csv, participants.csv and updates.csv in the -o folder, joinable by id, and
+    datapackage.json (Frictionless: types, keys, licence, sources). markdown: a progress
+    report per action (in --lang). sqlite: one table per kind, with primary and foreign
+    keys; with --metadata, NAME.metadata.json beside it for `datasette NAME.db -m
+    NAME.metadata.json` (title, licence, sources, every table and column described).
+    json and markdown go to stdout without -o (or with -o -); csv and sqlite need -o. Files
+    are replaced whole. Only a valid dataset is exported.
     """
     from ogpctl import export as core
     from ogpctl.config import today
@@ -305,7 +314,7 @@ def export(
     root = root_of(ctx)
     now = today()
     target = None if output is None or str(output) == "-" else output
-    core.check_target(str(output_format), target)
+    core.check_target(str(output_format), target, metadata)
     dataset, result = check_dataset(root, now)
     if not result.ok:
         raise InvalidData(
@@ -313,7 +322,7 @@ def export(
             "fix them first (see `ogpctl validate`)"
         )
     language = check_language(lang or dataset.settings.default_language)
-    exported = core.export(dataset, str(output_format), target, now, language)
+    exported = core.export(dataset, str(output_format), target, now, language, metadata)
     sys.stdout.write(exported.text)
     for path in exported.written:
         print(f"wrote {path}", file=sys.stderr)

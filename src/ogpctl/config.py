@@ -4,11 +4,15 @@
 name = "Paris Declaration collective actions"
 default_language = "en"      # plain-string text means this language
 update_every_months = 6      # monitoring cadence when an action sets none
+description = "…"            # what the dataset is, for the exports' metadata
+license = "MIT"              # the dataset's licence, an SPDX id (exports' metadata)
+attribution = "…"            # how to credit the dataset and its sources
 """
 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass
 from datetime import date
@@ -23,6 +27,9 @@ class Settings:
     name: str = "ogpctl dataset"
     default_language: str = "en"
     update_every_months: int = 6
+    description: str = ""
+    license: str = ""
+    attribution: str = ""
 
 
 def find_root(explicit: Path | None = None, start: Path | None = None) -> Path:
@@ -66,8 +73,11 @@ def load_settings(root: Path) -> Settings:
             f"{CONFIG}: unknown key {sorted(unknown)[0]!r}; [dataset] takes {allowed}"
         )
     settings = Settings(**table)
-    if not isinstance(settings.name, str):
-        raise ConfigError(f"{CONFIG}: name must be text")
+    for key in ("name", "description", "license", "attribution"):
+        if not isinstance(getattr(settings, key), str):
+            raise ConfigError(f"{CONFIG}: {key} must be text")
+    if settings.license and not re.fullmatch(r"[A-Za-z0-9.+-]+", settings.license):
+        raise ConfigError(f"{CONFIG}: license must be an SPDX id such as MIT or CC-BY-4.0")
     if not isinstance(settings.default_language, str) or (
         settings.default_language != Settings.default_language  # "en" is ISO 639-1
         and not _is_language(settings.default_language)

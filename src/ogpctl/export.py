@@ -3,8 +3,10 @@
 - json: one document that loses nothing (`dataset` settings, then `members`, `actions`,
   `participants` and `updates`, each record with its ids and every field);
 - csv: `members.csv`, `actions.csv`, `participants.csv`, `updates.csv` in a folder,
-  joinable by id (columns as in `tables.py`);
-- sqlite: the same four tables, with primary and foreign keys (Datasette, sqlite-utils);
+  joinable by id (columns as in `tables.py`), and `datapackage.json`, the Frictionless Data
+  Package that describes them (see `metadata.py`);
+- sqlite: the same four tables, with primary and foreign keys (Datasette, sqlite-utils),
+  and with `metadata=True` Datasette's metadata beside it, `NAME.metadata.json`;
 - markdown: per action, a progress report a leader can publish as the "short update".
 
 json and markdown go to stdout unless a file is named; csv needs a folder and sqlite a file.
@@ -21,6 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ogpctl import metadata as meta
 from ogpctl.atomic import replacing
 from ogpctl.dataset import Dataset
 from ogpctl.errors import OgpctlError, UsageError
@@ -52,8 +55,12 @@ def document(dataset: Dataset) -> dict[str, Any]:
     return found
 
 
-def check_target(output_format: str, target: Path | None) -> None:
+def check_target(output_format: str, target: Path | None, metadata: bool = False) -> None:
     """Before any work: csv and sqlite need somewhere to write (a usage error otherwise)."""
+    if metadata and output_format != "sqlite":
+        raise UsageError(
+            "--metadata goes with --format sqlite (csv always writes datapackage.json)"
+        )
     if target is None and output_format in ("csv", "sqlite"):
         what = "a folder for its four files" if output_format == "csv" else "a database file"
         raise UsageError(f"--format {output_format} needs -o PATH: {what}")
@@ -64,15 +71,28 @@ def check_target(output_format: str, target: Path | None) -> None:
 
 
 def export(
-    dataset: Dataset, output_format: str, target: Path | None, today: date, language: str
+    dataset: Dataset,
+    output_format: str,
+    target: Path | None,
+    today: date,
+    language: str,
+    metadata: bool = False,
 ) -> Exported:
-    check_target(output_format, target)
+    check_target(output_format, target, metadata)
     if output_format == "csv":
         assert target is not None
-        return Exported(written=write_csv(tables(dataset), target))
+        found = tables(dataset)
+        written = write_csv(found, target)
+        package = meta.datapackage(dataset, found, REFERENCES)
+        return Exported(written=[*written, write_json(target / "datapackage.json", package)])
     if output_format == "sqlite":
         assert target is not None
-        return Exported(written=[write_sqlite(tables(dataset), target)])
+        found = tables(dataset)
+        written = [write_sqlite(found, target)]
+        if metadata:
+            about = meta.datasette(dataset, found, target.stem)
+            written.append(write_json(target.with_name(f"{target.stem}.metadata.json"), about))
+        return Exported(written=written)
     if output_format == "json":
         text = json_text(document(dataset))
     else:
@@ -87,6 +107,12 @@ def export(
     with replacing(target) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="\n")
     return Exported(written=[target])
+
+
+def write_json(path: Path, document: dict[str, Any]) -> Path:
+    with replacing(path) as temporary:
+        temporary.write_text(json_text(document), encoding="utf-8", newline="\n")
+    return path
 
 
 def csv_text(table: Table) -> str:

@@ -167,9 +167,9 @@ class Strict(BaseModel):
 class Source(Strict):
     """Where a record's facts come from."""
 
-    url: Url
-    title: str | None = None
-    retrieved: IsoDate | None = None
+    url: Url = Field(description="Address of the source.")
+    title: str | None = Field(default=None, description="What the source is.")
+    retrieved: IsoDate | None = Field(default=None, description="Date the source was read.")
 
 
 class Record(Strict):
@@ -181,19 +181,21 @@ class Record(Strict):
 class Member(Record):
     """A national or subnational government, a civil-society organisation, or another body."""
 
-    name: LocalisedText
-    type: MemberType
-    country: CountryCode | None = None
-    subdivision: SubdivisionCode | None = None
-    acronym: Text | None = None
-    website: Url | None = None
+    name: LocalisedText = Field(description="Name of the member.")
+    type: MemberType = Field(description="Kind of member.")
+    country: CountryCode | None = Field(default=None, description="Country (ISO 3166-1 alpha-2).")
+    subdivision: SubdivisionCode | None = Field(
+        default=None, description="Subdivision of a subnational government (ISO 3166-2)."
+    )
+    acronym: Text | None = Field(default=None, description="Acronym of the name.")
+    website: Url | None = Field(default=None, description="Website address.")
     ogp_member_since: Annotated[StrictInt, Field(ge=2011, le=2100)] | None = Field(
         default=None, description="Year the government joined OGP."
     )
     maintainers: list[GitHubHandle] = Field(
         default=[], description="GitHub handles allowed to change this member's records."
     )
-    sources: list[Source] = []
+    sources: list[Source] = Field(default=[], description="Where the member's facts come from.")
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -227,20 +229,24 @@ class Member(Record):
 
 
 class Leaders(Strict):
-    government: Slug | None = None
-    civil_society: Slug | None = None
+    government: Slug | None = Field(
+        default=None, description="Member id of the leading government."
+    )
+    civil_society: Slug | None = Field(
+        default=None, description="Member id of the leading civil-society organisation."
+    )
 
 
 class Milestone(Strict):
-    id: Slug
-    title: LocalisedText
-    due: IsoDate | None = None
+    id: Slug = Field(description="Id of the milestone within its action.")
+    title: LocalisedText = Field(description="What the milestone is.")
+    due: IsoDate | None = Field(default=None, description="Date it is due.")
 
 
 class Resource(Strict):
-    title: LocalisedText
-    url: Url
-    type: ResourceType = ResourceType.OTHER
+    title: LocalisedText = Field(description="Title of the resource.")
+    url: Url = Field(description="Address of the resource.")
+    type: ResourceType = Field(default=ResourceType.OTHER, description="Kind of resource.")
 
 
 class Action(Record):
@@ -249,20 +255,22 @@ class Action(Record):
     number: Annotated[StrictInt, Field(ge=1)] | None = Field(
         default=None, description="Number in the Paris Declaration."
     )
-    title: LocalisedText
-    theme: Theme
-    summary: LocalisedText | None = None
-    status: ActionStatus | None = None
-    launched: IsoDate | None = None
-    leaders: Leaders | None = None
-    working_group: WorkingGroup | None = None
-    standards: list[Slug] = []
-    milestones: list[Milestone] = []
-    resources: list[Resource] = []
+    title: LocalisedText = Field(description="Title of the action.")
+    theme: Theme = Field(description="Theme of the Paris Declaration the action belongs to.")
+    summary: LocalisedText | None = Field(default=None, description="What the action is about.")
+    status: ActionStatus | None = Field(default=None, description="Where the action stands.")
+    launched: IsoDate | None = Field(default=None, description="Date the action was launched.")
+    leaders: Leaders | None = Field(default=None, description="Who leads the action.")
+    working_group: WorkingGroup | None = Field(
+        default=None, description="OGP working group linked to the action."
+    )
+    standards: list[Slug] = Field(default=[], description="Data standards the action uses.")
+    milestones: list[Milestone] = Field(default=[], description="Milestones of the action.")
+    resources: list[Resource] = Field(default=[], description="Documents, tools and links.")
     update_every_months: Annotated[StrictInt, Field(ge=1, le=60)] | None = Field(
         default=None, description="Months between progress updates (default: ogpctl.toml, else 6)."
     )
-    sources: list[Source] = []
+    sources: list[Source] = Field(default=[], description="Where the action's facts come from.")
 
     def rule_violations(self) -> list[tuple[FieldPath, str]]:
         seen: set[str] = set()
@@ -275,34 +283,40 @@ class Action(Record):
 
 
 class NationalActionPlan(Strict):
-    plan: Text
-    commitment: Text | None = None
-    url: Url | None = None
+    plan: Text = Field(description="National action plan that carries the participation.")
+    commitment: Text | None = Field(default=None, description="Commitment in that plan.")
+    url: Url | None = Field(default=None, description="Address of the plan or commitment.")
 
 
 class Participant(Record):
     """One member's participation in one action, and what it pledges."""
 
-    joined: IsoDate
-    contribution: LocalisedText | None = None
-    national_action_plan: NationalActionPlan | None = None
-    sources: list[Source] = []
+    joined: IsoDate = Field(description="Date the member joined the action.")
+    contribution: LocalisedText | None = Field(
+        default=None, description="What the member pledges to the action."
+    )
+    national_action_plan: NationalActionPlan | None = Field(
+        default=None, description="Where the member's national action plan takes it up."
+    )
+    sources: list[Source] = Field(default=[], description="Where the participation is recorded.")
 
 
 class Period(Strict):
-    start: IsoDate
-    end: IsoDate
+    start: IsoDate = Field(description="First day covered.")
+    end: IsoDate = Field(description="Last day covered.")
 
 
 class Update(Record):
     """A progress update, published by a participant on the date in its file name."""
 
-    period: Period | None = None
-    completion: Completion
-    summary: LocalisedText
-    milestones: dict[Slug, Completion] = {}
-    evidence: list[Url] = []
-    sources: list[Source] = []
+    period: Period | None = Field(default=None, description="Period the update covers.")
+    completion: Completion = Field(description="How far the participant's work has come.")
+    summary: LocalisedText = Field(description="What was done.")
+    milestones: dict[Slug, Completion] = Field(
+        default={}, description="Completion of each milestone, by milestone id."
+    )
+    evidence: list[Url] = Field(default=[], description="Addresses that show the progress.")
+    sources: list[Source] = Field(default=[], description="Where the update comes from.")
 
     def rule_violations(self) -> list[tuple[FieldPath, str]]:
         if self.period and self.period.start > self.period.end:
