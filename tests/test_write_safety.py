@@ -137,9 +137,10 @@ def test_a_failing_disk_leaves_the_old_state(
 
 
 @pytest.mark.parametrize("when", ["add", "commit"])
-def test_ctrl_c_while_committing_exits_130_and_undoes(
+def test_ctrl_c_while_committing_exits_130_and_undoes_or_keeps(
     git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
+    """Ctrl-C before git commits undoes the write; once git has committed, it is kept."""
     root = git_dataset(URUGUAY)
     before = state(root)
     real = gitrepo.Repository._git
@@ -155,12 +156,14 @@ def test_ctrl_c_while_committing_exits_130_and_undoes(
     result = run(root, *JOIN)
     monkeypatch.undo()
     assert result.exit_code == 130
-    assert not (root / NEW).exists()
     assert not (root / ".git/ogpctl/journal.json").exists()
     if when == "add":
         assert state(root) == before
-    else:  # the commit landed before the interrupt: the file is in HEAD, not in the tree
-        assert run(root, "add", "member", "x", "--type", "other", "--name", "X").exit_code == 0
+    else:  # the commit landed before the interrupt: it stays, and the command says so
+        sha = git(root, "rev-parse", "--short=12", "HEAD").strip()
+        assert f"committed {NEW} ({sha}), then interrupted" in result.stderr
+        assert git(root, "show", f"HEAD:{NEW}") == (root / NEW).read_text()
+        assert git(root, "status", "--porcelain") == ""
 
 
 def test_a_stale_journal_that_cannot_be_read_is_dropped(
@@ -244,7 +247,10 @@ def test_a_file_committed_by_hand_after_a_crash_is_left_alone(git_dataset: Datas
 needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
 # A post-commit hook runs once git has committed, while ogpctl still waits for git to end.
 INTERRUPT_OGPCTL = "kill -INT $(awk '{print $4}' /proc/$PPID/stat)\nsleep 0.2\n"
-JOINED = {**URUGUAY, "data/actions/open-contracting/participants/uruguay.yaml": "joined: 2017-01-01\n"}
+JOINED = {
+    **URUGUAY,
+    "data/actions/open-contracting/participants/uruguay.yaml": "joined: 2017-01-01\n",
+}
 LEAD = ("lead", "open-contracting", "--government", "uruguay")
 
 
