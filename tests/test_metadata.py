@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import DatasetFactory, Run
 from frictionless import validate
+from helpers import DatasetFactory, Run
 from test_export import FULL, KEYS, MODELS
 
 from ogpctl.models import Action, Theme

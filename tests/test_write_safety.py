@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from helpers import URUGUAY, DatasetFactory, Run, git, state
+from helpers import ACTION, URUGUAY, DatasetFactory, Run, git, state
 
 from ogpctl import gitrepo, write
 
@@ -49,8 +50,8 @@ def test_sixteen_writers_at_once_all_land(git_dataset: DatasetFactory) -> None:
     assert git(root, "status", "--porcelain") == ""
 
 
-def _hook(root: Path, body: str) -> None:
-    hook = root / ".git/hooks/pre-commit"
+def _hook(root: Path, body: str, name: str = "pre-commit") -> None:
+    hook = root / ".git/hooks" / name
     hook.write_text(f"#!/bin/sh\n{body}\n")
     hook.chmod(0o755)
 
@@ -135,9 +136,10 @@ def test_a_failing_disk_leaves_the_old_state(
 
 
 @pytest.mark.parametrize("when", ["add", "commit"])
-def test_ctrl_c_while_committing_exits_130_and_undoes(
+def test_ctrl_c_while_committing_exits_130_and_undoes_or_keeps(
     git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch, when: str
 ) -> None:
+    """Ctrl-C before git commits undoes the write; once git has committed, it is kept."""
     root = git_dataset(URUGUAY)
     before = state(root)
     real = gitrepo.Repository._git
@@ -153,12 +155,14 @@ def test_ctrl_c_while_committing_exits_130_and_undoes(
     result = run(root, *JOIN)
     monkeypatch.undo()
     assert result.exit_code == 130
-    assert not (root / NEW).exists()
     assert not (root / ".git/ogpctl/journal.json").exists()
     if when == "add":
         assert state(root) == before
-    else:  # the commit landed before the interrupt: the file is in HEAD, not in the tree
-        assert run(root, "add", "member", "x", "--type", "other", "--name", "X").exit_code == 0
+    else:  # the commit landed before the interrupt: it stays, and the command says so
+        sha = git(root, "rev-parse", "--short=12", "HEAD").strip()
+        assert f"committed {NEW} ({sha}), then interrupted" in result.stderr
+        assert git(root, "show", f"HEAD:{NEW}") == (root / NEW).read_text()
+        assert git(root, "status", "--porcelain") == ""
 
 
 def test_a_stale_journal_that_cannot_be_read_is_dropped(
@@ -235,3 +239,134 @@ def test_a_file_committed_by_hand_after_a_crash_is_left_alone(git_dataset: Datas
     assert "undid" not in result.stderr
     assert (root / NEW).read_text() == "joined: 2017-03-01\n"
     assert git(root, "status", "--porcelain") == ""
+
+
+# --- the reproductions of issue 13 ---------------------------------------------------
+
+needs_proc = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+# A post-commit hook runs once git has committed, while ogpctl still waits for git to end.
+INTERRUPT_OGPCTL = "kill -INT $(awk '{print $4}' /proc/$PPID/stat)\nsleep 0.2\n"
+JOINED = {
+    **URUGUAY,
+    "data/actions/open-contracting/participants/uruguay.yaml": "joined: 2017-01-01\n",
+}
+LEAD = ("lead", "open-contracting", "--government", "uruguay")
+
+
+@needs_proc
+@pytest.mark.parametrize(
+    ("files", "argv", "path"), [(URUGUAY, JOIN, NEW), (JOINED, LEAD, ACTION)], ids=["join", "lead"]
+)
+def test_ctrl_c_after_git_committed_keeps_the_commit(
+    git_dataset: DatasetFactory, files: dict[str, str], argv: tuple[str, ...], path: str
+) -> None:
+    """Ctrl-C while ogpctl waits for a git that has committed: the commit stays, in HEAD,
+    the index and the work tree alike, and the command says so (exit 130)."""
+    root = git_dataset(files)
+    _hook(root, INTERRUPT_OGPCTL, "post-commit")
+    interrupted = ogpctl(root, *argv)
+    _, stderr = interrupted.communicate(timeout=60)
+    assert interrupted.returncode == 130, stderr
+    assert "Traceback" not in stderr
+    sha = git(root, "rev-parse", "--short=12", "HEAD").strip()
+    assert f"committed {path} ({sha}), then interrupted" in stderr
+    assert git(root, "log", "-1", "--format=%s").startswith(argv[0])
+    assert git(root, "status", "--porcelain") == ""
+    assert git(root, "show", f"HEAD:{path}") == (root / path).read_text()
+    assert not (root / ".git/ogpctl/journal.json").exists()
+
+
+def _data_leftovers(root: Path) -> list[str]:
+    """Temporary files and empty folders under data/: what a killed writer may leave."""
+    return sorted(
+        str(p.relative_to(root))
+        for p in (root / "data").rglob("*")
+        if p.name.endswith(".tmp") or (p.is_dir() and not any(p.iterdir()))
+    )
+
+
+@pytest.mark.skipif(shutil.which("strace") is None, reason="needs strace to inject the kill")
+def test_a_writer_killed_while_linking_leaves_no_temporary_file(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    """kill -9 at the link that puts the record in place (the journal's is the first):
+    the temporary file is left, and the next writer removes it with the rest."""
+    root = git_dataset(URUGUAY)
+    before = state(root)
+    strace = ["strace", "-f", "-o", os.devnull, "-e", "trace=link",
+              "-e", "inject=link:signal=KILL:when=2"]  # fmt: skip
+    killed = subprocess.run(
+        [*strace, sys.executable, "-m", "ogpctl", "--root", str(root), *JOIN],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert killed.returncode != 0, killed.stderr
+    assert [p for p in _data_leftovers(root) if p.endswith(".tmp")]  # the kill left one
+    result = run(root, "add", "member", "acme", "--type", "other", "--name", "ACME")
+    assert result.exit_code == 0, result.output
+    assert _data_leftovers(root) == []
+    assert run(root, "validate").exit_code == 0
+    git(root, "reset", "--quiet", "--hard", "HEAD~1")
+    assert state(root) == before
+
+
+@needs_proc
+def test_a_killed_add_action_leaves_no_empty_folder(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset()
+    before = state(root)
+    _hook(root, KILL_OGPCTL + "exit 1")
+    killed = ogpctl(root, "add", "action", "open-budgets", "--title", "Open budgets",
+                    "--theme", "transparency-integrity-anticorruption")  # fmt: skip
+    assert killed.wait(timeout=60) == -9
+    (root / "killed").unlink()
+    (root / ".git/hooks/pre-commit").unlink()
+    result = run(root, "add", "member", "acme", "--type", "other", "--name", "ACME")
+    assert result.exit_code == 0, result.output
+    assert "undid the interrupted write of data/actions/open-budgets/action.yaml" in result.stderr
+    assert not (root / "data/actions/open-budgets").exists()
+    assert run(root, "validate").exit_code == 0
+    git(root, "reset", "--quiet", "--hard", "HEAD~1")
+    assert state(root) == before
+
+
+# Ctrl-C while Python imports what ogpctl needs: an import finder sends it, deterministically.
+INTERRUPT_WHILE_STARTING = """
+import os, signal, sys
+class Interrupt:
+    def find_spec(self, name, path=None, target=None):
+        if name == "typer.main":
+            os.kill(os.getpid(), signal.SIGINT)
+sys.meta_path.insert(0, Interrupt())
+from ogpctl.cli import main
+sys.exit(main())
+"""
+
+# A library that turns Ctrl-C into an error of its own, as pydantic-core does when it
+# comes while a schema is built (`SchemaError: … KeyboardInterrupt`).
+INTERRUPT_TURNED_INTO_AN_ERROR = """
+import os, signal, sys, time
+import ogpctl.validate
+def check_dataset(*args, **kwargs):
+    try:
+        os.kill(os.getpid(), signal.SIGINT)
+        time.sleep(10)
+    except KeyboardInterrupt as err:
+        raise RuntimeError("Error building schema: KeyboardInterrupt") from err
+ogpctl.validate.check_dataset = check_dataset
+from ogpctl.cli import main
+sys.exit(main())
+"""
+
+
+@pytest.mark.parametrize(
+    "script", [INTERRUPT_WHILE_STARTING, INTERRUPT_TURNED_INTO_AN_ERROR], ids=["import", "wrapped"]
+)
+def test_ctrl_c_anywhere_exits_130_without_a_traceback(
+    git_dataset: DatasetFactory, script: str
+) -> None:
+    root = git_dataset()
+    done = subprocess.run(
+        [sys.executable, "-c", script, "--root", str(root), "validate"],
+        capture_output=True, text=True, check=False, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 130, done.stderr
+    assert "Traceback" not in done.stderr

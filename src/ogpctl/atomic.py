@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -36,6 +39,36 @@ def replacing(path: Path, *, new: bool = False) -> Iterator[Path]:
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def temporaries(path: Path) -> list[Path]:
+    """The temporary files of `replacing(path)` that a killed process left behind."""
+    return sorted(path.parent.glob(f".{glob.escape(path.name)}.*.tmp"))
+
+
+@contextlib.contextmanager
+def deferred_interrupts() -> Iterator[None]:
+    """Hold Ctrl-C (SIGINT) back until the block is done, then deliver it: what the block
+    starts (a git program, deciding what a write became) runs to its end."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread receives signals
+        return
+    pending = False
+
+    def hold(signum: int, frame: object) -> None:
+        nonlocal pending
+        pending = True
+
+    previous = signal.signal(signal.SIGINT, hold)
+    try:
+        yield
+    except KeyboardInterrupt:
+        pending = False  # the block ends interrupted already: once is enough
+        raise
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler if previous is None else previous)
+        if pending:
+            signal.raise_signal(signal.SIGINT)
 
 
 def write_file(path: Path, content: bytes, *, new: bool) -> None:

@@ -6,16 +6,20 @@ that need them, so `ogpctl --version` and `--help` start fast.
 
 from __future__ import annotations
 
-import sys
-from enum import StrEnum
-from pathlib import Path
-from typing import Annotated
+try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no traceback
+    import signal
+    import sys
+    from enum import StrEnum
+    from pathlib import Path
+    from typing import Annotated
 
-import typer
+    import typer
 
-from ogpctl import __version__, cli_history, cli_project, cli_write
-from ogpctl.cli_support import Options, handle_errors, root_of
-from ogpctl.errors import ExitCode
+    from ogpctl import __version__, cli_history, cli_project, cli_write
+    from ogpctl.cli_support import Options, handle_errors, root_of
+    from ogpctl.errors import ExitCode
+except KeyboardInterrupt:
+    raise SystemExit(130) from None
 
 app = typer.Typer(
     name="ogpctl",
@@ -334,4 +338,21 @@ cli_project.register(app)
 
 
 def main() -> None:
-    app()
+    """The `ogpctl` program. Ctrl-C anywhere ends it with 130 and no traceback, even where
+    a library turned the KeyboardInterrupt into an error of its own (pydantic-core does,
+    while it builds a schema)."""
+    interrupts: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        interrupts.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BaseException:
+        if interrupts:
+            raise SystemExit(ExitCode.INTERRUPTED) from None
+        raise

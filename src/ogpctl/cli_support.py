@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from ogpctl.errors import OgpctlError
+from ogpctl.errors import ExitCode, Interrupted, OgpctlError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,6 +38,9 @@ def handle_errors(function: F) -> F:
                 sys.stderr.write(text(Report(len(problems), problems)))
             print(f"ogpctl: {err}", file=sys.stderr)
             raise typer.Exit(err.exit_code) from None
+        except Interrupted as interrupted:  # Ctrl-C once the change was committed: kept
+            print(interrupted, file=sys.stderr)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
 
     return run  # type: ignore[return-value]
 

@@ -59,3 +59,7 @@ class GitError(OgpctlError):
 
 class LockTimeout(OgpctlError):
     """Another process held the dataset lock, or git's index lock, for too long."""
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C came once git had committed: the change is kept; `str()` says so."""

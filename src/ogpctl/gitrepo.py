@@ -12,11 +12,13 @@ import os
 import re
 import tarfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import git
 
+from ogpctl.atomic import deferred_interrupts
 from ogpctl.errors import GitError, LockTimeout, UsageError
 from ogpctl.layout import CONFIG, DATA
 
@@ -63,10 +65,15 @@ class Repository:
         return path if self._prefix == "." else path.removeprefix(f"{self._prefix}/")
 
     def _git(self, *args: str, deadline: float | None = None) -> str:
-        """Run git; while another program holds git's index lock, retry until `deadline`."""
+        """Run git; while another program holds git's index lock, retry until `deadline`.
+        Ctrl-C waits for git to end (it reaches git too from a terminal): no git program of
+        ours runs on, unseen, after we have decided what it did."""
         while True:
             try:
-                output: str = self._repo.git.execute(["git", *args], strip_newline_in_stdout=False)
+                with deferred_interrupts():
+                    output: str = self._repo.git.execute(
+                        ["git", *args], strip_newline_in_stdout=False
+                    )
                 return output
             except git.GitCommandError as err:
                 stderr = str(err.stderr)
@@ -106,6 +113,10 @@ class Repository:
     def has_head(self) -> bool:
         return self._repo.head.is_valid()
 
+    def head(self) -> str | None:
+        """The commit HEAD names (None before the first commit), read from the repository."""
+        return self._repo.head.commit.hexsha if self.has_head() else None
+
     def uncommitted(self, paths: list[str]) -> list[str]:
         """Those of `paths` whose file or index entry differs from HEAD (or is untracked)."""
         return [path for _, path in self.status(paths)]
@@ -119,18 +130,28 @@ class Repository:
         entries = [entry for entry in output.split("\0") if entry]
         return [(entry[:2], self._in_dataset(entry[3:])) for entry in entries]
 
-    def commit(self, paths: list[str], message: str, deadline: float) -> str:
-        """Commit exactly `paths` as they are in the work tree; leave the rest of the index."""
+    def commit(
+        self, paths: list[str], message: str, deadline: float,
+        step: Callable[[str], None] = lambda name: None,
+    ) -> str:  # fmt: skip
+        """Commit exactly `paths` as they are in the work tree; leave the rest of the index.
+        If this fails before git commits, new files are taken out of the index again;
+        once git has committed (HEAD moved), nothing is undone. `step` is told "added"
+        and "committed" as they happen (for fault-injection tests)."""
+        head = self.head()
         new = [path for code, path in self.status(paths) if code == "??"]
-        if new:
-            self._git("add", "--", *(self._in_repo(p) for p in new), deadline=deadline)
         try:
+            if new:
+                self._git("add", "--", *(self._in_repo(p) for p in new), deadline=deadline)
+            step("added")
             self._git("commit", "--quiet", "--only", "-m", message, "--",
                       *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
         except BaseException:
-            with contextlib.suppress(GitError, LockTimeout):
-                self.forget(new, time.monotonic() + 5)
+            with deferred_interrupts(), contextlib.suppress(GitError, LockTimeout):
+                if self.head() == head:
+                    self.forget(new, time.monotonic() + 5)
             raise
+        step("committed")
         return self._git("rev-parse", "HEAD").strip()
 
     def forget(self, paths: list[str], deadline: float) -> None:
@@ -138,6 +159,10 @@ class Repository:
         if paths:
             self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--",
                       *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
+
+    def holds(self, path: str, content: bytes) -> str | None:
+        """HEAD's commit if it holds exactly `content` at `path`, else None."""
+        return self.head() if self.committed(path) == content else None
 
     def committed(self, path: str) -> bytes | None:
         """The file's content at HEAD, or None if HEAD has no such file."""

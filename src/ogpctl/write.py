@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import json
 import os
+import signal
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -20,11 +21,11 @@ from datetime import date
 from pathlib import Path
 
 from ogpctl import records
-from ogpctl.atomic import restore, write_file
+from ogpctl.atomic import deferred_interrupts, replacing, restore, temporaries, write_file
 from ogpctl.checks import run_checks
 from ogpctl.config import load_settings
 from ogpctl.dataset import Dataset, load
-from ogpctl.errors import GitError, InvalidData, LockTimeout, OgpctlError, UsageError
+from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.gitrepo import Repository
 from ogpctl.layout import DATA, SCHEMAS, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
@@ -140,16 +141,29 @@ def apply(
         before = path.read_bytes() if path.exists() else None
         written = change.content.encode()
         created = [folder for folder in reversed(path.parents) if not folder.exists()]
-        journal = _journal(repo, change.key.path, before, written) if repo else None
+        journal = _journal(repo, root, change.key.path, before, written, created) if repo else None
         try:
-            write_file(path, written, new=before is None)
+            _fault("journal")
+            with replacing(path, new=before is None) as temporary:
+                temporary.write_bytes(written)
+                _fault("temporary")
+            _fault("linked")
             if repo:
-                outcome.commit = repo.commit([change.key.path], change.message, deadline)
-        except BaseException:
-            restore(path, before, created)
-            if journal and (before is not None or _forget(repo, change.key.path)):
-                journal.unlink(missing_ok=True)  # else the next writer finishes the job
-            raise
+                outcome.commit = repo.commit([change.key.path], change.message, deadline, _fault)
+                _fault("done")
+        except BaseException as err:
+            with deferred_interrupts():  # decided once, from what the repository holds
+                sha = repo.holds(change.key.path, written) if repo else None
+                if sha is None:  # not committed: put back what was there
+                    restore(path, before, created)
+                    if journal and (before is not None or _forget(repo, change.key.path)):
+                        journal.unlink(missing_ok=True)  # else the next writer finishes the job
+                    raise
+                if journal:  # committed: a change git has committed is never undone
+                    journal.unlink(missing_ok=True)
+                if isinstance(err, KeyboardInterrupt):
+                    raise _interrupted([change.key.path], sha) from None
+            outcome.commit = sha  # only what came after the commit failed
         if journal:
             journal.unlink(missing_ok=True)
         return outcome
@@ -178,7 +192,14 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
         changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
         if not changed:
             return Committed([], None, recovered)
-        sha = repo.commit(changed, describe(changed, message), deadline)
+        head = repo.head()
+        try:
+            sha = repo.commit(changed, describe(changed, message), deadline, _fault)
+        except KeyboardInterrupt:
+            after = repo.head()  # HEAD moved: git committed
+            if after is None or after == head:
+                raise
+            raise _interrupted(changed, after) from None
         return Committed(changed, sha, recovered)
 
 
@@ -243,15 +264,34 @@ def _forget(repo: Repository | None, path: str) -> bool:
     return True
 
 
-def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) -> Path:
-    """Name the file about to be written, until it is committed or put back: if this
-    process dies meanwhile, the next writer puts it back (`_recover`)."""
+def _interrupted(paths: list[str], sha: str) -> Interrupted:
+    what = paths[0] if len(paths) == 1 else count(len(paths), "file")
+    return Interrupted(f"committed {what} ({sha[:12]}), then interrupted")
+
+
+def _fault(step: str) -> None:
+    """For tests only: `OGPCTL_FAULT=STEP:kill` (or `STEP:int`) kills this process outright
+    (or sends it Ctrl-C) at that step of a write: journal, temporary, linked, added,
+    committed, done."""
+    wanted, _, how = os.environ.get("OGPCTL_FAULT", "").partition(":")
+    if wanted == step:
+        os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGINT)
+
+
+def _journal(
+    repo: Repository, root: Path, path: str, before: bytes | None, written: bytes,
+    created: list[Path],
+) -> Path:  # fmt: skip
+    """Name the file about to be written, and the folders made for it, until it is
+    committed or put back: if this process dies meanwhile, the next writer puts it back
+    (`_recover`)."""
     journal = repo.git_dir / "ogpctl" / "journal.json"
     journal.parent.mkdir(exist_ok=True)
     entry = {
         "path": path,
         "before": None if before is None else base64.b64encode(before).decode(),
         "written": _digest(written),
+        "created": [folder.relative_to(root).as_posix() for folder in created],
     }
     journal.unlink(missing_ok=True)
     write_file(journal, json.dumps(entry).encode(), new=True)
@@ -259,27 +299,32 @@ def _journal(repo: Repository, path: str, before: bytes | None, written: bytes) 
 
 
 def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
-    """Undo the write of an ogpctl process that died before committing it."""
+    """Undo the write of an ogpctl process that died before git committed it."""
     journal = repo.git_dir / "ogpctl" / "journal.json"
+    for leftover in temporaries(journal):
+        leftover.unlink(missing_ok=True)
     if not journal.exists():
         return []
     try:
         entry = json.loads(journal.read_text(encoding="utf-8"))
         path, written = str(entry["path"]), str(entry["written"])
         before = None if entry["before"] is None else base64.b64decode(entry["before"])
+        created = [root / str(folder) for folder in entry.get("created", [])]
     except (ValueError, KeyError, TypeError):
         journal.unlink()
         return ["ignored an unreadable journal of an interrupted write"]
     repo.wait_for_index(deadline)  # the dead writer's git may still be committing
-    committed = repo.committed(path)
     target = root / path
+    for leftover in temporaries(target):  # killed while writing the file
+        leftover.unlink(missing_ok=True)
+    committed = repo.committed(path)
     current = target.read_bytes() if target.is_file() else None
     ours = current is not None and _digest(current) == written
     notes = []
     if (committed is None or _digest(committed) != written) and (ours or current is None):
         # never committed, and not changed by anyone since: put back what was there
-        if ours:
-            restore(target, before, [])
+        if ours or before is None:
+            restore(target, before, created)  # and the folders made for it, if still empty
         if before is None and committed is None:
             repo.forget([path], deadline)  # our `git add`, if it happened
         notes.append(f"undid the interrupted write of {path} (it was never committed)")

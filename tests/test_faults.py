@@ -1,0 +1,266 @@
+"""Fault injection: kill -9 and Ctrl-C at every step of every write command.
+
+Each trial runs the real entry point (`ogpctl.cli.main`) in a process of its own, forked
+from this one so that it starts in milliseconds, and stops it at one step of its write:
+with `OGPCTL_FAULT=STEP:kill|int` (read by `write.py`) or with a git hook that signals it
+while git commits. Then the next ogpctl command runs (another write, which recovers, and
+`validate`), and the repository must hold the old state or the new one, committed, with
+the person's own staged and unstaged changes exactly as they were: the dataset valid,
+`git fsck` clean, no staged deletion of a committed record, no temporary file or empty
+folder left, no journal. Where the step comes after git committed, the new state is kept
+and the command, if interrupted, says so and exits 130.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import signal
+import subprocess
+import sys
+import traceback
+from pathlib import Path
+
+import pytest
+from helpers import (
+    ACTION,
+    BASELINE,
+    MEMBER_CSO,
+    MEMBER_GOV,
+    TODAY,
+    Result,
+    build_tree,
+    git,
+    init_repo,
+)  # fmt: skip
+from typer.testing import CliRunner
+
+from ogpctl.cli import app
+
+OCP = "data/actions/open-contracting"
+FILES = {
+    "README.md": "A test dataset.\n",
+    "data/members/uruguay.yaml": "name: Uruguay\ntype: national-government\ncountry: UY\n",
+    "data/members/chile.yaml": "name: Chile\ntype: national-government\ncountry: CL\n",
+    f"{OCP}/participants/uruguay.yaml": "joined: 2017-01-01\n",
+}
+
+# command: (argv, the files it commits, first word of its commit's subject)
+COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
+    "add member": (
+        ["add", "member", "acme", "--type", "civil-society", "--name", "ACME"],
+        ["data/members/acme.yaml"], "add",
+    ),
+    "add action": (
+        ["add", "action", "open-budgets", "--title", "Open budgets",
+         "--theme", "transparency-integrity-anticorruption"],
+        ["data/actions/open-budgets/action.yaml"], "add",
+    ),
+    "join": (
+        ["join", "open-contracting", "chile", "--date", "2017-03-01"],
+        [f"{OCP}/participants/chile.yaml"], "join",
+    ),
+    "lead": (
+        ["lead", "open-contracting", "--government", "uruguay"], [ACTION], "lead",
+    ),
+    "update": (
+        ["update", "open-contracting", "--by", "france", "--completion", "substantial",
+         "--summary", "Portal live", "--date", "2017-08-15"],
+        [f"{OCP}/updates/2017-08-15-france.yaml"], "update",
+    ),
+    "commit": (  # commits the person's hand edits under data/ (made in `_own_changes`)
+        ["commit", "-m", "hand edits"],
+        [f"{OCP}/participants/chile.yaml", MEMBER_CSO, MEMBER_GOV], "hand",
+    ),
+}  # fmt: skip
+
+# step: does git hold the change once the process stops there?
+STEPS = {
+    "journal": False,  # journal written, record not yet
+    "temporary": False,  # temporary file written, not yet linked or renamed into place
+    "linked": False,  # record in place, not yet given to git
+    "added": False,  # `git add` done (for a new file), `git commit` not started
+    "pre-commit": True,  # git commits (a pre-commit hook signals ogpctl, then lets it)
+    "committed": True,  # `git commit` has ended, ogpctl not yet told what it made
+    "post-commit": True,  # git has committed and runs its post-commit hook
+    "done": True,  # ogpctl knows the commit, the journal still names the write
+}
+NOT_A_WRITE = {"journal", "temporary", "linked", "done"}  # `commit` writes no record
+
+TRIALS = [
+    pytest.param(command, step, how, id=f"{command}-{step}-{how}")
+    for command in COMMANDS
+    for step in STEPS
+    if not (command == "commit" and step in NOT_A_WRITE)
+    for how in ("kill", "int")
+]
+
+# The hook's parent is git, whose parent is ogpctl.
+HOOK = "#!/bin/sh\nkill -{signal} $(awk '{{print $4}}' /proc/$PPID/stat)\n"
+
+
+def _own_changes(root: Path, command: str) -> None:
+    """The person's own work: one staged and one unstaged change outside data/ (no command
+    may touch them), and two under data/ (which only `ogpctl commit` takes)."""
+    (root / "notes.md").write_text("my notes\n")
+    git(root, "add", "notes.md")
+    (root / "README.md").write_text("A test dataset, being described.\n")
+    (root / MEMBER_CSO).write_text((root / MEMBER_CSO).read_text() + "website: https://ti.org\n")
+    git(root, "add", MEMBER_CSO)
+    (root / MEMBER_GOV).write_text((root / MEMBER_GOV).read_text() + "acronym: FR\n")
+    if command == "commit":  # and a new file written by hand
+        (root / OCP / "participants/chile.yaml").write_text("joined: 2017-03-01\n")
+
+
+def _run_forked(root: Path, argv: list[str], fault: str | None) -> tuple[int, str]:
+    """`ogpctl --root ROOT ARGV` in a child process: (its wait status as
+    subprocess gives it: exit code, or -signal), its stderr."""
+    log = root.parent / f"{root.name}.stderr"
+    pid = os.fork()
+    if pid == 0:  # the child: never returns into pytest
+        code = 1
+        try:
+            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
+            os.dup2(fd, 1)
+            os.dup2(fd, 2)
+            sys.stdout = sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
+            if fault:
+                os.environ["OGPCTL_FAULT"] = fault
+            sys.argv = ["ogpctl", "--root", str(root), *argv]
+            from ogpctl.cli import main
+
+            main()
+            code = 0
+        except SystemExit as done:
+            code = done.code if isinstance(done.code, int) else 1
+        finally:
+            sys.stderr.flush()
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    returned = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+    return returned, log.read_text()
+
+
+def _status(root: Path) -> list[str]:
+    return sorted(git(root, "status", "--porcelain", "--untracked-files=all").splitlines())
+
+
+def _leftovers(root: Path) -> list[str]:
+    """Temporary files and empty folders under data/, and the journal."""
+    left = [
+        p.relative_to(root).as_posix()
+        for p in (root / "data").rglob("*")
+        if p.name.endswith(".tmp") or (p.is_dir() and not any(p.iterdir()))
+    ]
+    return left + [".git/ogpctl/journal.json"] * (root / ".git/ogpctl/journal.json").exists()
+
+
+def _cli(root: Path, *args: str) -> Result:
+    """The CLI in this process, as the `run` fixture runs it."""
+    result = CliRunner().invoke(app, ["--root", str(root), *args], catch_exceptions=False)
+    return Result(result.exit_code, result.stdout, result.stderr, result.output)
+
+
+def _trial(command: str, step: str, how: str, root: Path) -> str:
+    """One trial, checked; returns the state it left: "old" or "new"."""
+    init_repo(build_tree(root, {**BASELINE, **FILES}))
+    argv, paths, subject = COMMANDS[command]
+    _own_changes(root, command)
+    head = git(root, "rev-parse", "HEAD").strip()
+    own = _status(root)
+    contents = {p: (root / p).read_bytes() if (root / p).exists() else None for p in paths}
+    fault = None
+    if step in ("pre-commit", "post-commit"):
+        hook = root / ".git/hooks" / step
+        hook.write_text(HOOK.format(signal="KILL" if how == "kill" else "INT"))
+        hook.chmod(0o755)
+    else:
+        fault = f"{step}:{how}"
+
+    returned, stderr = _run_forked(root, argv, fault)
+    for hook in (root / ".git/hooks").glob("p*-commit"):
+        hook.unlink()
+    assert "Traceback" not in stderr
+    assert returned == (-signal.SIGKILL if how == "kill" else 130), stderr
+
+    # the next ogpctl commands: another write (which recovers), then validate
+    after = _cli(root, "add", "member", "zeta", "--type", "other", "--name", "Zeta")
+    assert after.exit_code == 0, after.output
+    assert _cli(root, "validate").exit_code == 0
+    fsck = subprocess.run(["git", "fsck", "--strict"], cwd=root, capture_output=True, text=True)
+    assert fsck.returncode == 0 and "error" not in fsck.stderr, fsck.stderr
+    assert _leftovers(root) == []
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        "data/members/zeta.yaml"
+    ]
+
+    status = _status(root)
+    if git(root, "rev-parse", "HEAD~1").strip() == head:  # the old state: nothing committed
+        assert {p: (root / p).read_bytes() if (root / p).exists() else None for p in paths} == (
+            contents
+        )
+        if command == "commit" and how == "kill":  # killed after `git add`: still staged
+            status = sorted(f"??{line[2:]}" if line.startswith("A  data/") else line
+                            for line in status)  # fmt: skip
+        assert status == own
+        return "old"
+    # the new state: one commit of exactly the command's files, as written
+    assert git(root, "rev-parse", "HEAD~2").strip() == head
+    assert git(root, "log", "-1", "--format=%s", "HEAD~1").startswith(subject)
+    assert git(root, "show", "--name-only", "--format=", "HEAD~1").split() == sorted(paths)
+    for path in paths:
+        assert git(root, "show", f"HEAD:{path}").encode() == (root / path).read_bytes()
+    if how == "int":
+        sha = git(root, "rev-parse", "--short=12", "HEAD~1").strip()
+        what = paths[0] if len(paths) == 1 else f"{len(paths)} files"
+        assert f"committed {what} ({sha}), then interrupted" in stderr
+    if command == "commit":  # the hand edits it committed are no longer changes
+        own = [line for line in own if line[3:] not in paths]
+    assert status == own
+    return "new"
+
+
+def _attempt(command: str, step: str, how: str, root: Path) -> tuple[str, str]:
+    """(state left, "") or ("", what went wrong), from a worker process."""
+    try:
+        return _trial(command, step, how, root), ""
+    except Exception:
+        return "", traceback.format_exc()
+
+
+@pytest.fixture(scope="module")
+def outcomes(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, tuple[str, str]]:
+    """The selected trials, run on every core at once (each in its own repository)."""
+    wanted = [
+        item.callspec.params
+        for item in request.session.items
+        if isinstance(item, pytest.Function) and item.module is sys.modules[__name__]
+    ]
+    base = tmp_path_factory.mktemp("faults")
+    trials = [(str(w["command"]), str(w["step"]), str(w["how"])) for w in wanted]
+    jobs = [(*trial, base / f"t{i}") for i, trial in enumerate(trials)]
+    with pytest.MonkeyPatch.context() as patch:  # as `isolated_env` does for one test
+        home = base / "home"
+        home.mkdir()
+        patch.setenv("HOME", str(home))
+        patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
+        patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
+        patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        patch.setenv("OGPCTL_TODAY", TODAY)
+        patch.delenv("OGPCTL_ROOT", raising=False)
+        with multiprocessing.get_context("fork").Pool((os.cpu_count() or 1) + 1) as pool:
+            results = pool.starmap(_attempt, jobs)
+    return {"-".join(trial): result for trial, result in zip(trials, results, strict=True)}
+
+
+@pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/stat").exists(),
+                    reason="needs fork and /proc")  # fmt: skip
+@pytest.mark.parametrize(("command", "step", "how"), TRIALS)
+def test_a_write_stopped_at_any_step_leaves_the_old_state_or_the_new(
+    outcomes: dict[str, tuple[str, str]], command: str, step: str, how: str
+) -> None:
+    left, error = outcomes[f"{command}-{step}-{how}"]
+    assert not error, error
+    assert left == ("new" if STEPS[step] else "old")
