@@ -138,6 +138,7 @@ class Repository:
         If this fails before git commits, new files are taken out of the index again;
         once git has committed (HEAD moved), nothing is undone. `step` is told "added"
         and "committed" as they happen (for fault-injection tests)."""
+        allowance = max(deadline - time.monotonic(), 0.0)  # the undo may wait as long
         head = self.head()
         new = [path for code, path in self.status(paths) if code == "??"]
         try:
@@ -149,7 +150,7 @@ class Repository:
         except BaseException:
             with deferred_interrupts(), contextlib.suppress(GitError, LockTimeout):
                 if self.head() == head:
-                    self.forget(new, time.monotonic() + 5)
+                    self.forget(new, time.monotonic() + allowance)
             raise
         step("committed")
         return self._git("rev-parse", "HEAD").strip()

@@ -258,7 +258,7 @@ def _forget(repo: Repository | None, path: str) -> bool:
     """Take a new file out of the index again; False if git does not let us now."""
     try:
         if repo is not None:
-            repo.forget([path], time.monotonic() + 5)
+            repo.forget([path], time.monotonic() + lock_timeout())
     except (GitError, LockTimeout):
         return False
     return True
