@@ -6,18 +6,21 @@ of its commit, and faults injected into the rename, the fsync and the commit.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 import shutil
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import ACTION, URUGUAY, DatasetFactory, Run, git, state
+from helpers import ACTION, URUGUAY, DatasetFactory, Run, build_tree, git, init_repo, state
 
 from ogpctl import gitrepo, write
+from ogpctl.errors import GitError
 
 NEW = "data/actions/open-contracting/participants/uruguay.yaml"
 JOIN = ("join", "open-contracting", "uruguay")
@@ -370,3 +373,38 @@ def test_ctrl_c_anywhere_exits_130_without_a_traceback(
     )  # fmt: skip
     assert done.returncode == 130, done.stderr
     assert "Traceback" not in done.stderr
+
+
+@pytest.fixture
+def tiny_disk(tmp_path: Path) -> Iterator[Path]:
+    """A file system of 200 inodes of its own (a tmpfs: needs root, as in CI)."""
+    mount_point = tmp_path / "tiny"
+    mount_point.mkdir()
+    done = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=4m,nr_inodes=200", "tmpfs", str(mount_point)],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {done.stderr.strip()}")
+    try:
+        yield mount_point
+    finally:
+        subprocess.run(["umount", "--lazy", str(mount_point)], check=False)
+
+
+def test_a_full_disk_is_reported_at_once_not_as_a_held_index_lock(tiny_disk: Path) -> None:
+    """Git cannot create index.lock because the disk is full: that is no lock held by
+    another program, so there is nothing to wait for (finding 5 of issue 13)."""
+    root = build_tree(tiny_disk / "ds", {"data/members/x.yaml": "name: X\ntype: other\n"})
+    init_repo(root)
+    (root / "data/members/y.yaml").write_text("name: Y\ntype: other\n")
+    filler = 0
+    with contextlib.suppress(OSError):  # use up every inode left
+        while True:
+            (tiny_disk / f"filler-{filler}").touch()
+            filler += 1
+    start = time.monotonic()
+    with pytest.raises(GitError) as failure:
+        gitrepo.Repository(root).commit(["data/members/y.yaml"], "add y", start + 20)
+    assert time.monotonic() - start < 10  # not retried until the deadline
+    assert "No space left on device" in str(failure.value)

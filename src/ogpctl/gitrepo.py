@@ -77,7 +77,7 @@ class Repository:
                 return output
             except git.GitCommandError as err:
                 stderr = str(err.stderr)
-                if "index.lock" not in stderr:
+                if not _index_locked(stderr):  # a full disk is no lock: fail at once
                     said = _git_message(stderr) or (
                         "a hook refused it, saying nothing" if args[0] == "commit" else "no message"
                     )
@@ -305,6 +305,13 @@ def _parse_log(output: str) -> list[Commit]:
             trailers.setdefault(key, []).append(value.strip())
         commits.append(Commit(sha, when, author, email, message.strip(), trailers))
     return commits
+
+
+def _index_locked(stderr: str) -> bool:
+    """Whether git failed because another program holds its index lock: git then says
+    "Unable to create '…/index.lock': File exists." (other reasons, such as a full disk,
+    end in their own words)."""
+    return "index.lock" in stderr and "File exists" in stderr
 
 
 def _git_message(stderr: str) -> str:
