@@ -22,9 +22,9 @@ from typing import Any
 
 import yaml
 
-from ogpctl.canonical import dump
-from ogpctl.layout import DATA, Kind, RecordKey
-from ogpctl.models import Action, Member, Participant, Record
+from ogpctl.model.keys import DATA, Kind, RecordKey
+from ogpctl.model.records import Action, Member, Participant, Record
+from ogpctl.store.canonical import dump
 
 REPO = Path(__file__).resolve().parent.parent
 ETALAB = REPO / "sources" / "etalab-carto-actions-collectives"

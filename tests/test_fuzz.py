@@ -33,10 +33,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ogpctl import canonical, codes, records, yamlsafe
+from ogpctl import codes
+from ogpctl.check import record_file as records
 from ogpctl.cli import app
-from ogpctl.layout import Kind, RecordKey, scan
-from ogpctl.models import (
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.records import (
     ActionStatus,
     Completion,
     MemberType,
@@ -48,6 +49,8 @@ from ogpctl.models import (
     subdivision_codes,
 )
 from ogpctl.problems import Problem
+from ogpctl.store import canonical, yamlsafe
+from ogpctl.store.scan import scan
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE = max(1, int(os.environ.get("OGPCTL_FUZZ_SCALE", "1")))

@@ -16,7 +16,8 @@ from pathlib import Path
 import pytest
 from helpers import URUGUAY, DatasetFactory, Run, git, state
 
-from ogpctl import gitrepo, write
+from ogpctl import write
+from ogpctl.store import git as gitrepo
 
 NEW = "data/actions/open-contracting/participants/uruguay.yaml"
 JOIN = ("join", "open-contracting", "uruguay")

@@ -12,12 +12,13 @@ import re
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from ogpctl import markdown, records
-from ogpctl.config import load_settings
-from ogpctl.gitrepo import FileChange, Repository
-from ogpctl.layout import Kind, RecordKey, key_for
-from ogpctl.models import Record
+from ogpctl.check import record_file as records
+from ogpctl.model.keys import Kind, RecordKey, key_for
+from ogpctl.model.records import Record
+from ogpctl.render import markdown
 from ogpctl.status import localised
+from ogpctl.store.config import load_settings
+from ogpctl.store.git import FileChange, Repository
 
 _VERBS = {"A": "added", "M": "changed", "T": "changed", "D": "removed", "R": "renamed"}
 _KINDS = {Kind.MEMBER: "members", Kind.ACTION: "actions", Kind.PARTICIPANT: "participants",

@@ -10,10 +10,10 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from ogpctl.dataset import Dataset
 from ogpctl.errors import NotFound, UsageError
-from ogpctl.models import MemberType, Theme, language_codes
-from ogpctl.monitoring import last_update, next_due
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.monitoring import last_update, next_due
+from ogpctl.model.records import MemberType, Theme, language_codes
 from ogpctl.problems import count, did_you_mean, one_of
 
 

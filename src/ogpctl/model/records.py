@@ -1,0 +1,315 @@
+"""The four record kinds as strict pydantic models, and the vocabularies they use.
+
+A record never repeats its id: the path is the identity (see `layout.py`). Text meant for
+people is localised (`{lang: text}`); a plain string is accepted as shorthand for the
+dataset's default language, passed in the validation context as `default_language`.
+ISO codes are checked against pycountry's tables, loaded once on first use.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from datetime import date
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StrictInt,
+    StringConstraints,
+    ValidationInfo,
+    WithJsonSchema,
+)
+from pydantic_core import PydanticCustomError
+
+from ogpctl.model.vocabulary import (  # re-exported: the records' vocabularies
+    GOVERNMENTS as GOVERNMENTS,
+    ActionStatus as ActionStatus,
+    Completion as Completion,
+    MemberType as MemberType,
+    ResourceType as ResourceType,
+    Theme as Theme,
+    WorkingGroup as WorkingGroup,
+)
+
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+SLUG_MAX = 64
+DEFAULT_LANGUAGE = "en"
+FieldPath = tuple[str | int, ...]
+SHARED_MARKER = "x-ogpctl-shared"  # becomes a $ref to a shared definition in schema.py
+
+
+# --- ISO code tables (pycountry), loaded on first use ---------------------------------
+
+
+@cache
+def language_codes() -> frozenset[str]:
+    return _codes("languages", lambda db: (lang.alpha_2 for lang in db if hasattr(lang, "alpha_2")))
+
+
+@cache
+def country_codes() -> frozenset[str]:
+    return _codes("countries", lambda db: (country.alpha_2 for country in db))
+
+
+@cache
+def subdivision_codes() -> frozenset[str]:
+    return _codes("subdivisions", lambda db: (subdivision.code for subdivision in db))
+
+
+def _codes(table: str, codes: Callable[[Any], Iterable[str]]) -> frozenset[str]:
+    """The codes of one of pycountry's tables. Loading a table takes pycountry some 50 ms,
+    so the codes are kept in the user's cache folder, for that very table file."""
+    import contextlib
+    import json
+    import os
+
+    import pycountry
+
+    from ogpctl.errors import OgpctlError
+    from ogpctl.store.atomic import write_file
+
+    database = getattr(pycountry, table)
+    found = Path(database.filename).stat()
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ogpctl"
+    version = f"{pycountry.__version__}-{found.st_size}-{found.st_mtime_ns}"
+    kept = base / f"pycountry-{table}-{version}.json"
+    try:
+        listed = json.loads(kept.read_text(encoding="utf-8"))
+        if isinstance(listed, list) and all(isinstance(code, str) for code in listed):
+            return frozenset(listed)
+    except (OSError, ValueError):
+        pass
+    result = frozenset(codes(database))
+    with contextlib.suppress(OgpctlError):  # an unwritable cache folder only costs time
+        write_file(kept, json.dumps(sorted(result)).encode(), new=False)
+    return result
+
+
+def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value not in table():
+            raise PydanticCustomError(
+                # pydantic fills `{name}` with str(ctx[name]): quote the values here
+                "iso_code",
+                "{value} is not an {what} code (for example {example})",
+                {"value": repr(value), "what": what, "example": repr(example)},
+            )
+        return value
+
+    return BeforeValidator(check)
+
+
+LanguageCode = Annotated[
+    str,
+    _iso(language_codes, "ISO 639-1 language", "en"),
+    WithJsonSchema({SHARED_MARKER: "LanguageCode"}),
+]
+CountryCode = Annotated[
+    str,
+    _iso(country_codes, "ISO 3166-1 alpha-2 country", "FR"),
+    WithJsonSchema({SHARED_MARKER: "CountryCode"}),
+]
+SubdivisionCode = Annotated[
+    str,
+    _iso(subdivision_codes, "ISO 3166-2 subdivision", "GB-SCT"),
+    WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
+]
+
+# --- Scalar types ---------------------------------------------------------------------
+
+Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
+Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
+Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=2048)]
+GitHubHandle = Annotated[
+    str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
+]
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _date_text(value: Any) -> Any:
+    """Only `YYYY-MM-DD` text (or a date) is a date: no timestamps, no other spellings."""
+    if isinstance(value, date) or (isinstance(value, str) and _ISO_DATE.fullmatch(value)):
+        return value
+    raise PydanticCustomError(
+        "date_format", "{value} is not a date; write it as YYYY-MM-DD", {"value": repr(value)}
+    )
+
+
+IsoDate = Annotated[date, BeforeValidator(_date_text)]
+
+
+def _localised(value: Any, info: ValidationInfo) -> Any:
+    if isinstance(value, str):  # shorthand for the dataset's default language
+        return {(info.context or {}).get("default_language", DEFAULT_LANGUAGE): value}
+    return value
+
+
+LocalisedText = Annotated[
+    dict[LanguageCode, Text],
+    BeforeValidator(_localised),
+    Field(min_length=1),
+    WithJsonSchema({SHARED_MARKER: "LocalisedText"}),
+]
+
+# --- Records --------------------------------------------------------------------------
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", use_enum_values=True, validate_default=False)
+
+
+class Source(Strict):
+    """Where a record's facts come from."""
+
+    url: Url
+    title: str | None = None
+    retrieved: IsoDate | None = None
+
+
+class Record(Strict):
+    def rule_violations(self) -> list[tuple[FieldPath, str]]:
+        """Contradictions between this record's own fields, as (field path, message)."""
+        return []
+
+
+class Member(Record):
+    """A national or subnational government, a civil-society organisation, or another body."""
+
+    name: LocalisedText
+    type: MemberType
+    country: CountryCode | None = None
+    subdivision: SubdivisionCode | None = None
+    acronym: Text | None = None
+    website: Url | None = None
+    ogp_member_since: Annotated[StrictInt, Field(ge=2011, le=2100)] | None = Field(
+        default=None, description="Year the government joined OGP."
+    )
+    maintainers: list[GitHubHandle] = Field(
+        default=[], description="GitHub handles allowed to change this member's records."
+    )
+    sources: list[Source] = []
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "allOf": [
+                {
+                    "if": {"properties": {"type": {"enum": [str(t) for t in sorted(GOVERNMENTS)]}}},
+                    "then": {"required": ["country"]},
+                },
+                {
+                    "if": {"properties": {"type": {"const": "subnational-government"}}},
+                    "else": {"not": {"required": ["subdivision"]}},
+                },
+            ]
+        }
+    )
+
+    def rule_violations(self) -> list[tuple[FieldPath, str]]:
+        found: list[tuple[FieldPath, str]] = []
+        if self.type in GOVERNMENTS and self.country is None:
+            found.append((("type",), f"a {self.type} needs `country` (ISO 3166-1 alpha-2)"))
+        if self.subdivision is not None:
+            if self.type != MemberType.SUBNATIONAL_GOVERNMENT:
+                found.append((("subdivision",), "only a subnational-government has `subdivision`"))
+            elif self.country and not self.subdivision.startswith(f"{self.country}-"):
+                found.append(
+                    (("subdivision",), f"{self.subdivision!r} is not in country {self.country!r}")
+                )
+        if self.ogp_member_since is not None and self.type not in GOVERNMENTS:
+            found.append((("ogp_member_since",), "only governments have `ogp_member_since`"))
+        return found
+
+
+class Leaders(Strict):
+    government: Slug | None = None
+    civil_society: Slug | None = None
+
+
+class Milestone(Strict):
+    id: Slug
+    title: LocalisedText
+    due: IsoDate | None = None
+
+
+class Resource(Strict):
+    title: LocalisedText
+    url: Url
+    type: ResourceType = ResourceType.OTHER
+
+
+class Action(Record):
+    """A collective action of the Paris Declaration (or a later one)."""
+
+    number: Annotated[StrictInt, Field(ge=1)] | None = Field(
+        default=None, description="Number in the Paris Declaration."
+    )
+    title: LocalisedText
+    theme: Theme
+    summary: LocalisedText | None = None
+    status: ActionStatus | None = None
+    launched: IsoDate | None = None
+    leaders: Leaders | None = None
+    working_group: WorkingGroup | None = None
+    standards: list[Slug] = []
+    milestones: list[Milestone] = []
+    resources: list[Resource] = []
+    update_every_months: Annotated[StrictInt, Field(ge=1, le=60)] | None = Field(
+        default=None, description="Months between progress updates (default: ogpctl.toml, else 6)."
+    )
+    sources: list[Source] = []
+
+    def rule_violations(self) -> list[tuple[FieldPath, str]]:
+        seen: set[str] = set()
+        found: list[tuple[FieldPath, str]] = []
+        for index, milestone in enumerate(self.milestones):
+            if milestone.id in seen:
+                found.append((("milestones", index, "id"), f"milestone {milestone.id!r} twice"))
+            seen.add(milestone.id)
+        return found
+
+
+class NationalActionPlan(Strict):
+    plan: Text
+    commitment: Text | None = None
+    url: Url | None = None
+
+
+class Participant(Record):
+    """One member's participation in one action, and what it pledges."""
+
+    joined: IsoDate
+    contribution: LocalisedText | None = None
+    national_action_plan: NationalActionPlan | None = None
+    sources: list[Source] = []
+
+
+class Period(Strict):
+    start: IsoDate
+    end: IsoDate
+
+
+class Update(Record):
+    """A progress update, published by a participant on the date in its file name."""
+
+    period: Period | None = None
+    completion: Completion
+    summary: LocalisedText
+    milestones: dict[Slug, Completion] = {}
+    evidence: list[Url] = []
+    sources: list[Source] = []
+
+    def rule_violations(self) -> list[tuple[FieldPath, str]]:
+        if self.period and self.period.start > self.period.end:
+            return [
+                (
+                    ("period", "end"),
+                    f"period ends ({self.period.end}) before it starts ({self.period.start})",
+                )
+            ]
+        return []
