@@ -16,7 +16,6 @@ class LogFormat(StrEnum):
     json = "json"
 
 
-@handle_errors
 def log(
     ctx: typer.Context,
     name: Annotated[
@@ -53,7 +52,6 @@ class DiffFormat(StrEnum):
     json = "json"
 
 
-@handle_errors
 def diff(
     ctx: typer.Context,
     base: Annotated[str, typer.Argument(metavar="BASE", help="Branch, tag or commit before.")],
@@ -78,5 +76,6 @@ def diff(
 
 
 def register(app: typer.Typer) -> None:
+    """Each command wrapped in the one mapping of errors to exit codes."""
     for command in (log, diff):
-        app.command()(command)
+        app.command()(handle_errors(command))

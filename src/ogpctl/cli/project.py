@@ -23,7 +23,6 @@ def _shown(path: Path) -> str:
         return str(path)
 
 
-@handle_errors
 def codeowners(
     ctx: typer.Context,
     check: Annotated[
@@ -58,7 +57,6 @@ def codeowners(
     print(f"{'wrote' if written else 'up to date:'} {_shown(planned.path)}", file=sys.stderr)
 
 
-@handle_errors
 def init(
     folder: Annotated[
         Path,
@@ -110,5 +108,6 @@ def init(
 
 
 def register(app: typer.Typer) -> None:
+    """Each command wrapped in the one mapping of errors to exit codes."""
     for command in (init, codeowners):
-        app.command()(command)
+        app.command()(handle_errors(command))

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import functools
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
+from typer.exceptions import TyperException
 
-from ogpctl.errors import OgpctlError
+from ogpctl.errors import ExitCode, OgpctlError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,7 +26,12 @@ class Options:
 
 
 def handle_errors(function: F) -> F:
-    """The one place where ogpctl's errors become a message and an exit code."""
+    """The one place where errors become a message and an exit code.
+
+    ogpctl's own errors (`OgpctlError`) say their code; typer's exits and usage errors pass
+    through; anything else is a bug in ogpctl: one line, exit 4, and the traceback only
+    with OGPCTL_DEBUG=1. KeyboardInterrupt and SystemExit are not `Exception`s: untouched.
+    """
 
     @functools.wraps(function)
     def run(*args: Any, **kwargs: Any) -> Any:
@@ -38,8 +46,27 @@ def handle_errors(function: F) -> F:
                 sys.stderr.write(text(Report(len(problems), problems)))
             print(f"ogpctl: {err}", file=sys.stderr)
             raise typer.Exit(err.exit_code) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as err:
+            report_bug(err)
+            raise typer.Exit(ExitCode.BUG) from None
 
     return run  # type: ignore[return-value]
+
+
+ISSUES = "the project's issue tracker"
+
+
+def report_bug(err: Exception) -> None:
+    """One line saying it is a bug and how to report it; the traceback with OGPCTL_DEBUG=1."""
+    if os.environ.get("OGPCTL_DEBUG") == "1":
+        traceback.print_exception(err, file=sys.stderr)
+    print(
+        f"ogpctl: internal error (a bug in ogpctl): {type(err).__name__}: {err}; please "
+        f"report it at {ISSUES} with OGPCTL_DEBUG=1 output",
+        file=sys.stderr,
+    )
 
 
 def root_of(ctx: typer.Context) -> Path:

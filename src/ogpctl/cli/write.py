@@ -119,8 +119,6 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
 # --- commands -------------------------------------------------------------------------
 
 
-@add_app.command("member")
-@handle_errors
 def add_member(
     ctx: typer.Context,
     member: Annotated[
@@ -166,8 +164,6 @@ def add_member(
     _apply(ctx, build, not no_commit, dry_run)
 
 
-@add_app.command("action")
-@handle_errors
 def add_action(
     ctx: typer.Context,
     action: Annotated[
@@ -223,7 +219,6 @@ def add_action(
     _apply(ctx, build, not no_commit, dry_run)
 
 
-@handle_errors
 def join(
     ctx: typer.Context,
     action: Annotated[str, typer.Argument(metavar="ACTION", help="The action to join.")],
@@ -262,7 +257,6 @@ def join(
     _apply(ctx, build, not no_commit, dry_run)
 
 
-@handle_errors
 def lead(
     ctx: typer.Context,
     action: Annotated[str, typer.Argument(metavar="ACTION", help="The action.")],
@@ -287,7 +281,6 @@ def lead(
     _apply(ctx, lambda dataset: changes.lead(dataset, action, chosen), not no_commit, dry_run)
 
 
-@handle_errors
 def update(
     ctx: typer.Context,
     action: Annotated[
@@ -342,7 +335,6 @@ def update(
     _apply(ctx, build, not no_commit, dry_run)
 
 
-@handle_errors
 def commit(
     ctx: typer.Context,
     message: Annotated[
@@ -365,6 +357,9 @@ def commit(
 
 
 def register(app: typer.Typer) -> None:
+    """Each command wrapped in the one mapping of errors to exit codes."""
+    add_app.command("member")(handle_errors(add_member))
+    add_app.command("action")(handle_errors(add_action))
     app.add_typer(add_app, name="add")
     for command in (join, lead, update, commit):
-        app.command()(command)
+        app.command()(handle_errors(command))
