@@ -68,8 +68,8 @@ def check_free(root: Path) -> None:
 
 def init(folder: Path, name: str | None, language: str) -> Started:
     from ogpctl import codeowners, schema
-    from ogpctl.model.records import language_codes
     from ogpctl.store.git import Repository
+    from ogpctl.store.isocodes import language_codes
 
     if language not in language_codes():
         raise UsageError(f"--language {language!r} is not an ISO 639-1 code (e.g. en, fr, es)")

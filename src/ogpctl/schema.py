@@ -13,7 +13,8 @@ from typing import Any
 
 from ogpctl.check.record_file import MODELS
 from ogpctl.model.keys import SCHEMAS, Kind
-from ogpctl.model.records import SHARED_MARKER, country_codes, language_codes
+from ogpctl.model.records import SHARED_MARKER
+from ogpctl.store.isocodes import country_codes, language_codes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ogpctl.model import records as models
+from ogpctl.store import isocodes as models
 
 
 @pytest.fixture(autouse=True)

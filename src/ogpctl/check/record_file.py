@@ -36,6 +36,7 @@ def models() -> dict[Kind, type[Record]]:
     """The model of each record kind (imports pydantic on first use)."""
     if not _models:
         from ogpctl.model.records import Action, Member, Participant, Update
+        from ogpctl.store import isocodes  # noqa: F401  (the ISO tables' file cache)
 
         _models.update(
             {

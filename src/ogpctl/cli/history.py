@@ -3,17 +3,15 @@
 from __future__ import annotations
 
 import sys
-from enum import StrEnum
 from typing import Annotated
 
 import typer
 
 from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.render.formats import choices
 
-
-class LogFormat(StrEnum):
-    table = "table"
-    json = "json"
+LogFormat = choices("log")
+_LOG_DEFAULT = LogFormat("table")
 
 
 def log(
@@ -23,33 +21,20 @@ def log(
         typer.Argument(metavar="ID", help="A member or action id, or a path (default: all)."),
     ] = None,
     output_format: Annotated[
-        LogFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = LogFormat.table,
+        LogFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = _LOG_DEFAULT,
 ) -> None:
     """The history of the dataset or of one record (an action with its participants and
     updates), following renames: date, author, message."""
-    import json
-
-    from ogpctl.inert import inert
     from ogpctl.log import history
+    from ogpctl.render.log import FORMATS
 
-    commits = history(root_of(ctx), name)
-    if output_format is LogFormat.json:
-        entries = [
-            {"commit": c.sha, "date": c.date, "author": c.author, "email": c.email,
-             "message": c.message, "trailers": c.trailers}
-            for c in commits
-        ]  # fmt: skip
-        print(json.dumps(entries, indent=2, ensure_ascii=False))
-        return
-    width = max((len(c.author) for c in commits), default=0)
-    for c in commits:
-        print(f"{c.sha[:10]}  {c.date[:10]}  {inert(c.author):<{width}}  {inert(c.subject)}")
+    sys.stdout.write(FORMATS[output_format](history(root_of(ctx), name)))
 
 
-class DiffFormat(StrEnum):
-    markdown = "markdown"
-    json = "json"
+DiffFormat = choices("diff")
+_DIFF_DEFAULT = DiffFormat("markdown")
 
 
 def diff(
@@ -63,16 +48,16 @@ def diff(
         ),
     ] = None,
     output_format: Annotated[
-        DiffFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = DiffFormat.markdown,
+        DiffFormat,  # type: ignore[valid-type]
+        typer.Option("--format", "-f", help="Output format."),
+    ] = _DIFF_DEFAULT,
 ) -> None:
     """What a change does to the record: members, actions, participants and updates
     added, changed, renamed or removed, with their names (for a pull-request summary)."""
-    from ogpctl import diff as record_diff
+    from ogpctl.diff import summarise
+    from ogpctl.render.diff import FORMATS
 
-    summary = record_diff.summarise(root_of(ctx), base, head)
-    render = record_diff.as_json if output_format is DiffFormat.json else record_diff.as_markdown
-    sys.stdout.write(render(summary))
+    sys.stdout.write(FORMATS[output_format](summarise(root_of(ctx), base, head)))
 
 
 def register(app: typer.Typer) -> None:

@@ -9,10 +9,8 @@ ISO codes are checked against pycountry's tables, loaded once on first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from datetime import date
-from functools import cache
-from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import (
@@ -27,6 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
+from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes
 from ogpctl.model.vocabulary import (  # re-exported: the records' vocabularies
     GOVERNMENTS as GOVERNMENTS,
     ActionStatus as ActionStatus,
@@ -42,53 +41,6 @@ SLUG_MAX = 64
 DEFAULT_LANGUAGE = "en"
 FieldPath = tuple[str | int, ...]
 SHARED_MARKER = "x-ogpctl-shared"  # becomes a $ref to a shared definition in schema.py
-
-
-# --- ISO code tables (pycountry), loaded on first use ---------------------------------
-
-
-@cache
-def language_codes() -> frozenset[str]:
-    return _codes("languages", lambda db: (lang.alpha_2 for lang in db if hasattr(lang, "alpha_2")))
-
-
-@cache
-def country_codes() -> frozenset[str]:
-    return _codes("countries", lambda db: (country.alpha_2 for country in db))
-
-
-@cache
-def subdivision_codes() -> frozenset[str]:
-    return _codes("subdivisions", lambda db: (subdivision.code for subdivision in db))
-
-
-def _codes(table: str, codes: Callable[[Any], Iterable[str]]) -> frozenset[str]:
-    """The codes of one of pycountry's tables. Loading a table takes pycountry some 50 ms,
-    so the codes are kept in the user's cache folder, for that very table file."""
-    import contextlib
-    import json
-    import os
-
-    import pycountry
-
-    from ogpctl.errors import OgpctlError
-    from ogpctl.store.atomic import write_file
-
-    database = getattr(pycountry, table)
-    found = Path(database.filename).stat()
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ogpctl"
-    version = f"{pycountry.__version__}-{found.st_size}-{found.st_mtime_ns}"
-    kept = base / f"pycountry-{table}-{version}.json"
-    try:
-        listed = json.loads(kept.read_text(encoding="utf-8"))
-        if isinstance(listed, list) and all(isinstance(code, str) for code in listed):
-            return frozenset(listed)
-    except (OSError, ValueError):
-        pass
-    result = frozenset(codes(database))
-    with contextlib.suppress(OgpctlError):  # an unwritable cache folder only costs time
-        write_file(kept, json.dumps(sorted(result)).encode(), new=False)
-    return result
 
 
 def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:

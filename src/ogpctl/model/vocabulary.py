@@ -6,6 +6,7 @@ importing pydantic at start-up.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 
 
@@ -60,3 +61,29 @@ class ResourceType(StrEnum):
     DATASET = "dataset"
     STANDARD = "standard"
     OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Label:
+    """How a value is shown to people: in full (reports, `show`), and short (table cells)."""
+
+    full: str
+    short: str
+
+
+THEME_LABELS: dict[str, Label] = {
+    Theme.TRANSPARENCY: Label(
+        "Transparency, integrity and anti-corruption", "Transparency & anti-corruption"
+    ),
+    Theme.CLIMATE: Label(
+        "Climate change and sustainable development", "Climate & sustainable development"
+    ),
+    Theme.DIGITAL: Label("Common digital tools and capacity", "Common digital tools & capacity"),
+}
+
+MEMBER_TYPE_LABELS: dict[str, Label] = {
+    MemberType.NATIONAL_GOVERNMENT: Label("national government", "government"),
+    MemberType.SUBNATIONAL_GOVERNMENT: Label("subnational government", "subnational"),
+    MemberType.CIVIL_SOCIETY: Label("CSO", "CSO"),
+    MemberType.OTHER: Label("other body", "other"),
+}

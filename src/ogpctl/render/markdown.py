@@ -12,15 +12,11 @@ from datetime import date
 from urllib.parse import quote
 
 from ogpctl.inert import inert
+from ogpctl.model.vocabulary import MEMBER_TYPE_LABELS, THEME_LABELS, Label
 from ogpctl.problems import count
 from ogpctl.show import ActionDetail, Lang
 from ogpctl.status import ActionRow, Status
 
-THEMES = {
-    "transparency-integrity-anticorruption": "Transparency, integrity and anti-corruption",
-    "climate-sustainable-development": "Climate change and sustainable development",
-    "digital-commons": "Common digital tools and capacity",
-}
 _INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!$@#])")
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"
 _LINE_START = re.compile(r"^([+=-]|\d+(?=[.)]))", re.MULTILINE)
@@ -71,7 +67,7 @@ def leaders_text(row: ActionRow, names: dict[str, str]) -> str:
 def status(report: Status) -> str:
     """Actions grouped by theme in tables, totals, then the list of late updates."""
     lines = [f"# Collective actions: status on {report.today}", ""]
-    for theme, title in THEMES.items():
+    for theme, title in ((t, label.full) for t, label in THEME_LABELS.items()):
         rows = [r for r in report.rows if r.theme == theme]
         if not rows:
             continue
@@ -123,13 +119,6 @@ def overdue_list(report: Status) -> list[str]:
 
 # --- the progress report (`ogpctl export --format markdown`) ---------------------------
 
-KINDS = {
-    "national-government": "national government",
-    "subnational-government": "subnational government",
-    "civil-society": "CSO",
-    "other": "other body",
-}
-
 
 def report(name: str, details: list[ActionDetail], today: date) -> str:
     """Per action, a progress report a leader can publish as the short update."""
@@ -150,7 +139,7 @@ def _who(lang: Lang, name: dict[str, str], member: str) -> str:
 def _action_report(d: ActionDetail) -> list[str]:
     a, lang = d.record, d.lang
     number = f"{a.number}. " if a.number else ""
-    facts = [code(d.id), THEMES.get(a.theme, a.theme), a.status or "status not recorded"]
+    facts = [code(d.id), _full(THEME_LABELS, a.theme), a.status or "status not recorded"]
     if a.launched:
         facts.append(f"launched {a.launched}")
     lines = [f"## {number}{inline(lang(a.title))}", "", " · ".join(facts), ""]
@@ -226,7 +215,7 @@ def _participants(d: ActionDetail) -> list[str]:
     lines = [f"### Participants ({len(joined)})", ""] if joined else ["No participant yet."]
     for p in joined:
         assert p.record is not None
-        kind = KINDS.get(p.type or "", "member")
+        kind = _full(MEMBER_TYPE_LABELS, p.type, "member")
         line = f"- {_who(d.lang, p.name, p.member)}, {kind}, joined {p.record.joined}"
         if p.record.contribution:
             line += f"; pledge: {inline(d.lang(p.record.contribution))}"
@@ -236,3 +225,11 @@ def _participants(d: ActionDetail) -> list[str]:
             line += f"; National Action Plan: {nap}" + (f" {url(plan.url)}" if plan.url else "")
         lines.append(line)
     return [*lines, ""]
+
+
+def _full(labels: dict[str, Label], value: str | None, default: str | None = None) -> str:
+    """The full label of a vocabulary value; else `default`, else the value itself."""
+    label = labels.get(value or "")
+    if label is not None:
+        return label.full
+    return default if default is not None else str(value)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from ogpctl.inert import inert, json_text
 from ogpctl.model.records import Source
-from ogpctl.render.markdown import THEMES
+from ogpctl.model.vocabulary import MEMBER_TYPE_LABELS, THEME_LABELS
 from ogpctl.render.status import bar, console
 from ogpctl.show import ActionDetail, Lang, MemberDetail, Participation, Published
 
@@ -21,12 +21,6 @@ if TYPE_CHECKING:
     from rich.text import Text
 
 ROLES = {"government-leader": "leads (gov)", "civil-society-leader": "leads (CSO)"}
-TYPES = {
-    "national-government": "government",
-    "subnational-government": "subnational",
-    "civil-society": "CSO",
-    "other": "other",
-}
 
 
 def show_json(detail: ActionDetail | MemberDetail) -> str:
@@ -141,7 +135,7 @@ def _action(d: ActionDetail) -> Iterable[RenderableType]:
     yield text(lang(a.title), "bold")
     status = ", ".join(x for x in (a.status, a.launched and f"launched {a.launched}") if x)
     facts: list[tuple[str, Text | str]] = [
-        ("theme", THEMES.get(a.theme, a.theme)),
+        ("theme", THEME_LABELS[a.theme].full if a.theme in THEME_LABELS else a.theme),
         ("status", status or "not recorded"),
     ]
     if a.working_group:
@@ -183,7 +177,12 @@ def _participants(rows: list[Participation], lang: Lang) -> Iterable[RenderableT
     for p in rows:
         role = ", ".join(ROLES[r] for r in p.roles if r in ROLES)
         joined = str(p.record.joined) if p.record else "not a participant"
-        table.add_row(_name(lang, p.name, p.member), TYPES.get(p.type or "", ""), joined, role)
+        table.add_row(
+            _name(lang, p.name, p.member),
+            _short_type(p.type),
+            joined,
+            role,
+        )
         pledges += _pledge(p, lang, p.member)
     yield table if table.row_count else text("no participant yet")
     if pledges:
@@ -236,3 +235,8 @@ def _member(d: MemberDetail) -> Iterable[RenderableType]:
         yield _bullets(pledges)
     yield from _updates(d.updates, lang, "action")
     yield from _sources(m.sources)
+
+
+def _short_type(member_type: str | None) -> str:
+    label = MEMBER_TYPE_LABELS.get(member_type or "")
+    return label.short if label else ""

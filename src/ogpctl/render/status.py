@@ -11,6 +11,7 @@ import io
 from typing import TYPE_CHECKING
 
 from ogpctl.inert import inert, json_text
+from ogpctl.model.vocabulary import THEME_LABELS
 from ogpctl.status import ActionRow, Status
 
 if TYPE_CHECKING:
@@ -23,13 +24,6 @@ def console(*, no_color: bool = False) -> Console:
     from rich.console import Console
 
     return Console(no_color=no_color or None, highlight=False, emoji=False, markup=False)
-
-
-THEME_TITLES = {
-    "transparency-integrity-anticorruption": "Transparency & anti-corruption",
-    "climate-sustainable-development": "Climate & sustainable development",
-    "digital-commons": "Common digital tools & capacity",
-}
 
 
 BARS = {  # the IRM completion scale as a small bar
@@ -88,7 +82,7 @@ def status_table(report: Status, *, no_color: bool) -> None:
     shown = [
         i for i, h in enumerate(HEADINGS) if out.width >= WIDE or h not in ("title", "updated")
     ]
-    themes = {t: [_status_cells(r) for r in report.rows if r.theme == t] for t in THEME_TITLES}
+    themes = {t: [_status_cells(r) for r in report.rows if r.theme == t] for t in THEME_LABELS}
     rows = [cells for group in themes.values() for cells in group]
     widths = {i: max([len(HEADINGS[i]), *(r[i].cell_len for r in rows)]) for i in shown}
     _fit(widths, {i: SHRINKING[HEADINGS[i]] for i in shown if HEADINGS[i] in SHRINKING}, out.width)
@@ -110,7 +104,7 @@ def status_table(report: Status, *, no_color: bool) -> None:
     out.print(table(header=True))
     for theme, group in themes.items():
         if group:
-            out.print(Text(THEME_TITLES[theme], style="bold italic"))
+            out.print(Text(THEME_LABELS[theme].short, style="bold italic"))
             body = table(header=False)
             for cells in group:
                 body.add_row(*(cells[i] for i in shown))

@@ -75,7 +75,7 @@ def load_settings(root: Path) -> Settings:
 
 
 def _is_language(code: str) -> bool:
-    from ogpctl.model.records import language_codes  # pydantic and pycountry: slow to load
+    from ogpctl.store.isocodes import language_codes  # pycountry: slow to load
 
     return code in language_codes()
 
