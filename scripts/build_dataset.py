@@ -2,7 +2,7 @@
 
 Inputs, both inside the repository: the Etalab map files
 (`sources/etalab-carto-actions-collectives/`) and the curated facts they lack
-(`sources/curated/facts.yaml`). Every record goes through its `ogpctl.models` model and
+(`sources/curated/facts.yaml`). Every record goes through its `ogpctl.model.records` model and
 `ogpctl.canonical.dump`, so the output is canonical, and the same inputs always give the
 same bytes. `data/README.md` is written by hand and left alone.
 

@@ -552,7 +552,7 @@ def updates() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def check_generated(kind: Kind, data: dict[str, Any]) -> None:
-    record = records.MODELS[kind].model_validate(data, context={"default_language": "en"})
+    record = records.models()[kind].model_validate(data, context={"default_language": "en"})
     assert record.rule_violations() == []
     assert_round_trips(kind, record)
 
@@ -585,7 +585,7 @@ def test_generated_updates_round_trip(data: dict[str, Any]) -> None:
 @given(text=TEXT)
 def test_any_text_round_trips_in_every_text_field(text: str) -> None:
     """One string everywhere a record holds text, keys and values alike."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {
             "title": {"en": text, "no": text},
             "theme": "digital-commons",
@@ -603,7 +603,7 @@ def test_any_text_round_trips_in_every_text_field(text: str) -> None:
 def test_default_enum_values_are_written() -> None:
     """Regression: a resource without `type` (default `other`, an enum member the model
     never validated) made `canonical.dump` raise RepresenterError."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {"title": "T", "theme": "digital-commons", "resources": [{"title": "R", "url": "http://x"}]}
     )
     assert "  type: other\n" in assert_round_trips(Kind.ACTION, record)
@@ -613,7 +613,7 @@ def test_default_enum_values_are_written() -> None:
 def test_numbers_only_yaml_1_2_sees_are_quoted(text: str) -> None:
     """Regression: YAML 1.1 (the dumper) read `1e3` as text and wrote it plain; ogpctl's
     YAML 1.2 loader then read a number, so a written record failed to load."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {"title": {"en": text}, "theme": "digital-commons", "standards": ["1e3"]}
     )
     written = assert_round_trips(Kind.ACTION, record)

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ogpctl.check.record_file import MODELS
+from ogpctl.check.record_file import models
 from ogpctl.model.keys import SCHEMAS, Kind
 from ogpctl.model.records import SHARED_MARKER
 from ogpctl.store.isocodes import country_codes, language_codes
@@ -59,7 +59,7 @@ def _link_shared(node: Any) -> Any:
 
 
 def schema_for(kind: Kind) -> dict[str, Any]:
-    schema = _link_shared(MODELS[kind].model_json_schema())
+    schema = _link_shared(models()[kind].model_json_schema())
     schema.setdefault("$defs", {}).update(_shared_defs())
     return {"$schema": DRAFT, "$id": f"urn:ogpctl:schema:{kind}", **schema}
 

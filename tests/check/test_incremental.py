@@ -1,4 +1,4 @@
-"""Reusing the last whole result (`ogpctl.incremental`) never changes what is reported.
+"""Reusing the last whole result (`ogpctl.check.fast.incremental`) never changes what is reported.
 
 After each change, the report of the incremental run must equal a validation from
 scratch (full pydantic records, no cache); and the reuse must really happen where it can.

@@ -26,8 +26,6 @@ if TYPE_CHECKING:  # pydantic and the models load on first use: a cached run nee
     from ogpctl.model.records import Record
     from ogpctl.store.yamlsafe import Document
 
-    MODELS: dict[Kind, type[Record]]
-
 
 _models: dict[Kind, type[Record]] = {}
 
@@ -47,13 +45,6 @@ def models() -> dict[Kind, type[Record]]:
             }
         )
     return _models
-
-
-def __getattr__(name: str) -> Any:
-    """`MODELS`, as `models()` gives it."""
-    if name == "MODELS":
-        return models()
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 _DATE_ERRORS = {

@@ -47,7 +47,7 @@ def check_dataset(
 
     `records=False` is fastest when only the report is wanted: the dataset returned then
     may be empty (the report's `files` name the record files), and with the cache only
-    what changed since the last run is done again (`ogpctl.incremental`).
+    what changed since the last run is done again (`check.fast.incremental`).
     """
     settings = settings or load_settings(root)
     collecting = gc.isenabled()

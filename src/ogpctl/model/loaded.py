@@ -27,7 +27,7 @@ class Loaded(Generic[R]):
     """A record file that parsed and matched its model, with the positions of its nodes.
 
     `dataset.load(..., records=False)` fills `record` with the few fields the cross-file
-    checks read (`ogpctl.facts`) and `doc` with the positions they report.
+    checks read (`ogpctl.check.fast.facts`) and `doc` with the positions they report.
     """
 
     key: RecordKey

@@ -1,6 +1,6 @@
 """The four record kinds as strict pydantic models, and the vocabularies they use.
 
-A record never repeats its id: the path is the identity (see `layout.py`). Text meant for
+A record never repeats its id: the path is the identity (see `model/keys.py`). Text meant for
 people is localised (`{lang: text}`); a plain string is accepted as shorthand for the
 dataset's default language, passed in the validation context as `default_language`.
 ISO codes are checked against pycountry's tables, loaded once on first use.

@@ -1,6 +1,6 @@
 """`ogpctl show` rendered: an action or a member in full, as terminal text or as JSON.
 
-Like `views.py`, every piece of data reaches rich as a `Text` after `inert()`: a name such
+Like `render/status.py`, every piece of data reaches rich as a `Text` after `inert()`: a name such
 as `[bold]x` or an escape sequence prints literally, never as markup or a terminal code.
 """
 

@@ -23,7 +23,7 @@ _PLACEHOLDERS = {".gitkeep"}  # empty files that keep empty folders in git
 class Scan:
     records: list[RecordKey] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    # every folder listed, with its stamp from just before (see `ogpctl.incremental`)
+    # every folder listed, with its stamp from just before (see `ogpctl.check.fast.incremental`)
     folders: list[tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=list)
 
 

@@ -3,7 +3,7 @@
 Checking one file (YAML, model, the record's own rules) is the costly part of validation;
 the cross-file checks read only a few fields of each record and report at a few places.
 `summarise` reduces a file to a `Summary` made of plain values: small to send from a
-worker process and to keep in the cache (`ogpctl.cache`). `loaded` turns one back into a
+worker process and to keep in the cache (`check.fast.cache`). `loaded` turns one back into a
 `Loaded` record for the checks, without pydantic: its `record` holds just the fields the
 checks read (`FIELDS`), and its `doc` finds positions by reading the file again, which
 happens only for the few records a check reports on.

@@ -1,9 +1,9 @@
 """Validation that redoes only what changed since the last run.
 
-Beside each file's own results (`ogpctl.cache`), the last run's whole result is kept in a
+Beside each file's own results (`check.fast.cache`), the last run's whole result is kept in a
 second, smaller file (`….last`): the folders the layout scan listed, with their `lstat`
 stamps; each record file's path, signature and a digest of its facts (what the
-cross-file checks read of it, `ogpctl.facts`); the date it ran for; and every problem,
+cross-file checks read of it, `check.fast.facts`); the date it ran for; and every problem,
 the cross-file ones with the field each is about. A later run for the same date:
 
 - stops after an `lstat` of every folder and file when nothing changed (adding, removing
