@@ -3,7 +3,7 @@
 Inputs, all inside the repository: the Etalab map files
 (`sources/etalab-carto-actions-collectives/`), the curated facts they lack
 (`sources/curated/facts.yaml`) and the French summit page the French titles are checked
-against (`sources/summit-texts/`). Every record goes through its `ogpctl.models` model and
+against (`sources/summit-texts/`). Every record goes through its `ogpctl.model.records` model and
 `ogpctl.canonical.dump`, so the output is canonical, and the same inputs always give the
 same bytes. `data/README.md` is written by hand and left alone.
 
@@ -23,9 +23,9 @@ from typing import Any
 
 import yaml
 
-from ogpctl.canonical import dump
-from ogpctl.layout import DATA, Kind, RecordKey
-from ogpctl.models import Action, Member, Participant, Record
+from ogpctl.model.keys import DATA, Kind, RecordKey
+from ogpctl.model.records import Action, Member, Participant, Record
+from ogpctl.store.canonical import dump
 
 REPO = Path(__file__).resolve().parent.parent
 ETALAB = REPO / "sources" / "etalab-carto-actions-collectives"

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from ogpctl import __version__, catalog
+from ogpctl import __version__
+from ogpctl.check import catalog
 from ogpctl.cli import app
 
 REPO = Path(__file__).resolve().parents[1]

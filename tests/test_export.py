@@ -20,8 +20,8 @@ import pytest
 from helpers import DatasetFactory, Run
 from pydantic import BaseModel
 
-from ogpctl.models import Action, Member, Participant, Update
-from ogpctl.validate import check_dataset
+from ogpctl.check.validate import check_dataset
+from ogpctl.model.records import Action, Member, Participant, Update
 
 REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2017, 9, 1)  # conftest pins OGPCTL_TODAY to this

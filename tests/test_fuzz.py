@@ -33,10 +33,11 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from typer.testing import CliRunner
 
-from ogpctl import canonical, codes, records, yamlsafe
+from ogpctl import codes
+from ogpctl.check import record_file as records
 from ogpctl.cli import app
-from ogpctl.layout import Kind, RecordKey, scan
-from ogpctl.models import (
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.records import (
     ActionStatus,
     Completion,
     MemberType,
@@ -48,6 +49,8 @@ from ogpctl.models import (
     subdivision_codes,
 )
 from ogpctl.problems import Problem
+from ogpctl.store import canonical, yamlsafe
+from ogpctl.store.scan import scan
 
 REPO = Path(__file__).resolve().parents[1]
 SCALE = max(1, int(os.environ.get("OGPCTL_FUZZ_SCALE", "1")))
@@ -549,7 +552,7 @@ def updates() -> st.SearchStrategy[dict[str, Any]]:
 
 
 def check_generated(kind: Kind, data: dict[str, Any]) -> None:
-    record = records.MODELS[kind].model_validate(data, context={"default_language": "en"})
+    record = records.models()[kind].model_validate(data, context={"default_language": "en"})
     assert record.rule_violations() == []
     assert_round_trips(kind, record)
 
@@ -582,7 +585,7 @@ def test_generated_updates_round_trip(data: dict[str, Any]) -> None:
 @given(text=TEXT)
 def test_any_text_round_trips_in_every_text_field(text: str) -> None:
     """One string everywhere a record holds text, keys and values alike."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {
             "title": {"en": text, "no": text},
             "theme": "digital-commons",
@@ -600,7 +603,7 @@ def test_any_text_round_trips_in_every_text_field(text: str) -> None:
 def test_default_enum_values_are_written() -> None:
     """Regression: a resource without `type` (default `other`, an enum member the model
     never validated) made `canonical.dump` raise RepresenterError."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {"title": "T", "theme": "digital-commons", "resources": [{"title": "R", "url": "http://x"}]}
     )
     assert "  type: other\n" in assert_round_trips(Kind.ACTION, record)
@@ -610,7 +613,7 @@ def test_default_enum_values_are_written() -> None:
 def test_numbers_only_yaml_1_2_sees_are_quoted(text: str) -> None:
     """Regression: YAML 1.1 (the dumper) read `1e3` as text and wrote it plain; ogpctl's
     YAML 1.2 loader then read a number, so a written record failed to load."""
-    record = records.MODELS[Kind.ACTION].model_validate(
+    record = records.models()[Kind.ACTION].model_validate(
         {"title": {"en": text}, "theme": "digital-commons", "standards": ["1e3"]}
     )
     written = assert_round_trips(Kind.ACTION, record)

@@ -20,10 +20,10 @@ import pytest
 from helpers import ACTION, MEMBER_CSO, UPDATE
 from hostile import HOSTILE, HOSTILE_PARAMS, assert_inert, file_name_safe, yaml_quoted
 
-from ogpctl import report
+from ogpctl.check.validate import Report
 from ogpctl.inert import inert, json_text
 from ogpctl.problems import Problem, Severity
-from ogpctl.validate import Report
+from ogpctl.render import validate as report
 
 HOSTILE_MEMBER = "data/members/hostile.yaml"
 

@@ -19,7 +19,7 @@ from frictionless import validate
 from helpers import DatasetFactory, Run
 from test_export import FULL, KEYS, MODELS
 
-from ogpctl.models import Action, Theme
+from ogpctl.model.records import Action, Theme
 
 REPO = Path(__file__).resolve().parents[1]
 TOML = (

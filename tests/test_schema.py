@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from ogpctl import schema
-from ogpctl.layout import Kind, RecordKey
-from ogpctl.records import parse
+from ogpctl.check.record_file import parse
+from ogpctl.model.keys import Kind, RecordKey
 
 REPO = Path(__file__).resolve().parents[1]
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema")

@@ -17,12 +17,12 @@ from pathlib import Path
 
 import pycountry
 
-from ogpctl.canonical import dump
-from ogpctl.config import load_settings
-from ogpctl.dataset import Dataset
-from ogpctl.layout import scan
-from ogpctl.records import parse
-from ogpctl.validate import Report, check_dataset
+from ogpctl.check.record_file import parse
+from ogpctl.check.validate import Report, check_dataset
+from ogpctl.model.dataset import Dataset
+from ogpctl.store.canonical import dump
+from ogpctl.store.config import load_settings
+from ogpctl.store.scan import scan
 
 REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"

@@ -13,7 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ogpctl.cli import app
-from ogpctl.monitoring import add_months
+from ogpctl.model.monitoring import add_months
 
 TREE = {
     "ogpctl.toml": '[dataset]\nname = "test"\ndefault_language = "en"\n',

@@ -14,7 +14,7 @@ import pytest
 import yaml
 from helpers import actionlint
 
-from ogpctl import scaffold
+from ogpctl import init as scaffold
 
 REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))

@@ -20,9 +20,9 @@ from helpers import (
     state,
 )
 
-from ogpctl.canonical import dump
-from ogpctl.layout import key_for
-from ogpctl.records import parse
+from ogpctl.check.record_file import parse
+from ogpctl.model.keys import key_for
+from ogpctl.store.canonical import dump
 
 OCP = "data/actions/open-contracting"
 NEW_PARTICIPANT = f"{OCP}/participants/uruguay.yaml"
@@ -253,8 +253,7 @@ def test_missing_values_are_asked_at_a_terminal(
 ) -> None:
     from typer.testing import CliRunner
 
-    from ogpctl import cli_write
-    from ogpctl.cli import app
+    from ogpctl.cli import app, write as cli_write
 
     monkeypatch.setattr(cli_write, "interactive", lambda: True)
     root = git_dataset()

@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from helpers import ACTION, URUGUAY, DatasetFactory, Run, build_tree, git, init_repo, state
 
-from ogpctl import gitrepo, write
+from ogpctl import write
 from ogpctl.errors import GitError
+from ogpctl.store import git as gitrepo
 
 NEW = "data/actions/open-contracting/participants/uruguay.yaml"
 JOIN = ("join", "open-contracting", "uruguay")
@@ -347,14 +348,14 @@ sys.exit(main())
 # comes while a schema is built (`SchemaError: … KeyboardInterrupt`).
 INTERRUPT_TURNED_INTO_AN_ERROR = """
 import os, signal, sys, time
-import ogpctl.validate
+import ogpctl.check.validate
 def check_dataset(*args, **kwargs):
     try:
         os.kill(os.getpid(), signal.SIGINT)
         time.sleep(10)
     except KeyboardInterrupt as err:
         raise RuntimeError("Error building schema: KeyboardInterrupt") from err
-ogpctl.validate.check_dataset = check_dataset
+ogpctl.check.validate.check_dataset = check_dataset
 from ogpctl.cli import main
 sys.exit(main())
 """

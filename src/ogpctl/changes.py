@@ -13,13 +13,13 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ogpctl import records
-from ogpctl.canonical import dump_data
-from ogpctl.dataset import Dataset
+from ogpctl.check import record_file as records
 from ogpctl.errors import AlreadyExists, InvalidData, NotFound, UsageError
-from ogpctl.layout import Kind, RecordKey, is_slug
-from ogpctl.models import Action, Member, Participant, Record, Update
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.keys import Kind, RecordKey, is_slug
+from ogpctl.model.records import Action, Member, Participant, Record, Update
 from ogpctl.problems import did_you_mean
+from ogpctl.store.canonical import dump_data
 from ogpctl.write import Change
 
 _EXAMPLES = {"member": "france", "action": "open-public-procurement"}

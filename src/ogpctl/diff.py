@@ -2,26 +2,22 @@
 
 Git says which files changed; this says which members, actions, participations and
 updates were added, changed, renamed or removed, with their names, for a pull-request
-comment or `$GITHUB_STEP_SUMMARY`.
+comment or `$GITHUB_STEP_SUMMARY` (rendered by `ogpctl.render.diff`).
 """
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from ogpctl import markdown, records
-from ogpctl.config import load_settings
-from ogpctl.gitrepo import FileChange, Repository
-from ogpctl.layout import Kind, RecordKey, key_for
-from ogpctl.models import Record
+from ogpctl.check import record_file as records
+from ogpctl.model.keys import Kind, RecordKey, key_for
+from ogpctl.model.records import Record
 from ogpctl.status import localised
+from ogpctl.store.config import load_settings
+from ogpctl.store.git import FileChange, Repository
 
 _VERBS = {"A": "added", "M": "changed", "T": "changed", "D": "removed", "R": "renamed"}
-_KINDS = {Kind.MEMBER: "members", Kind.ACTION: "actions", Kind.PARTICIPANT: "participants",
-          Kind.UPDATE: "updates"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -95,37 +91,3 @@ def _describe(change: FileChange, names: _Names) -> RecordChange:
             f"{names.of(Kind.MEMBER, key.member)}" + (f" ({completion})" if completion else "")
         )
     return RecordChange(verb, str(key.kind), change.path, change.old_path, words)
-
-
-def as_json(summary: Summary) -> str:
-    document = {**asdict(summary), "counts": _counts(summary)}
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-
-
-def as_markdown(summary: Summary) -> str:
-    lines = [f"### What this change does to the record ({_code(summary.base)} → "
-             f"{_code(summary.head)})", ""]  # fmt: skip
-    if not summary.changes:
-        return "\n".join([*lines, "No record is added, changed or removed.", ""])
-    counts = _counts(summary)
-    lines += [", ".join(f"{n} {verb}" for verb, n in counts.items() if n) + ".", ""]
-    for kind, title in [*((str(k), t) for k, t in _KINDS.items()), ("file", "other files")]:
-        mine = [c for c in summary.changes if c.kind == kind]
-        if mine:
-            lines += [f"**{title.capitalize()}**", ""]
-            for c in mine:
-                moved = f", from {_code(c.old_path)}" if c.change == "renamed" else ""
-                lines.append(f"- {c.change}: {markdown.inline(c.description)} "
-                             f"({_code(c.path)}{moved})")  # fmt: skip
-            lines.append("")
-    return "\n".join(lines)
-
-
-def _code(text: str) -> str:
-    """A path or a git ref in a code span; anything unusual escaped as text instead."""
-    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9._/~^@{}-]+", text) else markdown.inline(text)
-
-
-def _counts(summary: Summary) -> dict[str, int]:
-    return {verb: sum(c.change == verb for c in summary.changes)
-            for verb in ("added", "changed", "renamed", "removed")}  # fmt: skip

@@ -12,6 +12,7 @@ class ExitCode(IntEnum):
     INVALID = 1  # the data is invalid, or the change would make it invalid
     USAGE = 2  # the command line is wrong
     CANNOT_RUN = 3  # no dataset here, git refused, a lock held too long
+    BUG = 4  # an unexpected error: a bug in ogpctl
     INTERRUPTED = 130
 
 

@@ -24,11 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from ogpctl import metadata as meta
-from ogpctl.atomic import replacing
-from ogpctl.dataset import Dataset
 from ogpctl.errors import OgpctlError, UsageError
 from ogpctl.inert import json_text
-from ogpctl.tables import KINDS, Table, records, tables
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.tables import KINDS, Table, records, tables
+from ogpctl.store.atomic import replacing
 
 FORMATS = ("json", "csv", "markdown", "sqlite")
 REFERENCES = {  # (table, columns) → (table, columns) it refers to: SQLite foreign keys
@@ -96,7 +96,7 @@ def export(
     if output_format == "json":
         text = json_text(document(dataset))
     else:
-        from ogpctl import markdown
+        from ogpctl.render import markdown
         from ogpctl.show import Lang, action_detail
 
         lang = Lang(language, dataset.settings.default_language)

@@ -22,9 +22,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from ogpctl.config import Settings
-from ogpctl.dataset import Dataset
-from ogpctl.tables import KINDS, Column, Table, records
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.tables import KINDS, Column, Table, records
 
 KEY_COLUMNS = {  # the key columns are the record's path, not a field of its model
     "id": ("string", "Id of the record: its file or folder name."),

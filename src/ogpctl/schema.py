@@ -11,9 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ogpctl.layout import SCHEMAS, Kind
-from ogpctl.models import SHARED_MARKER, country_codes, language_codes
-from ogpctl.records import MODELS
+from ogpctl.check.record_file import models
+from ogpctl.model.keys import SCHEMAS, Kind
+from ogpctl.model.records import SHARED_MARKER
+from ogpctl.store.isocodes import country_codes, language_codes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 _TEXT = {"type": "string", "minLength": 1, "pattern": r"\S"}
@@ -58,7 +59,7 @@ def _link_shared(node: Any) -> Any:
 
 
 def schema_for(kind: Kind) -> dict[str, Any]:
-    schema = _link_shared(MODELS[kind].model_json_schema())
+    schema = _link_shared(models()[kind].model_json_schema())
     schema.setdefault("$defs", {}).update(_shared_defs())
     return {"$schema": DRAFT, "$id": f"urn:ogpctl:schema:{kind}", **schema}
 

@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from ogpctl.dataset import Dataset
 from ogpctl.errors import InvalidData, NotFound, UsageError
-from ogpctl.layout import Kind, RecordKey
-from ogpctl.models import Action, Member, Participant, Update
-from ogpctl.monitoring import cadence, last_update, next_due
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.monitoring import cadence, last_update, next_due
+from ogpctl.model.records import Action, Member, Participant, Update
 from ogpctl.status import is_overdue, localised, roles
 
 

@@ -10,11 +10,12 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
-from ogpctl.dataset import Dataset
 from ogpctl.errors import NotFound, UsageError
-from ogpctl.models import MemberType, Theme, language_codes
-from ogpctl.monitoring import last_update, next_due
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.monitoring import last_update, next_due
+from ogpctl.model.records import MemberType, Theme
 from ogpctl.problems import count, did_you_mean, one_of
+from ogpctl.store.isocodes import language_codes
 
 
 def localised(text: dict[str, str] | None, language: str, fallback: str) -> str:

@@ -20,15 +20,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ogpctl import records
-from ogpctl.atomic import deferred_interrupts, replacing, restore, temporaries, write_file
-from ogpctl.checks import run_checks
-from ogpctl.config import load_settings
-from ogpctl.dataset import Dataset, load
+from ogpctl.check import record_file as records
+from ogpctl.check.load import load
+from ogpctl.check.rules import run_checks
 from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
-from ogpctl.gitrepo import Repository
-from ogpctl.layout import DATA, SCHEMAS, RecordKey, key_for
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.keys import DATA, SCHEMAS, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
+from ogpctl.store.atomic import deferred_interrupts, replacing, restore, temporaries, write_file
+from ogpctl.store.config import load_settings
+from ogpctl.store.git import Repository
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -178,7 +179,7 @@ class Committed:
 
 def commit_edits(root: Path, today: date, message: str | None) -> Committed:
     """Commit the hand-edited files under data/ and schemas/ if the dataset is valid."""
-    from ogpctl.validate import check_dataset
+    from ogpctl.check.validate import check_dataset
 
     deadline = time.monotonic() + lock_timeout()
     repo = _repository(root)

@@ -1,0 +1,1 @@
+"""Checking the dataset: one file against its model, the cross-file rules, validation."""

@@ -1,0 +1,1 @@
+"""The optional speed layer of validation: light facts, worker processes, caches."""

@@ -1,0 +1,178 @@
+"""Validation that redoes only what changed since the last run.
+
+Beside each file's own results (`check.fast.cache`), the last run's whole result is kept in a
+second, smaller file (`….last`): the folders the layout scan listed, with their `lstat`
+stamps; each record file's path, signature and a digest of its facts (what the
+cross-file checks read of it, `check.fast.facts`); the date it ran for; and every problem,
+the cross-file ones with the field each is about. A later run for the same date:
+
+- stops after an `lstat` of every folder and file when nothing changed (adding, removing
+  or renaming a file changes its folder's stamp; editing it, its own signature);
+- when only files' contents changed, checks those files again and, if their facts are
+  what they were (a summary reworded, a comment added), keeps the cross-file problems,
+  looking up again where they sit in the edited files, as lines may have moved;
+- else validates as a first run does (with the per-file cache), and keeps the result.
+
+The cross-file checks are functions of the record files present, their facts, the date
+and the settings (part of the cache's stamp), so reuse never hides a problem. Entries
+changed within `RACY_NS` of the run are not trusted, as in the per-file cache.
+`tests/test_incremental.py` compares every reuse with a run from scratch.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import time
+from datetime import date
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from ogpctl.check.fast import cache, parallel
+from ogpctl.check.fast.cache import Cache, Signature
+from ogpctl.check.fast.facts import Places, Summary, problems
+from ogpctl.check.load import light, summarise
+from ogpctl.check.rules import located
+from ogpctl.model.dataset import Settings
+from ogpctl.model.keys import key_for
+from ogpctl.problems import Problem, Severity
+from ogpctl.store.scan import folder_stamp, scan
+
+_ORDER = attrgetter("kind", "action", "member", "published")
+Entry = tuple[Any, ...]  # a problem as plain values: path, line, column, code, severity, msg
+Located = tuple[Any, ...]  # a cross-file problem: path, field, line, column, code, …
+
+
+def check(
+    root: Path, settings: Settings, today: date, workers: int | None = None
+) -> tuple[list[str], list[Problem]]:
+    """The record files (paths) and every problem, as a validation from scratch finds them."""
+    started = time.time_ns()  # before any file is examined
+    stamp = cache.stamp(settings)
+    last_file: Path | None = None
+    last: Any = None
+    with contextlib.suppress(Exception):  # a cache must never break validation
+        last_file = cache.location(root).with_suffix(".last")
+        last = cache.read(last_file, stamp)
+    again = _again(root, settings, last, today, started) if last else None
+    if last is not None and again is not None:
+        result, folders = again, last["folders"]
+    else:  # the per-file results are needed: read them (the larger file) only now
+        result, folders = _afresh(root, settings, today, Cache.open(root, settings), workers)
+    if last_file is not None and (last is None or result is not last["result"]):
+        cache.write(last_file, stamp,
+                    {"today": today.toordinal(), "folders": folders, "result": result})  # fmt: skip
+    paths, entries, cross = result[:3]
+    return paths, [_problem(e) for e in entries] + [_problem(c[:1] + c[2:]) for c in cross]
+
+
+def _afresh(
+    root: Path, settings: Settings, today: date, store: Cache, workers: int | None
+) -> tuple[tuple[Any, ...], list[Any]]:
+    """Validate as a first run does; the result, and the folders the scan listed (none if
+    one changed too recently to trust its stamp)."""
+    found = scan(root)
+    keys = sorted(found.records, key=_ORDER)
+    summaries, signatures = summarise(root, keys, settings, store, workers)
+    store.save()
+    dataset, file_problems = light(root, settings, found, keys, summaries)
+    cross = [_located(p, loc) for p, loc in located(dataset, today)]
+    stamps = [stamp for _, stamp in found.folders]
+    racy = any(s is None or max(s[2], s[3]) >= store.started - cache.RACY_NS for s in stamps)
+    folders = [] if racy else [(folder, list(stamp or ())) for folder, stamp in found.folders]
+    result = (
+        [k.path for k in keys],
+        [_entry(p) for p in file_problems],
+        cross,
+        [_trusted(s, store.started) for s in signatures],
+        [_digest(s) for s in summaries],
+    )
+    return result, folders
+
+
+def _again(
+    root: Path, settings: Settings, last: Any, today: date, started: int
+) -> tuple[Any, ...] | None:
+    """The last result, brought up to date, if no file was added or removed and no
+    record's facts changed; else None."""
+    try:
+        if last["today"] != today.toordinal() or not last["folders"]:
+            return None
+        for folder, stamp in last["folders"]:
+            if folder_stamp(folder) != tuple(stamp):
+                return None
+        paths, entries, cross, signatures, digests = last["result"]
+        changed = _changed(f"{root}/", paths, signatures)
+    except (TypeError, ValueError, KeyError, IndexError):  # not a result of ours: start over
+        return None
+    if not changed:
+        return last["result"]  # type: ignore[no-any-return]
+    keys = [key for key in (key_for(paths[i]) for i in changed) if key is not None]
+    if len(keys) != len(changed):
+        return None
+    results = parallel.check_files(root, keys, settings.default_language)
+    if any(
+        _digest(summary) != digests[i] for i, (_, summary) in zip(changed, results, strict=True)
+    ):
+        return None  # the facts changed: the cross-file checks must run again
+    edited = {paths[i] for i in changed}
+    signatures = list(signatures)
+    entries = [e for e in entries if e[0] not in edited]
+    for i, key, (found, summary) in zip(changed, keys, results, strict=True):
+        signatures[i] = _trusted(found, started)
+        entries += [_entry(p) for p in problems(key, summary)]
+    cross = [_moved(root, c) if c[0] in edited else c for c in cross]
+    return paths, sorted(entries), cross, signatures, digests
+
+
+def _changed(prefix: str, paths: list[str], signatures: list[Any]) -> list[int]:
+    """Indexes of the files whose signature is not the one kept (the hot loop: kept lean)."""
+    changed = []
+    lstat = os.lstat
+    for index, path in enumerate(paths):
+        try:
+            found = lstat(prefix + path)
+        except OSError:
+            changed.append(index)
+            continue
+        kept = signatures[index]
+        if kept is None or kept != (
+            found.st_size,
+            found.st_mtime_ns,
+            found.st_ctime_ns,
+            found.st_ino,
+        ):  # as `cache.signature`
+            changed.append(index)
+    return changed
+
+
+def _trusted(found: Signature | None, started: int) -> Signature | None:
+    """A signature to compare with next time; None for a file changed too recently."""
+    if found is None or max(found[1], found[2]) >= started - cache.RACY_NS:
+        return None
+    return found
+
+
+def _digest(summary: Summary) -> bytes:
+    return hashlib.blake2b(repr(summary[1]).encode(), digest_size=8).digest()
+
+
+def _entry(problem: Problem) -> Entry:
+    p = problem
+    return p.path, p.line, p.column, p.code, str(p.severity), p.message
+
+
+def _located(problem: Problem, loc: tuple[str | int, ...]) -> Located:
+    return (problem.path, list(loc), *_entry(problem)[1:])
+
+
+def _moved(root: Path, entry: Located) -> Located:
+    line, column = Places(root, entry[0]).mark(tuple(entry[1]))
+    return (entry[0], entry[1], line, column, *entry[4:])
+
+
+def _problem(entry: Entry) -> Problem:
+    path, line, column, code, severity, message = entry
+    return Problem(path, line, column, code, Severity(severity), message)

@@ -1,0 +1,85 @@
+"""Checking many record files on every core: the files are split into chunks, each worker
+process checks a chunk on its own and sends back small plain results (`facts.Summary`).
+
+Results come back in the order of the files, so the output is the same with any number of
+workers. `OGPCTL_WORKERS` sets the number of processes (1: check in this process).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date
+from pathlib import Path
+
+from ogpctl.check import record_file as records
+from ogpctl.check.fast.cache import Signature, signature
+from ogpctl.check.fast.facts import Summary, summarise
+from ogpctl.model.keys import Kind, RecordKey
+
+MIN_FILES = 1000  # fewer files are checked faster than worker processes start
+CHUNK = 250  # files per task: small enough to share the work out evenly
+
+Result = tuple[Signature | None, Summary]
+_KeyTuple = tuple[str, str, str, int]
+
+
+def workers_wanted() -> int:
+    """`OGPCTL_WORKERS`, else the number of cores this process may run on."""
+    wanted = os.environ.get("OGPCTL_WORKERS", "")
+    if wanted.isdigit() and int(wanted) > 0:
+        return int(wanted)
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
+def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
+    """One file's results, and the signature of the file they were made from."""
+    file = root / key.path
+    try:
+        found: Signature | None = signature(os.lstat(file))
+        raw = records.read_bytes(file)
+    except OSError:
+        loaded, problems = records.read(root, key, default_language)  # says why, as ever
+        return None, summarise(key, loaded, problems)
+    return found, summarise(key, *records.parse(key, raw, default_language))
+
+
+def _as_tuple(key: RecordKey) -> _KeyTuple:
+    published = key.published.toordinal() if key.published else 0
+    return str(key.kind), key.action, key.member, published
+
+
+def _check_chunk(root: str, keys: list[_KeyTuple], default_language: str) -> list[Result]:
+    folder = Path(root)
+    return [
+        check_file(
+            folder,
+            RecordKey(Kind(kind), action, member, date.fromordinal(day) if day else None),
+            default_language,
+        )
+        for kind, action, member, day in keys
+    ]
+
+
+def check_files(
+    root: Path, keys: list[RecordKey], default_language: str, workers: int | None = None
+) -> list[Result]:
+    """The results of `check_file` for each key, in order, spread over `workers` processes."""
+    count = workers or workers_wanted()
+    if count <= 1 or not keys or len(keys) < MIN_FILES:
+        return [check_file(root, key, default_language) for key in keys]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    records.models()  # import pydantic once, before the workers are forked from here
+    size = max(1, min(CHUNK, -(-len(keys) // count)))
+    chunks = [[_as_tuple(k) for k in keys[i : i + size]] for i in range(0, len(keys), size)]
+    method = "fork" if sys.platform == "linux" else "spawn"  # fork is unsafe on macOS
+    context = multiprocessing.get_context(method)
+    with ProcessPoolExecutor(min(count, len(chunks)), mp_context=context) as pool:
+        done = pool.map(
+            _check_chunk, [str(root)] * len(chunks), chunks, [default_language] * len(chunks)
+        )
+        return [result for chunk in done for result in chunk]

@@ -1,0 +1,122 @@
+"""Loading the dataset (`ogpctl.model.dataset`): every file under `data/`, each checked.
+
+`load` reads full records (pydantic models). `load(..., records=False)` is what
+validation needs and is much faster: each file is checked on its own in worker processes
+(`check.fast.parallel`), or its results are taken from the cache (`check.fast.cache`)
+while it is unchanged, and the records hold only what the cross-file checks read
+(`check.fast.facts`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+from operator import attrgetter
+from pathlib import Path
+from typing import cast
+
+from ogpctl.check import record_file as _records
+from ogpctl.check.fast import facts, parallel
+from ogpctl.check.fast.cache import Cache, Signature, signature
+from ogpctl.check.fast.facts import Summary
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.keys import RecordKey
+from ogpctl.problems import Problem
+from ogpctl.store.scan import Scan, scan
+
+_ORDER = attrgetter("kind", "action", "member", "published")
+
+
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: bool = True,
+    cache: bool = True,
+    workers: int | None = None,
+) -> tuple[Dataset, list[Problem]]:
+    """Read every file under `data/`; one bad file never hides another.
+
+    With `records=False` the records hold only what the cross-file checks read, the files
+    are checked on `workers` processes (default: every core), and unless `cache=False`
+    their results are kept in, and taken from, the validation cache.
+    """
+    found = scan(root)
+    if not records:
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of small objects, none in a cycle: spare the scans
+        try:
+            return _light(root, settings, found, cache, workers)
+        except Exception:
+            if not cache:
+                raise
+            # a cache that passed its checksum yet holds nonsense: check every file
+            return _light(root, settings, found, False, workers)
+        finally:
+            if collecting:
+                gc.enable()
+    dataset = Dataset(root, settings, files=set(found.records))
+    problems = list(found.problems)
+    for key in sorted(found.records):
+        loaded, file_problems = _records.read(root, key, settings.default_language)
+        problems += file_problems
+        if loaded is not None:
+            dataset.add(loaded)
+    return dataset.sorted(), problems
+
+
+def _light(
+    root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
+) -> tuple[Dataset, list[Problem]]:
+    keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
+    store = Cache.open(root, settings) if cache else None
+    summaries, _ = summarise(root, keys, settings, store, workers)
+    if store is not None:
+        store.save()
+    return light(root, settings, found, keys, summaries)
+
+
+def light(
+    root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
+) -> tuple[Dataset, list[Problem]]:
+    """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results."""
+    dataset = Dataset(root, settings, files=set(found.records))
+    problems = list(found.problems)
+    for key, summary in zip(keys, summaries, strict=True):
+        if summary[0]:
+            problems += facts.problems(key, summary)
+        loaded = facts.loaded(root, key, summary)
+        if loaded is not None:
+            dataset.add(loaded)
+    return dataset.sorted(), problems
+
+
+def summarise(
+    root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
+) -> tuple[list[Summary], list[Signature | None]]:
+    """Each file's own results, from the cache while the file is unchanged, else checked;
+    and each file's signature when it was read (None: it could not be read)."""
+    summaries: list[Summary | None] = [None] * len(keys)
+    signatures: list[Signature | None] = [None] * len(keys)
+    todo: list[int] = []
+    folder = str(root)
+    for index, key in enumerate(keys):
+        path = key.path
+        if store is not None:
+            try:
+                signatures[index] = found = signature(os.lstat(f"{folder}/{path}"))
+            except OSError:
+                found = None
+            summary = None if found is None else store.get(path, found)
+            if summary is not None:
+                summaries[index] = summary
+                continue
+        todo.append(index)
+    checked = parallel.check_files(
+        root, [keys[i] for i in todo], settings.default_language, workers
+    )
+    for index, (found, summary) in zip(todo, checked, strict=True):
+        summaries[index], signatures[index] = summary, found
+        if store is not None:
+            store.put(keys[index].path, found, summary)
+    return cast("list[Summary]", summaries), signatures

@@ -1,0 +1,79 @@
+"""What a change does to the dataset's problems: `validate --changed-since REF`.
+
+The dataset is checked twice: as it is (the work tree), and as it was where the work
+branched off REF (their merge base, as `git diff REF...` sees it, so that what REF gained
+since is not blamed on the branch). A problem is the change's if the same problem (file,
+code and message without its hints, renamed files matched to their old names) was not
+there before. So a contributor is never blamed for old problems, and is blamed
+for those the change causes in files it did not touch (a member removed while still
+named elsewhere). Published updates are append-only: editing, renaming or deleting one
+that existed at REF is itself a problem.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ogpctl import codes
+from ogpctl.check.validate import Report, check_dataset
+from ogpctl.model.keys import Kind, key_for
+from ogpctl.problems import Problem, Severity, gist
+from ogpctl.store.git import FileChange, Repository
+
+
+@dataclass(frozen=True)
+class Review:
+    report: Report  # the problems the change brings
+    old: int  # problems that were there at the base and still are
+
+
+def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> Review:
+    repo = Repository(root)
+    base = repo.fork_point(ref)
+    changes = repo.changed_files(base, None)
+    _, now = check_dataset(root, today, records=False, cache=cache)
+    with tempfile.TemporaryDirectory(prefix="ogpctl-base-") as folder:
+        repo.snapshot(base, Path(folder))
+        _, before = check_dataset(Path(folder), today, records=False, cache=False)
+    renamed = {c.old_path: c.path for c in changes if c.status == "R"}
+
+    def seen(problem: Problem, path: str | None = None) -> tuple[str, str, str]:
+        return path or problem.path, problem.code, gist(problem.message)
+
+    remaining = Counter(seen(p, renamed.get(p.path)) for p in before.problems)
+    unmatched = []
+    for problem in now.problems:
+        if remaining[seen(problem)] > 0:
+            remaining[seen(problem)] -= 1
+        else:
+            unmatched.append(problem)
+    brought = sorted(unmatched + append_only(changes))
+    return Review(Report(now.checked, brought, now.files), len(now.problems) - len(unmatched))
+
+
+def append_only(changes: list[FileChange]) -> list[Problem]:
+    """An update that existed at the base may not be edited, renamed or deleted."""
+    found = []
+    for change in changes:
+        key = key_for(change.old_path)
+        if key is None or key.kind is not Kind.UPDATE or change.status == "A":
+            continue
+        done = {"D": "deleted", "R": "renamed"}.get(change.status, "edited")
+        target = f" to {change.path}" if change.status == "R" else ""
+        found.append(
+            Problem(
+                change.path,
+                1,
+                1,
+                codes.UPDATE_REWRITTEN,
+                Severity.ERROR,
+                f"published update {change.old_path} {done}{target}: updates are append-only, "
+                "so that the record keeps what was said when; to correct one, publish a new "
+                "update (`ogpctl update`) that says what changed",
+            )
+        )
+    return found

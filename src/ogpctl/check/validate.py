@@ -1,0 +1,103 @@
+"""Validating a dataset: every file, then every rule across files, in one pass."""
+
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from ogpctl.check.load import load
+from ogpctl.check.rules import run_checks
+from ogpctl.errors import UsageError
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.problems import Problem, Severity
+from ogpctl.store.config import load_settings
+
+
+@dataclass(frozen=True)
+class Report:
+    checked: int  # record files examined
+    problems: list[Problem]
+    files: tuple[str, ...] = ()  # their paths, where known (`check_dataset` gives them)
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return len(self.problems) - self.errors
+
+    @property
+    def ok(self) -> bool:
+        return self.errors == 0
+
+
+def check_dataset(
+    root: Path,
+    today: date,
+    settings: Settings | None = None,
+    *,
+    records: bool = True,
+    cache: bool = True,
+    workers: int | None = None,
+) -> tuple[Dataset, Report]:
+    """Load the whole dataset and check it: the dataset as loaded, and every problem found.
+
+    `records=False` is fastest when only the report is wanted: the dataset returned then
+    may be empty (the report's `files` name the record files), and with the cache only
+    what changed since the last run is done again (`check.fast.incremental`).
+    """
+    settings = settings or load_settings(root)
+    collecting = gc.isenabled()
+    gc.disable()  # many small objects, none in a cycle: the collector would only scan them
+    try:
+        dataset, files, problems = _check(root, settings, today, records, cache, workers)
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset, Report(len(files), sorted(problems), tuple(files))
+
+
+def _check(
+    root: Path, settings: Settings, today: date, records: bool, cache: bool, workers: int | None
+) -> tuple[Dataset, list[str], list[Problem]]:
+    if cache and not records:
+        from ogpctl.check.fast.incremental import check
+
+        try:
+            files, problems = check(root, settings, today, workers)
+            return Dataset(root, settings), files, problems
+        except Exception:  # a cache that passed its checksum yet holds nonsense
+            pass
+    dataset, problems = load(root, settings, records=records, cache=False, workers=workers)
+    files = sorted(key.path for key in dataset.files)
+    return dataset, files, problems + run_checks(dataset, today)
+
+
+def scope(root: Path, paths: list[Path]) -> list[str]:
+    """Dataset-relative prefixes for the PATH arguments of `validate`."""
+    prefixes = []
+    for path in paths:
+        full = path.resolve()
+        if not full.exists() and not full.is_symlink():
+            raise UsageError(f"{path}: no such file or folder")
+        try:
+            relative = full.relative_to(root)
+        except ValueError:
+            raise UsageError(f"{path} is outside the dataset at {root}") from None
+        prefixes.append(relative.as_posix() if relative.parts else "")
+    return prefixes
+
+
+def within(report: Report, prefixes: list[str]) -> Report:
+    """Only the problems of files under the given prefixes ('' is the whole dataset)."""
+    if "" in prefixes:
+        return report
+
+    def inside(path: str) -> bool:
+        return any(path == p or path.startswith(p.rstrip("/") + "/") for p in prefixes)
+
+    files = tuple(path for path in report.files if inside(path))
+    return Report(len(files), [p for p in report.problems if inside(p.path)], files)

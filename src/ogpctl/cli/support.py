@@ -1,0 +1,96 @@
+"""What every command shares: the global options, the dataset root, errors → exit codes."""
+
+from __future__ import annotations
+
+import functools
+import os
+import signal
+import sys
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import typer
+from typer.exceptions import TyperException
+
+from ogpctl.errors import ExitCode, Interrupted, OgpctlError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass(frozen=True)
+class Options:
+    root: Path | None
+    no_color: bool
+
+
+def handle_errors(function: F) -> F:
+    """The one place where errors become a message and an exit code.
+
+    ogpctl's own errors (`OgpctlError`) say their code; typer's exits and usage errors pass
+    through; anything else is a bug in ogpctl: one line, exit 4, and the traceback only
+    with OGPCTL_DEBUG=1. Ctrl-C after a write was committed says so and exits 130; other
+    KeyboardInterrupts and SystemExit are not `Exception`s: untouched (`main` makes them 130).
+    """
+
+    @functools.wraps(function)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return function(*args, **kwargs)
+        except OgpctlError as err:
+            problems = getattr(err, "problems", None)
+            if problems:  # a refused change: the problems it would bring, as `validate` says
+                from ogpctl.check.validate import Report
+                from ogpctl.render.validate import text
+
+                sys.stderr.write(text(Report(len(problems), problems)))
+            print(f"ogpctl: {err}", file=sys.stderr)
+            raise typer.Exit(err.exit_code) from None
+        except Interrupted as interrupted:  # Ctrl-C once the change was committed: kept
+            print(interrupted, file=sys.stderr)
+            raise typer.Exit(ExitCode.INTERRUPTED) from None
+        except (typer.Exit, typer.Abort, TyperException):
+            raise
+        except Exception as err:
+            if INTERRUPTS:  # a library turned Ctrl-C into an error of its own
+                raise typer.Exit(ExitCode.INTERRUPTED) from None
+            report_bug(err)
+            raise typer.Exit(ExitCode.BUG) from None
+
+    return run  # type: ignore[return-value]
+
+
+ISSUES = "the project's issue tracker"
+INTERRUPTS: list[int] = []  # the Ctrl-Cs this process received (see `count_interrupts`)
+
+
+def count_interrupts() -> None:
+    """Make Ctrl-C raise KeyboardInterrupt as usual, and remember that it came: pydantic-core,
+    for one, turns it into an error of its own while it builds a schema."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        INTERRUPTS.append(signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGINT, interrupt)
+
+
+def report_bug(err: Exception) -> None:
+    """One line saying it is a bug and how to report it; the traceback with OGPCTL_DEBUG=1."""
+    if os.environ.get("OGPCTL_DEBUG") == "1":
+        traceback.print_exception(err, file=sys.stderr)
+    print(
+        f"ogpctl: internal error (a bug in ogpctl): {type(err).__name__}: {err}; please "
+        f"report it at {ISSUES} with OGPCTL_DEBUG=1 output",
+        file=sys.stderr,
+    )
+
+
+def root_of(ctx: typer.Context) -> Path:
+    """The dataset root: `--root`, else $OGPCTL_ROOT, else found upward from here."""
+    from ogpctl.store.config import find_root
+
+    options: Options = ctx.find_root().obj
+    return find_root(options.root)

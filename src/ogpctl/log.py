@@ -1,0 +1,53 @@
+"""The history of the dataset, or of one record, from git."""
+
+from __future__ import annotations
+
+from pathlib import Path, PurePosixPath
+
+from ogpctl.errors import NotFound, UsageError
+from ogpctl.model.keys import CONFIG, DATA, Kind, RecordKey
+from ogpctl.problems import did_you_mean
+from ogpctl.store.git import Commit, Repository
+from ogpctl.store.scan import scan
+
+
+def history(root: Path, name: str | None = None) -> list[Commit]:
+    """Newest first. `name`: a member or action id (an action's history includes its
+    participants and updates, a member's its participations and updates), or a path.
+
+    Renames are followed by asking git for every name the file had, then for the
+    history of all those names at once (so the order is git's own).
+    """
+    repo = Repository(root)
+    if name is None:
+        commits = repo.history([DATA, CONFIG])
+    elif "/" in name or name.endswith(".yaml"):
+        commits = repo.history(repo.renamed_from(_inside(root, name)))
+    else:
+        member = repo.renamed_from(RecordKey(Kind.MEMBER, member=name).path)
+        action = repo.renamed_from(RecordKey(Kind.ACTION, action=name).path)
+        folders = [path.rsplit("/", 1)[0] + "/" for path in action]
+        ids = {PurePosixPath(path).stem for path in member}  # its names, then and now
+        commits = repo.history([*member, *folders, *(p for i in ids for p in _contributions(i))])
+    if not commits and name is not None:
+        known = {key.member or key.action for key in scan(root).records}
+        raise NotFound(
+            f"no history for {name!r}{did_you_mean(name, known)}: give a member id, "
+            "an action id or a path under the dataset"
+        )
+    return commits
+
+
+def _inside(root: Path, name: str) -> str:
+    """A path given on the command line, within the dataset: from the current folder, or
+    else from the dataset's root (as `--root` users write it)."""
+    for full in (Path(name).resolve(), (root / name).resolve()):
+        if full == root or root in full.parents:
+            return full.relative_to(root).as_posix()
+    raise UsageError(f"{name} is outside the dataset at {root}")
+
+
+def _contributions(member: str) -> list[str]:
+    """Path patterns of a member's participations and updates, in every action."""
+    actions = f"{DATA}/actions/*"
+    return [f"{actions}/participants/{member}.yaml", f"{actions}/updates/????-??-??-{member}.yaml"]

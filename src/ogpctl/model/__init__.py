@@ -1,0 +1,1 @@
+"""Pure values: the record models, their keys and vocabularies, the dataset aggregate."""

@@ -1,0 +1,68 @@
+"""The whole dataset in memory: every record that loaded, indexed for the cross-file checks,
+with the settings it was read with. Loading it is `ogpctl.check.load`.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
+
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.loaded import Loaded
+
+if TYPE_CHECKING:
+    from ogpctl.model.records import Action, Member, Participant, Record, Update
+
+
+@dataclass(frozen=True)
+class Settings:
+    name: str = "ogpctl dataset"
+    default_language: str = "en"
+    update_every_months: int = 6
+    description: str = ""
+    license: str = ""
+    attribution: str = ""
+
+
+@dataclass
+class Dataset:
+    root: Path
+    settings: Settings
+    files: set[RecordKey] = field(default_factory=set)  # every record file, valid or not
+    members: dict[str, Loaded[Member]] = field(default_factory=dict)
+    actions: dict[str, Loaded[Action]] = field(default_factory=dict)
+    participants: dict[str, dict[str, Loaded[Participant]]] = field(
+        default_factory=lambda: defaultdict(dict)
+    )  # action → member → participation
+    updates: dict[str, list[Loaded[Update]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )  # action → updates, oldest first
+
+    def has_member(self, member: str) -> bool:
+        """True if the member's file exists, even if it is invalid (no cascade of errors)."""
+        return member in self.members or RecordKey(Kind.MEMBER, member=member) in self.files
+
+    def has_participant(self, action: str, member: str) -> bool:
+        """True if the participation's file exists, even if it is invalid."""
+        return member in self.participants.get(action, ()) or (
+            RecordKey(Kind.PARTICIPANT, action=action, member=member) in self.files
+        )
+
+    def sorted(self) -> Dataset:
+        """Puts each action's updates in order, oldest first; returns the dataset."""
+        for updates in self.updates.values():
+            updates.sort(key=lambda u: (u.key.published, u.key.member))
+        return self
+
+    def add(self, loaded: Loaded[Record]) -> None:
+        key = loaded.key
+        if key.kind is Kind.MEMBER:
+            self.members[key.member] = cast("Loaded[Member]", loaded)
+        elif key.kind is Kind.ACTION:
+            self.actions[key.action] = cast("Loaded[Action]", loaded)
+        elif key.kind is Kind.PARTICIPANT:
+            self.participants[key.action][key.member] = cast("Loaded[Participant]", loaded)
+        else:
+            self.updates[key.action].append(cast("Loaded[Update]", loaded))

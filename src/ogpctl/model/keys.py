@@ -1,0 +1,109 @@
+"""Where records live: the only module that maps record identities to paths and back.
+
+    data/members/<member>.yaml
+    data/actions/<action>/action.yaml
+    data/actions/<action>/participants/<member>.yaml
+    data/actions/<action>/updates/<YYYY-MM-DD>-<member>.yaml
+
+Pure: nothing here touches the disk (the folder scan is `ogpctl.store.scan`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+DATA = "data"
+SCHEMAS = "schemas"
+CONFIG = "ogpctl.toml"
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+UPDATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+
+
+class Kind(StrEnum):
+    MEMBER = "member"
+    ACTION = "action"
+    PARTICIPANT = "participant"
+    UPDATE = "update"
+
+
+@dataclass(frozen=True, order=True)
+class RecordKey:
+    """The identity of a record, which is its path."""
+
+    kind: Kind
+    action: str = ""  # action, participant, update
+    member: str = ""  # member, participant, update
+    published: date | None = None  # update
+    # the path, made once: validation asks every record for it, several times
+    _path: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_path", self._make_path())
+
+    @property
+    def path(self) -> str:
+        """The record's path relative to the dataset root, `/`-separated."""
+        return self._path
+
+    def _make_path(self) -> str:
+        if self.kind is Kind.MEMBER:
+            return f"{DATA}/members/{self.member}.yaml"
+        folder = f"{DATA}/actions/{self.action}"
+        if self.kind is Kind.ACTION:
+            return f"{folder}/action.yaml"
+        if self.kind is Kind.PARTICIPANT:
+            return f"{folder}/participants/{self.member}.yaml"
+        assert self.published is not None
+        return f"{folder}/updates/{self.published.isoformat()}-{self.member}.yaml"
+
+    @property
+    def label(self) -> str:
+        """A short human name: `france`, `open-public-procurement/france`, …"""
+        if self.kind is Kind.MEMBER:
+            return self.member
+        if self.kind is Kind.ACTION:
+            return self.action
+        if self.kind is Kind.PARTICIPANT:
+            return f"{self.action}/{self.member}"
+        return f"{self.action}/{self.published}-{self.member}"
+
+
+def is_slug(text: str) -> bool:
+    return len(text) <= 64 and _SLUG.fullmatch(text) is not None
+
+
+def key_for(path: str) -> RecordKey | None:
+    """The record a dataset-relative path names, or None if it names no record."""
+    parts = path.split("/")
+    if len(parts) < 3 or parts[0] != DATA or not parts[-1].endswith(".yaml"):
+        return None
+    name = parts[-1][: -len(".yaml")]
+    key: RecordKey | None = None
+    if parts[1] == "members" and len(parts) == 3:
+        key = RecordKey(Kind.MEMBER, member=name)
+    elif parts[1] == "actions" and len(parts) == 4 and name == "action":
+        key = RecordKey(Kind.ACTION, action=parts[2])
+    elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "participants":
+        key = RecordKey(Kind.PARTICIPANT, action=parts[2], member=name)
+    elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "updates":
+        match = UPDATE_NAME.fullmatch(name)
+        published = parse_date(match.group(1)) if match else None
+        if match and published:
+            key = RecordKey(Kind.UPDATE, parts[2], match.group(2), published)
+    return key if key is not None and key.path == path else None
+
+
+def schema_comment(kind: Kind) -> str:
+    """The first line of a written record: lets editors validate as people type."""
+    depth = {Kind.MEMBER: 2, Kind.ACTION: 3, Kind.PARTICIPANT: 4, Kind.UPDATE: 4}[kind]
+    return f"# yaml-language-server: $schema={'../' * depth}{SCHEMAS}/{kind}.schema.json"
+
+
+def parse_date(text: str) -> date | None:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None

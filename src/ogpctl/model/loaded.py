@@ -1,0 +1,38 @@
+"""A record that loaded, with where each of its nodes is in its file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+
+from ogpctl.model.keys import RecordKey
+
+if TYPE_CHECKING:
+    from ogpctl.model.records import Record
+
+Loc = tuple[str | int, ...]  # a node's path in a document: keys and list indexes
+Mark = tuple[int, int]  # line, column (1-based)
+
+R = TypeVar("R", bound="Record", covariant=True)
+
+
+class Positions(Protocol):
+    """Where a record's nodes are: a `Document`, or a lighter stand-in with the same answers."""
+
+    def mark(self, loc: Loc, *, key: bool = False) -> Mark: ...
+
+
+@dataclass
+class Loaded(Generic[R]):
+    """A record file that parsed and matched its model, with the positions of its nodes.
+
+    `dataset.load(..., records=False)` fills `record` with the few fields the cross-file
+    checks read (`ogpctl.check.fast.facts`) and `doc` with the positions they report.
+    """
+
+    key: RecordKey
+    record: R
+    doc: Positions
+
+    def mark(self, *loc: str | int) -> tuple[int, int]:
+        return self.doc.mark(loc)

@@ -1,0 +1,1 @@
+"""Every output format of every command; the only code that imports rich."""

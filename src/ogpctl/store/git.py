@@ -1,0 +1,320 @@
+"""Everything ogpctl asks of git. The one module that imports GitPython.
+
+Paths given to and returned by this module are relative to the dataset root, which may be
+a folder inside the repository's work tree.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import tarfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import git
+
+from ogpctl.errors import GitError, LockTimeout, UsageError
+from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.store.atomic import deferred_interrupts
+
+_FIELD = "\x1f"
+_RECORD = "\x1e"
+_LOG_FORMAT = _FIELD.join(["%H", "%aI", "%an", "%ae", "%B"]) + _RECORD
+_TRAILER = re.compile(r"^(Ogpctl-[A-Za-z]+): (.+)$", re.MULTILINE)
+
+
+@dataclass(frozen=True)
+class Commit:
+    sha: str
+    date: str  # ISO 8601 author date
+    author: str
+    email: str
+    message: str
+    trailers: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def subject(self) -> str:
+        return self.message.split("\n", 1)[0]
+
+
+class Repository:
+    def __init__(self, root: Path, *, hint: str = "") -> None:
+        """`hint`: what else the user may do, said when git cannot help."""
+        self.hint = hint
+        try:
+            self._repo = git.Repo(root, search_parent_directories=True)
+        except (git.InvalidGitRepositoryError, git.NoSuchPathError):
+            raise GitError(
+                f"{root} is not in a git repository: run `git init` there first{hint}"
+            ) from None
+        if self._repo.working_tree_dir is None:
+            raise GitError(f"{root} is in a bare git repository: use a clone with a work tree")
+        self.workdir = Path(self._repo.working_tree_dir).resolve()
+        self.git_dir = Path(self._repo.git_dir).resolve()
+        self._prefix = root.resolve().relative_to(self.workdir).as_posix()
+
+    def _in_repo(self, path: str) -> str:
+        return path if self._prefix == "." else f"{self._prefix}/{path}"
+
+    def _in_dataset(self, path: str) -> str:
+        return path if self._prefix == "." else path.removeprefix(f"{self._prefix}/")
+
+    def _git(self, *args: str, deadline: float | None = None) -> str:
+        """Run git; while another program holds git's index lock, retry until `deadline`.
+        Ctrl-C waits for git to end (it reaches git too from a terminal): no git program of
+        ours runs on, unseen, after we have decided what it did."""
+        while True:
+            try:
+                with deferred_interrupts():
+                    output: str = self._repo.git.execute(
+                        ["git", *args], strip_newline_in_stdout=False
+                    )
+                return output
+            except git.GitCommandError as err:
+                stderr = str(err.stderr)
+                if not _index_locked(stderr):  # a full disk is no lock: fail at once
+                    said = _git_message(stderr) or (
+                        "a hook refused it, saying nothing" if args[0] == "commit" else "no message"
+                    )
+                    raise GitError(f"git {args[0]} failed: {said}") from None
+                if deadline is None or time.monotonic() >= deadline:
+                    raise LockTimeout(
+                        f"git's index is locked ({self.git_dir / 'index.lock'} exists): another "
+                        "git program is running, or one crashed and left it behind (if no git "
+                        "program is running, delete that file)"
+                    ) from None
+                time.sleep(0.05)
+
+    def wait_for_index(self, deadline: float) -> None:
+        """Wait while another git program (say, one orphaned by a killed ogpctl) runs."""
+        lock = self.git_dir / "index.lock"
+        while lock.exists():
+            if time.monotonic() >= deadline:
+                raise LockTimeout(f"git's index is locked ({lock} exists) and stays locked")
+            time.sleep(0.05)
+
+    def require_identity(self) -> None:
+        """Fail before writing anything if git would not know who commits."""
+        reader = self._repo.config_reader()
+        for key, variables in (("name", ("GIT_AUTHOR_NAME",)), ("email", ("GIT_AUTHOR_EMAIL",))):
+            if any(os.environ.get(v) for v in variables) or reader.get_value("user", key, ""):
+                continue
+            raise GitError(
+                f"git does not know who you are (no user.{key}): run "
+                '`git config user.name "Your Name"` and `git config user.email you@example.org`'
+                + self.hint
+            )
+
+    def has_head(self) -> bool:
+        return self._repo.head.is_valid()
+
+    def head(self) -> str | None:
+        """The commit HEAD names (None before the first commit), read from the repository."""
+        return self._repo.head.commit.hexsha if self.has_head() else None
+
+    def uncommitted(self, paths: list[str]) -> list[str]:
+        """Those of `paths` whose file or index entry differs from HEAD (or is untracked)."""
+        return [path for _, path in self.status(paths)]
+
+    def status(self, paths: list[str]) -> list[tuple[str, str]]:
+        """(two-letter porcelain status, path) of every changed or new file under `paths`."""
+        output = self._git(
+            "status", "--porcelain=v1", "-z", "--untracked-files=all", "--no-renames", "--",
+            *(self._in_repo(p) for p in paths),
+        )  # fmt: skip
+        entries = [entry for entry in output.split("\0") if entry]
+        return [(entry[:2], self._in_dataset(entry[3:])) for entry in entries]
+
+    def commit(
+        self, paths: list[str], message: str, deadline: float,
+        step: Callable[[str], None] = lambda name: None,
+    ) -> str:  # fmt: skip
+        """Commit exactly `paths` as they are in the work tree; leave the rest of the index.
+        If this fails before git commits, new files are taken out of the index again;
+        once git has committed (HEAD moved), nothing is undone. `step` is told "added"
+        and "committed" as they happen (for fault-injection tests)."""
+        allowance = max(deadline - time.monotonic(), 0.0)  # the undo may wait as long
+        head = self.head()
+        new = [path for code, path in self.status(paths) if code == "??"]
+        try:
+            if new:
+                self._git("add", "--", *(self._in_repo(p) for p in new), deadline=deadline)
+            step("added")
+            self._git("commit", "--quiet", "--only", "-m", message, "--",
+                      *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
+        except BaseException:
+            with deferred_interrupts(), contextlib.suppress(GitError, LockTimeout):
+                if self.head() == head:
+                    self.forget(new, time.monotonic() + allowance)
+            raise
+        step("committed")
+        return self._git("rev-parse", "HEAD").strip()
+
+    def forget(self, paths: list[str], deadline: float) -> None:
+        """Take new files out of the index again (their files stay as they are)."""
+        if paths:
+            self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--",
+                      *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
+
+    def holds(self, path: str, content: bytes) -> str | None:
+        """HEAD's commit if it holds exactly `content` at `path`, else None."""
+        return self.head() if self.committed(path) == content else None
+
+    def committed(self, path: str) -> bytes | None:
+        """The file's content at HEAD, or None if HEAD has no such file."""
+        if not self.has_head():
+            return None
+        try:
+            blob = self._repo.head.commit.tree / self._in_repo(path)
+        except KeyError:
+            return None
+        data: bytes = blob.data_stream.read()
+        return data
+
+    def history(self, paths: list[str]) -> list[Commit]:
+        """Commits touching any of `paths` (git pathspecs), newest first."""
+        if not self.has_head():
+            return []
+        output = self._git("log", f"--format={_LOG_FORMAT}", "--", *map(self._in_repo, paths))
+        return _parse_log(output)
+
+    def renamed_from(self, path: str) -> list[str]:
+        """Every name the file at `path` had in its history (itself included): renames
+        only, for git's `--follow` also takes a new file for a copy of a similar one."""
+        if not self.has_head():
+            return [path]
+        current = self._in_repo(path)
+        names = {current}
+        output = self._git("log", "--follow", "--name-status", "--format=", "--", current)
+        for line in output.splitlines():
+            fields = line.split("\t")
+            if fields[-1] != current or len(fields) < 2:
+                continue
+            if fields[0].startswith("R") and len(fields) == 3:
+                current = fields[1]
+                names.add(current)
+            elif fields[0].startswith(("A", "C")):  # created here: earlier is another file
+                break
+        return sorted(self._in_dataset(name) for name in names)
+
+    @classmethod
+    def init(cls, root: Path) -> Repository:
+        """A new repository at `root`, on branch `main` (what the generated CI expects)."""
+        try:
+            git.Repo.init(root, initial_branch="main")
+        except git.GitCommandError as err:
+            said = _git_message(str(err.stderr)) or "no message"
+            raise GitError(f"git init failed: {said}") from None
+        except git.InvalidGitRepositoryError:
+            raise GitError(f"{root / '.git'} is there but git cannot use it") from None
+        return cls(root)
+
+    # --- reading other versions of the dataset ------------------------------------------
+
+    def resolve(self, ref: str) -> str:
+        """The commit a ref names; a usage error if it names none."""
+        try:
+            return self._git("rev-parse", "--verify", "--quiet", "--end-of-options",
+                             f"{ref}^{{commit}}").strip()  # fmt: skip
+        except GitError:
+            raise UsageError(
+                f"{ref!r} is not a commit here (a branch, tag or commit id; in CI, fetch "
+                "the base branch first: `git fetch origin main`, or checkout with fetch-depth 0)"
+            ) from None
+
+    def fork_point(self, base: str, head: str | None = None) -> str:
+        """Where `head` (default: HEAD) branched off `base`, as `git diff base...head` sees
+        it: what `base` gained since is not the branch's doing."""
+        tip = head or ("HEAD" if self.has_head() else None)
+        if tip is None:
+            return self.resolve(base)
+        try:
+            return self._git("merge-base", self.resolve(base), self.resolve(tip)).strip()
+        except GitError:
+            if self._git("rev-parse", "--is-shallow-repository").strip() == "true":
+                raise UsageError(
+                    f"no common history with {base!r} in this shallow clone: fetch all of it "
+                    "(`git fetch --unshallow`, or checkout with fetch-depth 0)"
+                ) from None
+            return self.resolve(base)  # unrelated histories: compare with base itself
+
+    def snapshot(self, ref: str, destination: Path) -> None:
+        """Extract the dataset's data/ and ogpctl.toml as they were at `ref`."""
+        tree = f"{ref}:{self._prefix}" if self._prefix != "." else ref
+        try:
+            archive: bytes = self._repo.git.execute(
+                ["git", "archive", "--format=tar", tree], stdout_as_string=False
+            )
+        except git.GitCommandError:  # the dataset folder did not exist yet
+            return
+        wanted = (f"{DATA}/", CONFIG)
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            members = [m for m in tar.getmembers() if m.name.startswith(wanted)]
+            tar.extractall(destination, members=members, filter="data")
+
+    def changed_files(self, base: str, head: str | None) -> list[FileChange]:
+        """Files under data/ changed from `base` to `head` (None: the work tree), renames
+        followed; new untracked files count as added when comparing with the work tree."""
+        revisions = [base] if head is None else [base, head]
+        output = self._git("diff", "--name-status", "-z", "-M", "--no-ext-diff",
+                           *revisions, "--", self._in_repo(DATA))  # fmt: skip
+        fields = iter(output.split("\0"))
+        changes = []
+        for status in fields:
+            if not status:
+                continue
+            old = self._in_dataset(next(fields))
+            new = self._in_dataset(next(fields)) if status[0] in "RC" else old
+            changes.append(FileChange(status[0], new, old))
+        if head is None:
+            changes += [FileChange("A", p, p) for code, p in self.status([DATA]) if code == "??"]
+        return sorted(changes, key=lambda c: c.path)
+
+    def read_at(self, ref: str, path: str) -> bytes | None:
+        """A file's bytes at `ref`, or None if it did not exist there."""
+        try:
+            data: bytes = self._repo.git.execute(
+                ["git", "show", f"{ref}:{self._in_repo(path)}"], stdout_as_string=False
+            )
+        except git.GitCommandError:
+            return None
+        return data
+
+
+@dataclass(frozen=True)
+class FileChange:
+    status: str  # A added, M modified, D deleted, R renamed (old_path → path), T type changed
+    path: str
+    old_path: str
+
+
+def _parse_log(output: str) -> list[Commit]:
+    commits = []
+    for record in output.split(_RECORD):
+        record = record.strip("\n")
+        if not record:
+            continue
+        sha, when, author, email, message = record.split(_FIELD, 4)
+        trailers: dict[str, list[str]] = {}
+        for key, value in _TRAILER.findall(message):
+            trailers.setdefault(key, []).append(value.strip())
+        commits.append(Commit(sha, when, author, email, message.strip(), trailers))
+    return commits
+
+
+def _index_locked(stderr: str) -> bool:
+    """Whether git failed because another program holds its index lock: git then says
+    "Unable to create '…/index.lock': File exists." (other reasons, such as a full disk,
+    end in their own words)."""
+    return "index.lock" in stderr and "File exists" in stderr
+
+
+def _git_message(stderr: str) -> str:
+    """Git's own words, without GitPython's decoration."""
+    text = stderr.strip().removeprefix("stderr:").strip().strip("'").strip()
+    return " ".join(line.strip() for line in text.splitlines() if line.strip())
