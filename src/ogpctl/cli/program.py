@@ -14,7 +14,12 @@ from typing import Annotated
 import typer
 
 from ogpctl import __version__
-from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
+from ogpctl.cli import (
+    history as cli_history,
+    project as cli_project,
+    site as cli_site,
+    write as cli_write,
+)
 from ogpctl.cli.support import Options, handle_errors, root_of
 from ogpctl.errors import ExitCode
 
@@ -325,6 +330,7 @@ def export(
 cli_write.register(app)
 cli_history.register(app)
 cli_project.register(app)
+cli_site.register(app)
 
 
 def main() -> None:
