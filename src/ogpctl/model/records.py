@@ -125,7 +125,28 @@ SubdivisionCode = Annotated[
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=2048)]
+_NOT_IN_URLS = re.compile(r'[\s"<>\\^`{|}]')  # not allowed in a URL: valid HTML needs them escaped
+
+
+def _url_characters(value: Any) -> Any:
+    """A URL with a space, a quote, `<`, `>`, a backslash, `^`, a backtick or `{|}` is
+    refused with the character named: a browser and the HTML that links to it disagree."""
+    found = _NOT_IN_URLS.search(value) if isinstance(value, str) else None
+    if found:
+        char = found.group()
+        raise PydanticCustomError(
+            "url_character",
+            "{char} is not allowed in a URL: write it percent-encoded, as {encoded}",
+            {"char": repr(char), "encoded": "".join(f"%{b:02X}" for b in char.encode())},
+        )
+    return value
+
+
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r'^https?://[^\s/$.?#"<>\\^`{|}][^\s"<>\\^`{|}]*$', max_length=2048),
+    BeforeValidator(_url_characters),  # runs first: says which character is wrong
+]
 GitHubHandle = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
 ]
