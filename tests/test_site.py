@@ -182,7 +182,7 @@ def test_refuses_to_replace_a_folder_that_is_not_a_site(dataset, run, tmp_path: 
 
 
 def test_urls_with_characters_illegal_in_html_are_refused(dataset, run) -> None:
-    bad = 'https://e.example/"><img src=x onerror=alert(1)>'
+    bad = 'https://e.example/"><img/src=x/onerror=alert(1)>'
     root = dataset({MEMBER_CSO: f"name: TI\ntype: civil-society\nwebsite: {yaml_quoted(bad)}\n"})
     result = run(root, "validate")
     assert result.exit_code == 1

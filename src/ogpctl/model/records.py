@@ -125,13 +125,16 @@ SubdivisionCode = Annotated[
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-_NOT_IN_URLS = re.compile(r'[\s"<>\\^`{|}]')  # not allowed in a URL: valid HTML needs them escaped
+_URL_SHAPE = re.compile(r"https?://[^\s/$.?#]\S*")
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')  # not allowed in a URL: valid HTML needs them escaped
 
 
 def _url_characters(value: Any) -> Any:
-    """A URL with a space, a quote, `<`, `>`, a backslash, `^`, a backtick or `{|}` is
-    refused with the character named: a browser and the HTML that links to it disagree."""
-    found = _NOT_IN_URLS.search(value) if isinstance(value, str) else None
+    """A URL with a double quote, `<`, `>`, a backslash, `^`, a backtick or `{|}` is refused
+    with the character named (spaces break the pattern): HTML cannot link to it as it is."""
+    if not isinstance(value, str) or not _URL_SHAPE.fullmatch(value):
+        return value  # not a URL at all: the pattern's own message says what one is
+    found = _NOT_IN_URLS.search(value)
     if found:
         char = found.group()
         raise PydanticCustomError(
