@@ -15,7 +15,12 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     import typer
 
     from ogpctl import __version__
-    from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
+    from ogpctl.cli import (
+        history as cli_history,
+        project as cli_project,
+        site as cli_site,
+        write as cli_write,
+    )
     from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
     from ogpctl.errors import ExitCode
 except KeyboardInterrupt:
@@ -337,6 +342,7 @@ def export(
 cli_write.register(app)
 cli_history.register(app)
 cli_project.register(app)
+cli_site.register(app)
 
 
 def main() -> None:

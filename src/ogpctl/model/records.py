@@ -77,7 +77,31 @@ SubdivisionCode = Annotated[
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
-Url = Annotated[str, StringConstraints(pattern=r"^https?://[^\s/$.?#][^\s]*$", max_length=2048)]
+_URL_SHAPE = re.compile(r"https?://[^\s/$.?#]\S*")
+_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')  # not allowed in a URL: valid HTML needs them escaped
+
+
+def _url_characters(value: Any) -> Any:
+    """A URL with a double quote, `<`, `>`, a backslash, `^`, a backtick or `{|}` is refused
+    with the character named (spaces break the pattern): HTML cannot link to it as it is."""
+    if not isinstance(value, str) or not _URL_SHAPE.fullmatch(value):
+        return value  # not a URL at all: the pattern's own message says what one is
+    found = _NOT_IN_URLS.search(value)
+    if found:
+        char = found.group()
+        raise PydanticCustomError(
+            "url_character",
+            "{char} is not allowed in a URL: write it percent-encoded, as {encoded}",
+            {"char": repr(char), "encoded": "".join(f"%{b:02X}" for b in char.encode())},
+        )
+    return value
+
+
+Url = Annotated[
+    str,
+    StringConstraints(pattern=r'^https?://[^\s/$.?#"<>\\^`{|}][^\s"<>\\^`{|}]*$', max_length=2048),
+    BeforeValidator(_url_characters),  # runs first: says which character is wrong
+]
 GitHubHandle = Annotated[
     str, StringConstraints(pattern=r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})(?:/[A-Za-z0-9._-]+)?$")
 ]

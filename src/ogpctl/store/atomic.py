@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import glob
 import os
+import shutil
 import signal
 import tempfile
 import threading
@@ -75,6 +76,31 @@ def write_file(path: Path, content: bytes, *, new: bool) -> None:
     """Write `content` to `path` atomically (see `replacing`)."""
     with replacing(path, new=new) as temporary:
         temporary.write_bytes(content)
+
+
+def replace_folder(target: Path, files: dict[str, bytes]) -> None:
+    """Fill a new folder beside `target` with `files` (relative path → bytes), then swap it
+    in for `target` by two renames: readers see the old folder or the new one, whole."""
+    target = target.absolute()
+    old = target.parent / f".{target.name}.old.{os.getpid()}"
+    building: Path | None = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new."))
+        for name, data in sorted(files.items()):
+            path = building / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        building.chmod(0o777 & ~_umask())
+        if target.exists():
+            target.rename(old)
+        building.rename(target)
+    except OSError as err:
+        raise OgpctlError(f"cannot write {target}: {err.strerror or err}") from None
+    finally:
+        if building is not None:
+            shutil.rmtree(building, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def restore(path: Path, before: bytes | None, created: list[Path]) -> None:

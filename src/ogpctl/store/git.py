@@ -202,6 +202,27 @@ class Repository:
                 break
         return sorted(self._in_dataset(name) for name in names)
 
+    def head_commit(self) -> Commit | None:
+        """The commit checked out (its message left out), or None before the first one."""
+        if not self.has_head():
+            return None
+        sha, when = self._git("log", "-1", "--format=%H%x1f%cI", "HEAD").strip().split(_FIELD)
+        return Commit(sha, when, "", "", "")
+
+    def last_changes(self, paths: list[str]) -> dict[str, str]:
+        """The ISO date of the last commit that changed each file under `paths`, in one
+        pass over the history (paths relative to the dataset root; files since deleted too)."""
+        if not self.has_head():
+            return {}
+        output = self._git("log", "--format=%x1e%cI", "--name-only", "--no-renames", "--",
+                           *map(self._in_repo, paths))  # fmt: skip
+        found: dict[str, str] = {}
+        for record in output.split(_RECORD):
+            lines = [line for line in record.splitlines() if line.strip()]
+            for name in lines[1:]:
+                found.setdefault(self._in_dataset(name), lines[0][:10])
+        return found
+
     @classmethod
     def init(cls, root: Path) -> Repository:
         """A new repository at `root`, on branch `main` (what the generated CI expects)."""

@@ -1,0 +1,78 @@
+"""`ogpctl site`: the public website of the dataset."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from ogpctl.cli.support import handle_errors, root_of
+
+
+def site(
+    ctx: typer.Context,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="The folder to write (replaced whole).")
+    ] = Path("_site"),
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="Where the site is published (absolute links in the feed, sitemap and 404).",
+        ),
+    ] = None,
+    repo_url: Annotated[
+        str | None,
+        typer.Option(
+            metavar="URL",
+            help="The dataset's repository on GitHub: links to each record's file and history.",
+        ),
+    ] = None,
+) -> None:
+    """A static website of the whole dataset: actions, members, countries, downloads, feed.
+
+    Built only from a valid dataset (exit 1 otherwise, nothing written). Pages in English,
+    French and Spanish; no script; no request to another host. Deterministic: today is
+    OGPCTL_TODAY, else the date of the commit checked out, so one commit gives the same
+    bytes. Open it with `python -m http.server -d _site`.
+    """
+    from ogpctl import site as core
+    from ogpctl.check.validate import check_dataset
+    from ogpctl.errors import InvalidData
+    from ogpctl.render.site import render
+
+    started = time.perf_counter()
+    base = core.checked_url("--base-url", base_url)
+    repo = core.checked_url("--repo-url", repo_url)
+    root = root_of(ctx)
+    pinned = os.environ.get("OGPCTL_TODAY")
+    if pinned:
+        from ogpctl.store.config import today
+
+        found = core.provenance(root, today())
+    else:
+        found = core.provenance(root, None)
+    dataset, result = check_dataset(root, found.today)
+    if not result.ok:
+        raise InvalidData(
+            f"the dataset has {result.errors} errors: fix them first (see `ogpctl validate`); "
+            "nothing was written"
+        )
+    rendered = render(core.collect(dataset, found, base, repo))
+    core.write(output, rendered.files)
+    for warning in rendered.warnings:
+        print(f"ogpctl: warning: {warning}", file=sys.stderr)
+    size = sum(len(data) for data in rendered.files.values())
+    print(
+        f"wrote {output}: {len(rendered.files)} files, {size / 1e6:.1f} MB, "
+        f"in {time.perf_counter() - started:.1f} s (as of {found.today})",
+        file=sys.stderr,
+    )
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(handle_errors(site))

@@ -1,0 +1,127 @@
+"""The site's files from a `Site`: HTML pages in every interface language, the Atom feed,
+the sitemap, the stylesheet and the downloads. Same `Site`, same bytes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import Any
+
+from jinja2 import Environment
+
+from ogpctl.render.site import pages, worldmap
+from ogpctl.render.site.env import LANGUAGES, NAMES, environment, link, translations
+from ogpctl.site import SITE_MARK, Site
+
+STYLESHEET = "assets/site.css"
+
+
+@dataclass
+class Rendered:
+    files: dict[str, bytes] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+
+
+def prefix(language: str) -> str:
+    return "" if language == LANGUAGES[0] else f"{language}/"
+
+
+def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
+    """(path within a language, template, what the template needs beyond the common)."""
+    found: list[tuple[str, str, dict[str, Any]]] = [
+        ("", "index.html", {"themes": pages.themes(site)}),
+        ("members/", "members.html", {"by_type": pages.members_by_type(site)}),
+        ("overdue/", "overdue.html", {"rows": [r for r in site.status.rows if r.overdue]}),
+        ("data/", "data.html", {}),
+    ]
+    for theme, rows in pages.themes(site).items():
+        found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
+    for action, shown in site.actions.items():
+        found.append((f"actions/{action}/", "action.html", {"detail": shown}))
+    for member, detail in site.members.items():
+        found.append((f"members/{member}/", "member.html", {"detail": detail}))
+    countries = pages.countries(site)
+    found.append(
+        (
+            "countries/",
+            "countries.html",
+            {
+                "countries": countries,
+                "others": pages.other_shapes(countries),
+                "width": worldmap.WIDTH,
+                "height": worldmap.HEIGHT,
+            },
+        )
+    )
+    return found
+
+
+def render(site: Site) -> Rendered:
+    env = environment()
+    done = Rendered()
+    changed = pages.last_changes(site)
+    every = page_list(site)
+    common = {
+        "site": site,
+        "languages": LANGUAGES,
+        "language_names": NAMES,
+        "changed": changed,
+        "p": pages,
+        "today": site.provenance.today,
+    }
+    for language in LANGUAGES:
+        _install(env, language)
+        for path, template, context in every:
+            full = prefix(language) + path
+            page = _render(env, template, full, path, language, {**common, **context})
+            done.files[f"{full}index.html"] = page
+        if language == LANGUAGES[0]:
+            done.files["404.html"] = _render(
+                env, "404.html", "404.html", "404.html", language, common, absolute=True
+            )
+            done.files["feed.xml"] = _render(
+                env, "feed.xml", "feed.xml", "feed.xml", language,
+                {**common, "entries": pages.feed(site)}, absolute=True,
+            )  # fmt: skip
+    sitemap = [prefix(lang) + path for lang in LANGUAGES for path, _, _ in every]
+    done.files["sitemap.xml"] = _render(
+        env, "sitemap.xml", "sitemap.xml", "sitemap.xml", LANGUAGES[0],
+        {**common, "paths": sitemap}, absolute=True,
+    )  # fmt: skip
+    css = resources.files(__package__).joinpath("static/site.css").read_bytes()
+    done.files[STYLESHEET] = css
+    done.files[SITE_MARK] = b""
+    done.files.update(site.downloads)
+    done.warnings += [
+        f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
+        for c in pages.countries(site)
+        if c.path is None
+    ]
+    return done
+
+
+def _install(env: Environment, language: str) -> None:
+    found = translations(language)
+    env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]
+    env.globals["translate"] = found.gettext
+
+
+def _render(
+    env: Environment,
+    template: str,
+    full: str,
+    path: str,
+    language: str,
+    context: dict[str, Any],
+    *,
+    absolute: bool = False,
+) -> bytes:
+    base = context["site"].base_url if absolute else None
+
+    def url(target: str, lang: str | None = None) -> str:
+        return link(full, prefix(lang or language) + target, base)
+
+    text = env.get_template(template).render(
+        context, lang=language, path=path, full=full, url=url, stylesheet=url(STYLESHEET, "en")
+    )
+    return text.encode("utf-8")

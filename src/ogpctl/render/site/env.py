@@ -1,0 +1,148 @@
+"""The Jinja2 environment of the site: escaping, inert text, languages, links, dates.
+
+Every value from the data is untrusted. Autoescaping is on for HTML, SVG and XML; undefined
+names are errors; `finalize` passes every plain `str` through `inert` (control and bidi
+characters become visible escapes). Localised data text goes through `loc` (and names
+through `name`, inside `<bdi>`), which escape and make inert themselves and mark text
+that falls back to another language with its `lang`.
+"""
+
+from __future__ import annotations
+
+import io
+import posixpath
+from datetime import date
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from babel.dates import format_date
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from jinja2 import Environment, PackageLoader, StrictUndefined, pass_context, select_autoescape
+from markupsafe import Markup, escape
+
+from ogpctl.inert import inert
+from ogpctl.render.site.labels import LABELS, ONE
+
+LANGUAGES = ("en", "fr", "es")  # of the interface; the first is the site's root
+NAMES = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def safe_text(value: Any) -> Any:
+    """Jinja2's `finalize`: plain strings (data) made inert; Markup (ours) left alone."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return inert(value, keep_newlines=True)
+    return value
+
+
+@cache
+def translations(language: str) -> NullTranslations:
+    """The catalogue of `language`, compiled from its committed .po file in memory."""
+    if language == LANGUAGES[0]:
+        return NullTranslations()
+    po = resources.files(__package__).joinpath(f"locale/{language}/LC_MESSAGES/messages.po")
+    with po.open("rb") as source:
+        catalog = read_po(source, locale=language)
+    compiled = io.BytesIO()
+    write_mo(compiled, catalog)
+    compiled.seek(0)
+    return Translations(compiled)
+
+
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("ogpctl.render.site", "templates"),
+        autoescape=select_autoescape(["html", "svg", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        finalize=safe_text,
+        extensions=["jinja2.ext.i18n"],
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(
+        loc=localised, plain=plain, name=name, day=day, label=label, one=one_label, pct=percent
+    )
+    return env
+
+
+def pick(text: dict[str, str] | None, language: str, fallback: str) -> tuple[str, str]:
+    """(text, its language): in `language` if the record has it, else the data's default."""
+    if not text:
+        return "", language
+    for code in (language, fallback, *sorted(text)):
+        if code in text:
+            return text[code], code
+    raise AssertionError("unreachable")
+
+
+def _wrap(element: str, text: str, language: str, page: str) -> Markup:
+    inner = escape(inert(text, keep_newlines=True))
+    attribute = Markup(' lang="{}"').format(language) if language != page else Markup("")
+    if element == "span" and not attribute:
+        return Markup(inner)
+    return Markup("<{0}{1}>{2}</{0}>").format(Markup(element), attribute, inner)
+
+
+def _page_language(context: Any) -> tuple[str, str]:
+    return context["lang"], context["site"].default_language
+
+
+@pass_context
+def localised(context: Any, text: dict[str, str] | None) -> Markup:
+    page, fallback = _page_language(context)
+    value, language = pick(text, page, fallback)
+    return _wrap("span", value, language, page)
+
+
+@pass_context
+def plain(context: Any, text: dict[str, str] | None) -> str:
+    """Localised text without markup (for the feed's text elements); inert by `finalize`."""
+    page, fallback = _page_language(context)
+    return pick(text, page, fallback)[0]
+
+
+@pass_context
+def name(context: Any, text: dict[str, str] | None, default: str = "") -> Markup:
+    """A name from the data, isolated (`<bdi>`) so right-to-left text cannot reorder the line."""
+    page, fallback = _page_language(context)
+    value, language = pick(text, page, fallback)
+    return _wrap("bdi", value or default, language, page)
+
+
+@pass_context
+def day(context: Any, value: date | None) -> Markup:
+    if value is None:
+        return Markup("—")
+    words = format_date(value, format="long", locale=context["lang"])
+    return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), words)
+
+
+@pass_context
+def label(context: Any, value: str | None) -> str:
+    gettext = context.environment.globals["translate"]
+    return str(gettext(LABELS[value])) if value in LABELS else (value or "—")
+
+
+@pass_context
+def one_label(context: Any, value: str | None) -> str:
+    gettext = context.environment.globals["translate"]
+    return str(gettext(ONE[value])) if value in ONE else (value or "—")
+
+
+def percent(part: int, whole: int) -> str:
+    return f"{100 * part / whole:.1f}" if whole else "0"
+
+
+def link(current: str, target: str, base_url: str | None = None) -> str:
+    """`target` (a site path: "" for the root, "actions/x/", "feed.xml") from the page at
+    `current`, relative so that the site works in any folder; absolute with a base URL."""
+    if base_url is not None:
+        return base_url + target
+    here = posixpath.dirname(current) or "."
+    relative = posixpath.relpath(target or ".", here)
+    if target.endswith("/") or not target:
+        relative = "./" if relative == "." else relative + "/"
+    return relative

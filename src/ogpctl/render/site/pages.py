@@ -1,0 +1,128 @@
+"""What each page shows, beyond the `Site` itself: groupings, countries, feed entries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+import pycountry
+from babel import Locale
+
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.vocabulary import Completion, MemberType, Theme
+from ogpctl.render.site import worldmap
+from ogpctl.site import Site
+from ogpctl.status import ActionRow
+
+
+@dataclass(frozen=True)
+class Country:
+    code: str  # ISO 3166-1 alpha-2
+    members: list[str]  # member ids taking part in an action, from this country
+    path: str | None  # SVG path data; None when the 1:110m map lacks it
+
+
+@dataclass(frozen=True)
+class Entry:
+    """An Atom entry: a progress update or a new participation."""
+
+    kind: str  # update, participation
+    day: date
+    action: str
+    member: str
+
+
+def themes(site: Site) -> dict[str, list[ActionRow]]:
+    found: dict[str, list[ActionRow]] = {str(t): [] for t in Theme}
+    for row in site.status.rows:
+        found[row.theme].append(row)
+    return {theme: rows for theme, rows in found.items() if rows}
+
+
+def milestones_done(site: Site, action: str) -> tuple[int, int]:
+    states = site.actions[action].milestones
+    return sum(s.completion == Completion.COMPLETE for s in states), len(states)
+
+
+def members_by_type(site: Site) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {str(t): [] for t in MemberType}
+    for member, detail in site.members.items():
+        found[str(detail.record.type)].append(member)
+    for members in found.values():
+        members.sort(key=lambda m: (_sort_name(site, m), m))
+    return found
+
+
+def _sort_name(site: Site, member: str) -> str:
+    name = site.members[member].record.name
+    return (name.get(site.default_language) or next(iter(name.values()))).casefold()
+
+
+def countries(site: Site, language: str = "en") -> list[Country]:
+    taking_part: dict[str, list[str]] = defaultdict(list)
+    for member, detail in site.members.items():
+        if detail.actions and detail.record.country:
+            taking_part[detail.record.country].append(member)
+    shapes = worldmap.countries()
+    found = []
+    for code in sorted(taking_part, key=lambda c: (country_name(c, language).casefold(), c)):
+        known = pycountry.countries.get(alpha_2=code)
+        shape = shapes.get(known.numeric) if known else None
+        found.append(Country(code, taking_part[code], shape[1] if shape else None))
+    return found
+
+
+def country_name(code: str, language: str) -> str:
+    """The country's name in `language` (CLDR, through Babel), else pycountry's English."""
+    name = Locale.parse(language).territories.get(code)
+    if name:
+        return str(name)
+    known = pycountry.countries.get(alpha_2=code)
+    return str(known.name) if known else code
+
+
+def other_shapes(found: list[Country]) -> list[str]:
+    """The map's countries that take no part, as path data, in the file's order."""
+    taking_part = set()
+    for country in found:
+        known = pycountry.countries.get(alpha_2=country.code)
+        if known:
+            taking_part.add(known.numeric)
+    return [path for key, (_, path) in worldmap.countries().items() if key not in taking_part]
+
+
+def feed(site: Site) -> list[Entry]:
+    entries = []
+    for action, detail in site.actions.items():
+        entries += [Entry("update", u.published, action, u.member) for u in detail.updates]
+        entries += [
+            Entry("participation", p.record.joined, action, p.member)
+            for p in detail.participants
+            if p.record is not None
+        ]
+    return sorted(entries, key=lambda e: (e.day, e.kind, e.action, e.member), reverse=True)
+
+
+def action_file(action: str) -> str:
+    return RecordKey(Kind.ACTION, action=action).path
+
+
+def member_file(member: str) -> str:
+    return RecordKey(Kind.MEMBER, member=member).path
+
+
+def last_changes(site: Site) -> dict[str, date]:
+    """Page path → the date its records last changed (an action: its folder's files)."""
+    changed = site.provenance.changed
+    found: dict[str, date] = {}
+    for path, day in changed.items():
+        parts = path.split("/")
+        if parts[:2] == ["data", "actions"] and len(parts) > 2:
+            page = f"actions/{parts[2]}/"
+        elif parts[:2] == ["data", "members"] and path.endswith(".yaml"):
+            page = f"members/{parts[2].removesuffix('.yaml')}/"
+        else:
+            continue
+        found[page] = max(day, found.get(page, day))
+    return found

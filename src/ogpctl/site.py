@@ -1,0 +1,152 @@
+"""`ogpctl site`: the public website of the validated dataset, as plain values, then files.
+
+`collect` gathers what the pages show from the same functions as `status`, `show` and
+`export` (one `Site` of plain values, for every language); `ogpctl.render.site` turns it
+into files; `write` puts the folder in place whole. Dates come from `OGPCTL_TODAY` or git,
+never from the clock, so two builds of one commit are the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.export import csv_text, document, write_sqlite
+from ogpctl.inert import json_text
+from ogpctl.model.dataset import Dataset
+from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.model.tables import tables
+from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
+from ogpctl.status import ActionRow, Status, status
+from ogpctl.store.atomic import replace_folder
+
+SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
+_URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Which state of the dataset the site shows."""
+
+    today: date
+    commit: str | None = None  # None: not in git
+    dirty: bool = False  # uncommitted changes to the data
+    data_changed: date | None = None  # the last commit that changed data/ or ogpctl.toml
+    changed: dict[str, date] = field(default_factory=dict)  # record path → last commit date
+    prefix: str = ""  # the dataset's folder in its repository ("" at its root)
+
+
+@dataclass(frozen=True)
+class Download:
+    path: str  # in the site
+    kind: str  # json, csv, sqlite
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Site:
+    name: str
+    default_language: str  # the data's
+    status: Status  # the rows, in the default language (the titles are taken from records)
+    actions: dict[str, ActionDetail]
+    members: dict[str, MemberDetail]  # every member, A-Z by id
+    provenance: Provenance
+    base_url: str | None
+    repo_url: str | None
+    downloads: dict[str, bytes]  # site path → bytes
+    download_list: list[Download]
+
+    def row(self, action: str) -> ActionRow:
+        return next(r for r in self.status.rows if r.id == action)
+
+
+def checked_url(option: str, value: str | None) -> str | None:
+    """An http(s) URL for --base-url or --repo-url, ending in one slash (base) or none."""
+    if value is None:
+        return None
+    if not _URL.match(value):
+        raise UsageError(f"{option} {value!r} is not an http(s) URL (no spaces, quotes or <>)")
+    return value.rstrip("/") + ("/" if option == "--base-url" else "")
+
+
+def provenance(root: Path, today: date | None) -> Provenance:
+    """Today and git's dates; `today` None means: the date of the commit checked out."""
+    from ogpctl.store.git import Repository
+
+    try:
+        repo = Repository(root)
+    except OgpctlError:
+        if today is None:
+            raise UsageError(
+                "the dataset is not in git, so nothing dates the build: set OGPCTL_TODAY=YYYY-MM-DD"
+            ) from None
+        return Provenance(today)
+    head = repo.head_commit()
+    if head is None and today is None:
+        raise UsageError("the repository has no commit yet: commit, or set OGPCTL_TODAY")
+    changes = {p: date.fromisoformat(d) for p, d in repo.last_changes([DATA, CONFIG]).items()}
+    return Provenance(
+        today=today or date.fromisoformat(head.date[:10]),  # type: ignore[union-attr]
+        commit=head.sha if head else None,
+        dirty=bool(repo.status([DATA, CONFIG])),
+        data_changed=max(changes.values(), default=None),
+        changed=changes,
+        prefix=root.resolve().relative_to(repo.workdir).as_posix().removeprefix("."),
+    )
+
+
+def downloads(dataset: Dataset) -> dict[str, bytes]:
+    """The exports, as `export` writes them: JSON, the four CSV tables, SQLite."""
+    found = {"data/ogp-collective-actions.json": json_text(document(dataset)).encode()}
+    every = tables(dataset)
+    for table in every:
+        found[f"data/{table.name}.csv"] = csv_text(table).encode()
+    with tempfile.TemporaryDirectory(prefix="ogpctl-site-") as scratch:
+        found["data/ogp-collective-actions.sqlite"] = write_sqlite(
+            every, Path(scratch) / "data.sqlite"
+        ).read_bytes()
+    return found
+
+
+def collect(
+    dataset: Dataset,
+    found: Provenance,
+    base_url: str | None = None,
+    repo_url: str | None = None,
+) -> Site:
+    fallback = dataset.settings.default_language
+    lang = Lang(fallback, fallback)
+    files = downloads(dataset)
+    return Site(
+        name=dataset.settings.name,
+        default_language=fallback,
+        status=status(dataset, found.today, fallback),
+        actions={a: action_detail(dataset, a, found.today, lang) for a in sorted(dataset.actions)},
+        members={m: member_detail(dataset, m, lang) for m in sorted(dataset.members)},
+        provenance=found,
+        base_url=base_url,
+        repo_url=repo_url,
+        downloads=files,
+        download_list=[
+            Download(path, path.rsplit(".", 1)[1], len(data), hashlib.sha256(data).hexdigest())
+            for path, data in files.items()
+        ],
+    )
+
+
+def write(target: Path, files: dict[str, bytes]) -> None:
+    """Put the site in `target` whole; an existing `target` must be empty or an earlier site."""
+    if target.exists() and (
+        not target.is_dir() or (any(target.iterdir()) and not (target / SITE_MARK).exists())
+    ):
+        raise UsageError(
+            f"-o {target}: not an empty folder nor a site built by ogpctl (no {SITE_MARK}); "
+            "choose another folder"
+        )
+    replace_folder(target, files)

@@ -1,0 +1,291 @@
+"""`ogpctl site`: the pages' content on the shipped data and on small datasets, escaping,
+determinism, links, no network. The real tools (Nu checker, browser) are in
+`test_site_tools.py`."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import subprocess
+import xml.etree.ElementTree as ET
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import ACTION, MEMBER_CSO, UPDATE, git
+from hostile import HOSTILE, yaml_quoted
+from sitecheck import REPO, broken_links, build, html_files, parse
+from test_offline import no_network  # noqa: F401 (a fixture)
+
+from ogpctl.render.site import worldmap
+
+CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; form-action 'none'"
+TEMPLATES = REPO / "src" / "ogpctl" / "render" / "site" / "templates"
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The site of the repository's own dataset, built once."""
+    out = tmp_path_factory.mktemp("shipped") / "_site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
+        build(REPO, out)
+    return out
+
+
+def read(out: Path, path: str) -> str:
+    return (out / path).read_text(encoding="utf-8")
+
+
+# --- the shipped dataset ----------------------------------------------------------------
+
+
+def test_index_shows_every_action_by_theme_with_totals(shipped: Path) -> None:
+    index = read(shipped, "index.html")
+    actions = sorted(p.name for p in (REPO / "data" / "actions").iterdir())
+    for action in actions:
+        assert f'href="actions/{action}/"' in index
+    assert index.count('<th scope="row" data-label="Action">') == len(actions)
+    assert index.count('<tr><th scope="row">') == 6  # the completion levels, and none yet
+    assert "20 actions, 20 of them with a progress update overdue" in index
+    assert index.count("⚠ Overdue") == 20  # said in words, not by colour alone
+    assert index.count('<svg class="bar"') == 20 + 6
+    assert "<title>27 members</title>" in index  # open public procurement
+
+
+def test_every_page_has_language_title_heading_main_and_csp(shipped: Path) -> None:
+    pages = html_files(shipped)
+    assert len(pages) == 3 * (1 + 1 + 1 + 1 + 3 + 20 + 151 + 1) + 1
+    for path in pages:
+        text = path.read_text(encoding="utf-8")
+        language = (
+            "fr"
+            if "/fr/" in f"/{path.relative_to(shipped)}"
+            else "es"
+            if "/es/" in f"/{path.relative_to(shipped)}"
+            else "en"
+        )
+        assert f'<html lang="{language}">' in text, path
+        assert f'content="{CSP}"' in text, path
+        assert text.count("<h1>") == 1 and text.count("<main") == 1, path
+        assert "<script" not in text and "style=" not in text, path
+        assert re.search(r"<title>[^<]+</title>", text), path
+
+
+def test_pages_in_three_languages_with_alternates(shipped: Path) -> None:
+    page = "actions/open-public-procurement/index.html"
+    english, french = read(shipped, page), read(shipped, f"fr/{page}")
+    assert (
+        '<link rel="alternate" hreflang="fr" href="../../fr/actions/open-public-procurement/">'
+        in english
+    )
+    assert "Participants" in english and "Chefs de file" not in english
+    assert "Gouvernement national" not in french and "Thème" in french
+    # a French title where the record has one; else the English one, marked as such
+    assert "Transparence des marchés publics" in french
+    assert '<span lang="en">Open Public Procurement</span>' not in french
+    other = read(shipped, "fr/actions/lobbying-transparency/index.html")
+    assert '<span lang="en">Transparency on lobbying</span>' in other
+    assert "7 décembre 2016" in french
+    assert "Estado de las acciones colectivas" in read(shipped, "es/index.html")
+
+
+def test_action_and_member_pages(shipped: Path) -> None:
+    action = read(shipped, "actions/open-public-procurement/index.html")
+    assert "Participants (27)" in action
+    assert '<a href="../../members/france/"><bdi>France</bdi></a>' in action
+    assert 'rel="nofollow ugc noopener noreferrer"' in action  # the sources
+    member = read(shipped, "members/france/index.html")
+    assert '<a href="../../actions/open-public-procurement/">' in member
+    assert "OGP member since" in member
+
+
+def test_countries_map_and_list(shipped: Path) -> None:
+    page = read(shipped, "countries/index.html")
+    assert 'role="img" aria-labelledby="map-title map-desc"' in page
+    assert page.count('<path class="on"') == 37 - 0  # every participating country is drawn
+    assert "<strong>France</strong>" in page
+
+
+def test_downloads_are_the_exports(shipped: Path) -> None:
+    document = json.loads(read(shipped, "data/ogp-collective-actions.json"))
+    assert len(document["actions"]) == 20
+    assert read(shipped, "data/members.csv").startswith("id,")
+    with sqlite3.connect(shipped / "data" / "ogp-collective-actions.sqlite") as db:
+        assert db.execute("SELECT count(*) FROM actions").fetchone() == (20,)
+    assert "ogp-collective-actions.sqlite" in read(shipped, "data/index.html")
+
+
+def test_feed_sitemap_and_the_rest(shipped: Path) -> None:
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ET.fromstring(read(shipped, "feed.xml"))
+    assert len(feed.findall(f"{atom}entry")) == 229  # one per participation
+    urls = ET.fromstring(read(shipped, "sitemap.xml"))
+    assert len(urls) == 3 * 179
+    assert (shipped / ".nojekyll").exists() and (shipped / "404.html").exists()
+
+
+def test_footer_says_which_commit(shipped: Path) -> None:
+    head = git(REPO, "rev-parse", "HEAD").strip()
+    assert f"<code>{head[:12]}</code>" not in read(shipped, "index.html")  # no --repo-url
+    assert head[:12] in read(shipped, "index.html")
+    assert "Its records last changed on" in read(shipped, "index.html")
+
+
+def test_internal_links_all_resolve(shipped: Path) -> None:
+    assert broken_links(shipped) == []
+
+
+def test_two_builds_are_the_same_bytes(shipped: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again"
+    build(REPO, again)
+    first = {p.relative_to(shipped): p.read_bytes() for p in shipped.rglob("*") if p.is_file()}
+    second = {p.relative_to(again): p.read_bytes() for p in again.rglob("*") if p.is_file()}
+    assert first.keys() == second.keys()
+    assert [p for p in first if first[p] != second[p]] == []
+
+
+def test_map_is_split_at_the_antimeridian() -> None:
+    for code in ("242", "643", "010"):  # Fiji, Russia, Antarctica
+        _, path = worldmap.countries()[code]
+        for ring in path.split("M")[1:]:
+            xs = [float(point.split(",")[0]) for point in ring.rstrip("Z").split("L")]
+            assert max(xs) - min(xs) < worldmap.WIDTH * 0.9, code  # no line across the map
+    assert "470" not in worldmap.countries()  # Malta: too small at 1:110m
+
+
+# --- small datasets, the command ----------------------------------------------------------
+
+
+def test_command_builds_from_a_git_dataset(git_dataset, run, tmp_path: Path) -> None:
+    root = git_dataset()
+    result = run(root, "site", "-o", str(tmp_path / "out"), "--repo-url", "https://github.com/o/r")
+    assert result.exit_code == 0, result.stderr
+    page = (tmp_path / "out" / "actions" / "open-contracting" / "index.html").read_text()
+    head = git(root, "rev-parse", "HEAD").strip()
+    assert f"https://github.com/o/r/blob/{head}/data/actions/open-contracting/action.yaml" in page
+    assert 'id="update-2017-06-01-france"' in page and "Publish contracting data" in page
+    assert "1 of 1" not in page
+
+
+def test_invalid_dataset_writes_nothing(dataset, run, tmp_path: Path) -> None:
+    root = dataset({UPDATE: "completion: nearly\nsummary: x\n"})
+    result = run(root, "site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_refuses_to_replace_a_folder_that_is_not_a_site(dataset, run, tmp_path: Path) -> None:
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep me")
+    result = run(dataset(), "site", "-o", str(tmp_path / "mine"))
+    assert result.exit_code == 2 and (tmp_path / "mine" / "notes.txt").exists()
+
+
+def test_urls_with_characters_illegal_in_html_are_refused(dataset, run) -> None:
+    bad = 'https://e.example/"><img/src=x/onerror=alert(1)>'
+    root = dataset({MEMBER_CSO: f"name: TI\ntype: civil-society\nwebsite: {yaml_quoted(bad)}\n"})
+    result = run(root, "validate")
+    assert result.exit_code == 1
+    assert "'\"' is not allowed in a URL: write it percent-encoded, as %22" in result.stdout
+
+
+def test_bad_base_url_is_a_usage_error(dataset, run, tmp_path: Path) -> None:
+    result = run(dataset(), "site", "-o", str(tmp_path / "o"), "--base-url", "javascript:x")
+    assert result.exit_code == 2
+
+
+def test_no_network(dataset, tmp_path: Path, no_network: list[str]) -> None:  # noqa: F811
+    build(dataset(), tmp_path / "out")
+    assert no_network == []
+
+
+# --- hostile text ------------------------------------------------------------------------
+
+
+def hostile_files(texts: list[str]) -> dict[str, str | bytes | None]:
+    """A valid dataset with every hostile string where a pull request could put text."""
+    url = "https://e.example/?q=%3Cscript%3E&x='y'"
+    q = yaml_quoted("\n".join(texts))
+    files: dict[str, str | bytes | None] = {
+        "ogpctl.toml": f"[dataset]\nname = {json.dumps(texts[0])}\n",
+        MEMBER_CSO: (
+            f"name: {q}\ntype: civil-society\nacronym: {q}\nwebsite: {url}\n"
+            f"sources:\n- url: {url}\n  title: {q}\n"
+        ),
+        ACTION: (
+            f"number: 1\ntitle:\n  en: {q}\n  fr: {q}\nsummary: {q}\ntheme: digital-commons\n"
+            "status: active\nlaunched: 2016-12-07\nleaders:\n  government: france\n"
+            f"  civil_society: transparency-international\nmilestones:\n- id: m\n  title: {q}\n"
+            f"resources:\n- title: {q}\n  url: {url}\n"
+        ),
+        UPDATE: f"completion: limited\nsummary: {q}\nevidence:\n- {url}\n",
+    }
+    for i, text in enumerate(texts):
+        t = yaml_quoted(text)
+        files[f"data/members/hostile-{i}.yaml"] = f"name: {t}\ntype: other\nacronym: {t}\n"
+        files[f"data/actions/open-contracting/participants/hostile-{i}.yaml"] = (
+            f"joined: 2017-01-01\ncontribution: {t}\n"
+            f"national_action_plan:\n  plan: {t}\n  commitment: {t}\n"
+        )
+    return files
+
+
+def test_hostile_text_adds_no_element_or_attribute(dataset, tmp_path: Path) -> None:
+    clean = build(
+        dataset(hostile_files([f"plain {i}" for i in range(len(HOSTILE))])), tmp_path / "c"
+    )
+    assert clean.warnings == []
+    build(dataset(hostile_files(HOSTILE)), tmp_path / "h")
+    for path in html_files(tmp_path / "h"):
+        twin = tmp_path / "c" / path.relative_to(tmp_path / "h")
+        hostile, control = parse(path), parse(twin)
+        assert hostile.shape() == control.shape(), path
+        assert not any(link.startswith("javascript:") for link in hostile.links())
+        text = path.read_text(encoding="utf-8")
+        assert "<script" not in text and "<img" not in text
+        assert not re.search(
+            r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", text
+        )
+    page = (tmp_path / "h" / "actions" / "open-contracting" / "index.html").read_text()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "\\u202eevil.exe\\u202c" in page  # bidi controls shown, not obeyed
+    ET.fromstring((tmp_path / "h" / "feed.xml").read_text(encoding="utf-8"))  # still XML
+
+
+def test_templates_mark_no_data_safe() -> None:
+    for template in TEMPLATES.iterdir():
+        text = template.read_text(encoding="utf-8")
+        assert "|safe" not in text.replace(" ", "") and "autoescape" not in text, template
+        assert "style=" not in text and "<script" not in text, template
+
+
+def test_catalogues_translate_every_message() -> None:
+    """`pybabel extract` finds no message that the fr and es catalogues lack."""
+    from babel.messages.pofile import read_po
+
+    pot = REPO / "src" / "ogpctl" / "render" / "site" / "locale"
+    subprocess.run(
+        ["pybabel", "extract", "-F", str(pot / "babel.cfg"), "-k", "N_", "--no-location",
+         "--omit-header", "--sort-output", "-o", str(pot.parent / "check.pot"), "."],
+        cwd=pot.parent, check=True, capture_output=True,
+    )  # fmt: skip
+    try:
+        wanted = {m.id for m in read_po((pot.parent / "check.pot").open("rb")) if m.id}
+    finally:
+        (pot.parent / "check.pot").unlink()
+    for language in ("fr", "es"):
+        with (pot / language / "LC_MESSAGES" / "messages.po").open("rb") as po:
+            catalog = read_po(po, locale=language)
+        have = {m.id for m in catalog if m.id and m.string and not m.fuzzy}
+        assert wanted - have == set(), language
+
+
+def test_today_defaults_to_the_commit_date_not_the_clock(git_dataset) -> None:
+    from ogpctl import site
+
+    root = git_dataset()
+    when = git(root, "log", "-1", "--format=%cI").strip()[:10]
+    assert site.provenance(root, None).today == date.fromisoformat(when)

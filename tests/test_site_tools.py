@@ -1,0 +1,183 @@
+"""The site checked by real tools: the Nu HTML checker on every page, and Debian's chromium
+(Selenium and chromedriver) for axe-core, reflow at 320 px, outside requests and the README's
+screenshots. `.ci/site-tools` installs them; without them these tests skip (fail if CI=true).
+
+Set OGPCTL_SCREENSHOTS=docs to write the README's screenshots there.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import os
+import shutil
+import subprocess
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hostile import HOSTILE
+from sitecheck import AXE, CHROMEDRIVER, CHROMIUM, REPO, VNU, build, java, need
+from test_site import hostile_files
+
+FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",  # nothing else resolves
+]  # fmt: skip
+# one page per template, in each language (the 404 page exists in English only)
+TEMPLATES = [
+    "", "actions/open-public-procurement/", "members/france/", "members/", "overdue/",
+    "themes/digital-commons/", "countries/", "data/",
+]  # fmt: skip
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+@pytest.fixture(scope="module")
+def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site") / "_site"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
+        build(REPO, out, repo_url="https://github.com/example/ogp")
+    return out
+
+
+def nu_errors(folder: Path) -> list[dict[str, Any]]:
+    done = subprocess.run(
+        [java() or "java", "-jar", str(VNU), "--errors-only", "--skip-non-html",
+         "--format", "json", str(folder)],
+        capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    messages: list[dict[str, Any]] = json.loads(done.stderr or '{"messages": []}')["messages"]
+    return messages
+
+
+def test_nu_checker_finds_no_error_on_any_page(shipped: Path) -> None:
+    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
+    assert nu_errors(shipped) == []
+
+
+def test_nu_checker_on_the_hostile_site(dataset, tmp_path: Path) -> None:
+    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
+    build(dataset(hostile_files(HOSTILE)), tmp_path / "h")
+    assert nu_errors(tmp_path / "h") == []
+
+
+# --- the browser ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(shipped: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(shipped))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+class _Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    need(
+        CHROMIUM.is_file() and CHROMEDRIVER.is_file(),
+        "Debian's chromium or chromedriver is missing",
+    )
+    need(AXE.is_file(), "axe-core is missing (npm ci in tests/site)")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
+    driver.set_window_size(1100, 1400)
+    driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})  # to inject axe
+    yield driver
+    driver.quit()
+
+
+def requested(driver: Any) -> list[str]:
+    """Every URL the page asked for since the last call (Chrome's performance log)."""
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def outside(urls: list[str], base: str) -> list[str]:
+    """Requests that left the loopback server (the browser's own chrome:// pages aside)."""
+    own = ("data:", "about:", "chrome:", "chrome-untrusted:", "chrome-search:", "devtools:")
+    return [u for u in urls if not u.startswith((base, *own))]
+
+
+pages = [
+    pytest.param(lang + page, id=f"{lang or 'en/'}{page}")
+    for lang in ("", "fr/", "es/")
+    for page in TEMPLATES
+]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [*pages, pytest.param("404.html", id="404")])
+def test_axe_reflow_and_no_outside_request(browser: Any, served: str, page: str) -> None:
+    browser.get(served + page)
+    assert browser.title and ("Page not found" not in browser.title or page == "404.html")
+    browser.execute_script(AXE.read_text(encoding="utf-8"))
+    violations = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
+        ".then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' ' + v.help)));",
+        WCAG,
+    )
+    assert violations == []
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True},
+    )
+    try:
+        browser.get(served + page)
+        wide = browser.execute_script(
+            "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];"
+        )
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    assert wide[0] <= wide[1], f"{page} is {wide[0] - wide[1]} px too wide at 320 px"
+    assert outside(requested(browser), served) == []
+
+
+@pytest.mark.browser
+def test_a_request_to_another_host_is_seen(browser: Any, served: str) -> None:
+    """The negative control: the check above would see a page that asks another host."""
+    browser.get(served)
+    requested(browser)
+    browser.execute_script("fetch('https://example.org/x').catch(() => null);")
+    browser.execute_script("return new Promise(r => setTimeout(r, 300));")
+    assert outside(requested(browser), served) == ["https://example.org/x"]
+
+
+@pytest.mark.browser
+def test_screenshots(browser: Any, served: str, tmp_path: Path) -> None:
+    wanted = os.environ.get("OGPCTL_SCREENSHOTS")
+    for name, page in (
+        ("site-index.png", ""),
+        ("site-action.png", "actions/open-public-procurement/"),
+    ):
+        browser.set_window_size(1100, 1400)
+        browser.get(served + page)
+        assert browser.save_screenshot(str(tmp_path / name))
+        assert (tmp_path / name).stat().st_size > 10_000
+        if wanted:
+            shutil.copyfile(tmp_path / name, REPO / wanted / name)  # relative: to the repo
