@@ -30,6 +30,7 @@ from ogpctl.problems import Problem, Severity, count, gist
 from ogpctl.store.atomic import deferred_interrupts, replacing, restore, temporaries, write_file
 from ogpctl.store.config import load_settings
 from ogpctl.store.git import Repository
+from ogpctl.store.pending import committed_state
 
 DEFAULT_LOCK_TIMEOUT = 30.0
 
@@ -125,9 +126,12 @@ def apply(
     deadline = time.monotonic() + lock_timeout()
     no_commit = ", or pass --no-commit to write the file without committing it"
     repo = _repository(root, no_commit) if commit and not dry_run else None
-    with dataset_lock(root, deadline):
+    with dataset_lock(root, deadline), contextlib.ExitStack() as stack:
         recovered = _recover(root, repo, deadline) if repo else []
-        dataset, problems = load(root, load_settings(root), records=False)
+        # what the commit will hold: HEAD plus this change (the work tree if not committing)
+        checked = stack.enter_context(committed_state(root, repo, [])) if repo else root
+        settings = load_settings(checked)
+        dataset, problems = load(checked, settings, records=False, cache=checked == root)
         change = build(dataset)
         outcome = _check(dataset, problems, change, today)
         outcome.recovered = recovered
@@ -177,20 +181,32 @@ class Committed:
     recovered: list[str]
 
 
-def commit_edits(root: Path, today: date, message: str | None) -> Committed:
-    """Commit the hand-edited files under data/ and schemas/ if the dataset is valid."""
+def commit_edits(
+    root: Path, today: date, message: str | None, named: list[Path] | None = None
+) -> Committed:
+    """Commit the hand-edited files under data/ and schemas/ (or those of them `named`)
+    if the dataset as the commit leaves it is valid and no published update is rewritten."""
+    from ogpctl.check.review import append_only
     from ogpctl.check.validate import check_dataset
 
     deadline = time.monotonic() + lock_timeout()
     repo = _repository(root)
+    prefixes = _named(root, named) if named else None
     with dataset_lock(root, deadline):
         recovered = _recover(root, repo, deadline)
-        _, report = check_dataset(root, today, records=False)
-        if not report.ok:
-            errors = [p for p in report.problems if p.severity is Severity.ERROR]
-            found = count(len(errors), "error")
-            raise ChangeRejected(f"nothing committed: the dataset has {found}", errors)
         changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
+        if prefixes is not None:
+            changed = [p for p in changed if any(p == n or p.startswith(f"{n}/") for n in prefixes)]
+        with committed_state(root, repo, changed) as state:
+            _, report = check_dataset(state, today, records=False, cache=state == root)
+        errors = [p for p in report.problems if p.severity is Severity.ERROR]
+        if repo.has_head():
+            taken = set(changed)
+            edits = repo.changed_files("HEAD", None)
+            errors += append_only([c for c in edits if {c.path, c.old_path} & taken])
+        if errors:
+            found = count(len(errors), "error")
+            raise ChangeRejected(f"nothing committed: the dataset would have {found}", errors)
         if not changed:
             return Committed([], None, recovered)
         head = repo.head()
@@ -202,6 +218,25 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
                 raise
             raise _interrupted(changed, after) from None
         return Committed(changed, sha, recovered)
+
+
+def _named(root: Path, paths: list[Path]) -> list[str]:
+    """Dataset-relative forms of the PATH arguments of `commit` (relative to the current
+    folder, as git takes them); each must be under data/ or schemas/."""
+    top = root.resolve()
+    found = []
+    for path in paths:
+        try:
+            relative = Path(os.path.normpath(path.absolute())).relative_to(top).as_posix()
+        except ValueError:
+            relative = ""
+        if relative.split("/")[0] not in (DATA, SCHEMAS):
+            raise UsageError(
+                f"{path}: `ogpctl commit` takes files or folders under {DATA}/ and {SCHEMAS}/ "
+                f"of the dataset at {root}"
+            )
+        found.append(relative)
+    return found
 
 
 def describe(paths: list[str], message: str | None = None) -> str:
