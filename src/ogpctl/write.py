@@ -314,6 +314,16 @@ def _fault(step: str) -> None:
         os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGINT)
 
 
+def _journal_file(repo: Repository) -> Path:
+    """The journal of the dataset's writes: one per dataset, for a repository may hold
+    several (paths in it are relative to the dataset root, so one dataset must never
+    recover from another's)."""
+    folder = repo.dataset_folder
+    if folder == ".":
+        return repo.git_dir / "ogpctl" / "journal.json"
+    return repo.git_dir / "ogpctl" / f"journal-{_digest(folder.encode())[:16]}.json"
+
+
 def _journal(
     repo: Repository, root: Path, path: str, before: bytes | None, written: bytes,
     created: list[Path],
@@ -321,8 +331,17 @@ def _journal(
     """Name the file about to be written, and the folders made for it, until it is
     committed or put back: if this process dies meanwhile, the next writer puts it back
     (`_recover`)."""
-    journal = repo.git_dir / "ogpctl" / "journal.json"
-    journal.parent.mkdir(exist_ok=True)
+    journal = _journal_file(repo)
+    try:
+        if journal.parent.exists() and not journal.parent.is_dir():
+            raise NotADirectoryError(0, "it is not a folder")
+        journal.parent.mkdir(exist_ok=True)
+    except OSError as err:
+        raise OgpctlError(
+            f"cannot keep the journal of this write in {journal.parent}: "
+            f"{err.strerror or err} (ogpctl keeps its journal and cache in that folder: "
+            "move what is there away)"
+        ) from None
     entry = {
         "path": path,
         "before": None if before is None else base64.b64encode(before).decode(),
@@ -336,7 +355,7 @@ def _journal(
 
 def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
     """Undo the write of an ogpctl process that died before git committed it."""
-    journal = repo.git_dir / "ogpctl" / "journal.json"
+    journal = _journal_file(repo)
     for leftover in temporaries(journal):
         leftover.unlink(missing_ok=True)
     if not journal.exists():

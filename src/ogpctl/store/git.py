@@ -58,6 +58,11 @@ class Repository:
         self.git_dir = Path(self._repo.git_dir).resolve()
         self._prefix = root.resolve().relative_to(self.workdir).as_posix()
 
+    @property
+    def dataset_folder(self) -> str:
+        """The dataset root relative to the work tree's top ("." when it is the top)."""
+        return self._prefix
+
     def _in_repo(self, path: str) -> str:
         return path if self._prefix == "." else f"{self._prefix}/{path}"
 
