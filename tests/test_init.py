@@ -11,6 +11,7 @@ from helpers import Run, actionlint, git, init_repo
 LAYOUT = [
     ".github/CODEOWNERS",
     ".github/workflows/validate.yml",
+    ".gitignore",
     ".pre-commit-config.yaml",
     "CONTRIBUTING.md",
     "README.md",

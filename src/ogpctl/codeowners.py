@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ogpctl.errors import GitError, OgpctlError
 from ogpctl.model.keys import Kind
+from ogpctl.store.atomic import write_file
 
 if TYPE_CHECKING:
     from ogpctl.model.dataset import Dataset
@@ -152,5 +153,5 @@ def write(planned: Plan) -> bool:
     if not planned.stale:
         return False
     planned.path.parent.mkdir(parents=True, exist_ok=True)
-    planned.path.write_text(planned.content, encoding="utf-8", newline="\n")
+    write_file(planned.path, planned.content.encode(), new=False)
     return True

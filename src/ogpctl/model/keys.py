@@ -71,6 +71,13 @@ class RecordKey:
         return f"{self.action}/{self.published}-{self.member}"
 
 
+def contributions(member: str) -> list[str]:
+    """Git pathspec patterns of a member's participations and updates, in every action."""
+    participant = RecordKey(Kind.PARTICIPANT, action="*", member=member).path
+    update = RecordKey(Kind.UPDATE, action="*", member=member, published=date.min).path
+    return [participant, update.replace(date.min.isoformat(), "????-??-??")]
+
+
 def is_slug(text: str) -> bool:
     return len(text) <= 64 and _SLUG.fullmatch(text) is not None
 

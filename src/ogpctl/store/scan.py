@@ -25,6 +25,8 @@ class Scan:
     problems: list[Problem] = field(default_factory=list)
     # every folder listed, with its stamp from just before (see `ogpctl.check.fast.incremental`)
     folders: list[tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=list)
+    # git's ignore rules decided about some files (their changes change no folder stamp)
+    asked_git: bool = False
 
 
 def _problem(path: str, code: str, message: str) -> Problem:
@@ -64,8 +66,37 @@ def scan(root: Path) -> Scan:
         elif entry.name == "actions":
             _scan_actions(Path(entry.path), rel, result)
         # README.md: documentation of the dataset
+    _skip_ignored(root, result)
     _check_case_clashes(result)
     return result
+
+
+def _skip_ignored(root: Path, result: Scan) -> None:
+    """Files and folders git ignores (`.DS_Store`, `*.bak`, an editor's swap or lock file)
+    are not records: drop their OGP020 problems. Git is asked once, only about the stray
+    files found, so a dataset without any costs nothing; outside git nothing changes."""
+    strays = [p.path for p in result.problems if p.code == codes.STRAY_FILE]
+    if not strays:
+        return
+    from ogpctl.store.git import ignored
+
+    skipped = ignored(root, strays)
+    if skipped is None:
+        return
+    result.asked_git = True
+    kept = []
+    for problem in result.problems:
+        if problem.code == codes.STRAY_FILE:
+            if problem.path in skipped:
+                continue
+            problem = _problem(
+                problem.path,
+                problem.code,
+                f"{problem.message}; if it is not part of the record, delete it, or add it "
+                "to .gitignore (git and ogpctl then ignore it)",
+            )
+        kept.append(problem)
+    result.problems = kept
 
 
 def _walk_level(
