@@ -112,6 +112,10 @@ def validate(
     from ogpctl.store.config import today
 
     root = root_of(ctx)
+    if no_cache:
+        from ogpctl.store.isocodes import bypass
+
+        bypass()
     prefixes = scope(root, paths) if paths else None
     old = 0
     if changed_since:

@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ogpctl import codes
-from ogpctl.model.keys import DATA, UPDATE_NAME, Kind, RecordKey, is_slug, parse_date
+from ogpctl.model.keys import (
+    DATA,
+    RESERVED_HINT,
+    UPDATE_NAME,
+    Kind,
+    RecordKey,
+    is_reserved,
+    is_slug,
+    parse_date,
+)
 from ogpctl.problems import Problem, Severity
 
 _PLACEHOLDERS = {".gitkeep"}  # empty files that keep empty folders in git
@@ -45,8 +54,11 @@ def folder_stamp(folder: str) -> tuple[int, int, int, int] | None:
 def _entries(folder: Path, result: Scan) -> list[os.DirEntry[str]]:
     name = folder.as_posix()
     result.folders.append((name, folder_stamp(name)))
-    with os.scandir(folder) as it:
-        return sorted(it, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):  # removed while we scanned: gone
+        return []
 
 
 def scan(root: Path) -> Scan:
@@ -186,6 +198,11 @@ def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None
 
 
 def _bad_id(path: str, name: str, result: Scan) -> bool:
+    if is_slug(name) and is_reserved(name):
+        result.problems.append(
+            _problem(path, codes.RESERVED_ID, f"{name!r} cannot be an id: {RESERVED_HINT}")
+        )
+        return True
     if is_slug(name):
         return False
     result.problems.append(
@@ -227,7 +244,7 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
                 _scan_participants(Path(sub.path), subpath, action, result)
             else:
                 _scan_updates(Path(sub.path), subpath, action, result)
-        if not has_action_file:
+        if not has_action_file and Path(entry.path).is_dir():  # (not removed meanwhile)
             result.problems.append(
                 _problem(
                     path,

@@ -31,7 +31,8 @@ from ogpctl import __version__
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
-from ogpctl.store.atomic import write_file
+from ogpctl.store.atomic import read_regular, write_file
+from ogpctl.store.config import user_cache
 
 FORMAT = 1
 MAGIC = b"ogpctl validation cache\n"
@@ -63,8 +64,10 @@ def location(root: Path) -> Path:
     git_dir = _git_dir(root)
     if git_dir is not None:
         return git_dir / "ogpctl" / f"validate-{name}.cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ogpctl" / name / "validate.cache"
+    base = user_cache()
+    if base is None:
+        raise OSError(0, "no cache folder: no home folder")
+    return base / name / "validate.cache"
 
 
 # The modules that make a file's results: when one changes, even within a version, the
@@ -146,7 +149,7 @@ class Cache:
 
 def read(file: Path, stamp: str) -> Any:
     """What `write` put in `file` for this `stamp`; None if anything is amiss."""
-    data = file.read_bytes()
+    data = read_regular(file)
     if not data.startswith(MAGIC):
         return None
     digest, payload = data[len(MAGIC) : len(MAGIC) + 16], data[len(MAGIC) + 16 :]
