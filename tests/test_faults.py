@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
         ["add", "member", "acme", "--type", "civil-society", "--name", "ACME"],
         ["data/members/acme.yaml"], "add",
     ),
+    "add maintainer": (  # with .github/CODEOWNERS in the repository: it changes too
+        ["add", "member", "acme", "--type", "civil-society", "--name", "ACME",
+         "--maintainer", "acme-bot"],
+        [".github/CODEOWNERS", "data/members/acme.yaml"], "add",
+    ),
     "add action": (
         ["add", "action", "open-budgets", "--title", "Open budgets",
          "--theme", "transparency-integrity-anticorruption"],
@@ -170,6 +175,10 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
     init_repo(build_tree(root, {**BASELINE, **FILES}))
     argv, paths, subject = COMMANDS[command]
     argv = [arg.format(root=root) for arg in argv]
+    if ".github/CODEOWNERS" in paths:
+        assert _cli(root, "codeowners").exit_code == 0
+        git(root, "add", ".github/CODEOWNERS")
+        git(root, "commit", "--quiet", "-m", "owners")
     _own_changes(root, command)
     head = git(root, "rev-parse", "HEAD").strip()
     own = _status(root)

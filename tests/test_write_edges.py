@@ -55,3 +55,23 @@ def test_a_file_in_place_of_the_ogpctl_folder_is_exit_3(tmp_path: Path, run: Run
     assert "Traceback" not in result.output
     assert state(root) == before
     assert run(root, "validate").exit_code == 0
+
+
+def test_a_sparse_checkout_is_said_and_refused_for_writes(tmp_path: Path, run: Run) -> None:
+    root = init_repo(build_tree(tmp_path / "ds", BASELINE))
+    git(root, "sparse-checkout", "set", "--no-cone", "/*", "!/data/actions/")
+    assert not (root / "data/actions").exists()
+    result = run(root, "validate")
+    assert result.exit_code == 0, result.output  # what is present is valid
+    assert "4 files under data/ are not checked out (sparse checkout)" in result.stderr
+    assert "covers only the files present" in result.stderr
+    before = state(root)
+    added = run(root, *ADD)
+    assert added.exit_code == 3, added.output
+    assert "sparse checkout" in added.stderr and "git sparse-checkout disable" in added.stderr
+    assert state(root) == before
+    edited = root / "data/members/france.yaml"
+    edited.write_text(edited.read_text() + "acronym: FR\n")
+    committed = run(root, "commit")
+    assert committed.exit_code == 3, committed.output
+    assert "sparse checkout" in committed.stderr

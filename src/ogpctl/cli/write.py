@@ -106,7 +106,8 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
         sys.stdout.write(outcome.content)
         print(f"ogpctl: dry run: {outcome.path} would be written; nothing written", file=sys.stderr)
     elif outcome.commit:
-        print(f"wrote {outcome.path}, committed {outcome.commit[:12]}", file=sys.stderr)
+        wrote = " and ".join([outcome.path, *outcome.also])
+        print(f"wrote {wrote}, committed {outcome.commit[:12]}", file=sys.stderr)
     else:
         print(f"wrote {outcome.path} (not committed)", file=sys.stderr)
     if outcome.old_errors:

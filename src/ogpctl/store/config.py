@@ -87,18 +87,6 @@ def _is_language(code: str) -> bool:
     return code in language_codes()
 
 
-def user_cache() -> Path | None:
-    """`$XDG_CACHE_HOME/ogpctl`, else `~/.cache/ogpctl`; None when there is no home folder
-    (HOME unset for a user with no passwd entry): then nothing is cached there."""
-    base = os.environ.get("XDG_CACHE_HOME")
-    if not base:
-        try:
-            base = str(Path.home() / ".cache")
-        except (RuntimeError, KeyError, OSError):
-            return None
-    return Path(base) / "ogpctl"
-
-
 def today() -> date:
     """Today, or the date pinned by `OGPCTL_TODAY=YYYY-MM-DD`."""
     pinned = os.environ.get("OGPCTL_TODAY")

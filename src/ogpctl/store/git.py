@@ -10,7 +10,6 @@ import contextlib
 import io
 import os
 import re
-import subprocess
 import tarfile
 import time
 from collections.abc import Callable
@@ -308,25 +307,6 @@ class FileChange:
     status: str  # A added, M modified, D deleted, R renamed (old_path → path), T type changed
     path: str
     old_path: str
-
-
-def ignored(root: Path, paths: list[str]) -> set[str] | None:
-    """Those of `paths` (relative to `root`) that git ignores (`.gitignore`,
-    `.git/info/exclude`, the user's excludes file); None when `root` is in no git work
-    tree or git cannot say. One `git check-ignore` for all of them; tracked files are
-    never ignored."""
-    if not paths:
-        return set()
-    try:
-        done = subprocess.run(
-            ["git", "check-ignore", "--stdin", "-z"], cwd=root, input="\0".join(paths).encode(),
-            capture_output=True, check=False, timeout=60,
-        )  # fmt: skip
-    except (OSError, subprocess.SubprocessError):
-        return None
-    if done.returncode not in (0, 1):  # 1: none is ignored; 128: not in a work tree
-        return None
-    return {os.fsdecode(p) for p in done.stdout.split(b"\0") if p}
 
 
 def _parse_log(output: str) -> list[Commit]:

@@ -23,7 +23,7 @@ from ogpctl.errors import OgpctlError
 from ogpctl.model import isocodes
 from ogpctl.model.isocodes import Compute, country_codes, language_codes, subdivision_codes
 from ogpctl.store.atomic import read_regular, write_file
-from ogpctl.store.config import user_cache
+from ogpctl.store.folders import user_cache
 
 __all__ = ["bypass", "cache_file", "country_codes", "kept", "language_codes", "subdivision_codes"]
 

@@ -20,12 +20,15 @@ from ogpctl.store.git import Repository
 
 
 @contextlib.contextmanager
-def committed_state(root: Path, repo: Repository, paths: list[str]) -> Iterator[Path]:
+def committed_state(
+    root: Path, repo: Repository, paths: list[str], overlay: dict[str, bytes] | None = None
+) -> Iterator[Path]:
     """A dataset folder holding what HEAD holds plus `paths` (dataset-relative) as they
-    are in the work tree (a missing file: deleted)."""
+    are in the work tree (a missing file: deleted), and the files of `overlay` (path →
+    content) not yet written."""
     taken = set(paths)
     others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
-    if not others:
+    if not others and not overlay:
         yield root
         return
     with tempfile.TemporaryDirectory(prefix="ogpctl-commit-") as folder:
@@ -39,4 +42,7 @@ def committed_state(root: Path, repo: Repository, paths: list[str]) -> Iterator[
                 shutil.copyfile(source, target)
             else:
                 target.unlink(missing_ok=True)
+        for path, content in (overlay or {}).items():
+            (state / path).parent.mkdir(parents=True, exist_ok=True)
+            (state / path).write_bytes(content)
         yield state

@@ -90,7 +90,7 @@ def _skip_ignored(root: Path, result: Scan) -> None:
     strays = [p.path for p in result.problems if p.code == codes.STRAY_FILE]
     if not strays:
         return
-    from ogpctl.store.git import ignored
+    from ogpctl.store.gitquery import ignored
 
     skipped = ignored(root, strays)
     if skipped is None:

@@ -32,7 +32,7 @@ from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
 from ogpctl.store.atomic import read_regular, write_file
-from ogpctl.store.config import user_cache
+from ogpctl.store.folders import user_cache
 
 FORMAT = 1
 MAGIC = b"ogpctl validation cache\n"
