@@ -11,10 +11,24 @@ from pathlib import Path
 from ogpctl.model.keys import DATA
 
 
+def find_git_dir(root: Path) -> Path | None:
+    """The `.git` folder of the repository holding `root` (also for worktrees), if any."""
+    for folder in (root, *root.parents):
+        dot_git = folder / ".git"
+        if dot_git.is_dir():
+            return dot_git
+        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
+            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
+            if text.startswith("gitdir:"):
+                return (folder / text.removeprefix("gitdir:").strip()).resolve()
+            return None
+    return None
+
+
 def not_checked_out(root: Path) -> int:
     """How many files under the dataset's data/ a sparse checkout left out of the work
-    tree (0 when sparse checkout is off, outside git, or when git cannot say). One cheap
-    `git config` call in the usual case; `git ls-files -t` only when it is on."""
+    tree (0 when sparse checkout is off, outside git, or when git cannot say). In the
+    usual case a look for `.git/info/sparse-checkout`; git is asked only if it is there."""
 
     def run(*args: str) -> bytes | None:
         try:
@@ -24,6 +38,9 @@ def not_checked_out(root: Path) -> int:
             return None
         return done.stdout if done.returncode == 0 else None
 
+    git_dir = find_git_dir(root)
+    if git_dir is None or not (git_dir / "info" / "sparse-checkout").is_file():
+        return 0  # git writes that file whenever sparse checkout is set up: off, at no cost
     sparse = run("config", "--bool", "core.sparseCheckout")
     if sparse is None or sparse.strip() != b"true":
         return 0
