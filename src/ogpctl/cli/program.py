@@ -97,7 +97,9 @@ def validate(
     no_cache: Annotated[
         bool,
         typer.Option(
-            "--no-cache", help="Check every file again: neither read nor write the cache."
+            "--no-cache",
+            help="Check every file again: neither read nor write the caches (results, ISO "
+            "code lists).",
         ),
     ] = False,
 ) -> None:

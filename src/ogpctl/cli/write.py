@@ -345,7 +345,8 @@ def commit(
     paths: Annotated[
         list[Path] | None,
         typer.Argument(
-            help="Commit only these files or folders (default: all under data/ and schemas/)."
+            metavar="PATH",
+            help="Commit only these files or folders (default: all under data/ and schemas/).",
         ),
     ] = None,
 ) -> None:
