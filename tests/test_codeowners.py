@@ -197,6 +197,12 @@ def test_a_write_that_changes_owners_commits_codeowners_with_it(
     files = git(root, "show", "--name-only", "--format=", "HEAD").split()
     assert files == [OWNERS, "data/actions/open-contracting/participants/mairie.yaml"]
     assert run(root, "codeowners", "--check").exit_code == 0
+    updated = run(root, "update", "open-contracting", "--by", "mairie", "--completion",
+                  "limited", "--summary", "Started.")  # fmt: skip
+    assert updated.exit_code == 0, updated.output  # an update never changes owners
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        "data/actions/open-contracting/updates/2017-09-01-mairie.yaml"
+    ]
 
 
 def test_a_write_leaves_codeowners_alone_where_there_is_none(

@@ -24,7 +24,7 @@ from ogpctl.check.load import load
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import DATA, SCHEMAS, RecordKey, key_for
+from ogpctl.model.keys import DATA, SCHEMAS, Kind, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
 from ogpctl.store.atomic import deferred_interrupts, replacing, restore
 from ogpctl.store.config import load_settings
@@ -274,6 +274,8 @@ def _codeowners(root: Path, repo: Repository, change: Change) -> dict[str, bytes
     repository's own CODEOWNERS check passes. Else nothing."""
     from ogpctl import codeowners
 
+    if change.key.kind is Kind.UPDATE:  # owners come from members, leaders and pledges
+        return {}
     if repo.dataset_folder != "." or repo.committed(codeowners.TARGET) is None:
         return {}
     overlay = {change.key.path: change.content.encode()}
