@@ -57,6 +57,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     monkeypatch.setenv("OGPCTL_TODAY", TODAY)
     monkeypatch.delenv("OGPCTL_ROOT", raising=False)
+    monkeypatch.setenv("OGPCTL_NO_CACHE", "")  # `validate --no-cache` sets it: undone after
     monkeypatch.delenv("NO_COLOR", raising=False)
     monkeypatch.chdir(tmp_path)
 

@@ -169,3 +169,47 @@ def test_every_pattern_is_one_github_accepts(dataset: DatasetFactory, run: Run) 
     for pattern, owners in rules_of((root / OWNERS).read_text(encoding="utf-8")):
         assert pattern.startswith("/") and not re.search(r"[\[\]!\\]", pattern)
         assert owners and all(re.fullmatch(r"@[A-Za-z0-9][\w./-]*", o) for o in owners)
+
+
+def _with_codeowners(git_dataset: DatasetFactory, run: Run, **handles: list[str]) -> Path:
+    root = git_dataset(maintained(**handles))
+    assert run(root, "codeowners").exit_code == 0
+    git(root, "add", OWNERS)
+    git(root, "commit", "--quiet", "-m", "owners")
+    return root
+
+
+def test_a_write_that_changes_owners_commits_codeowners_with_it(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    root = _with_codeowners(git_dataset, run, france=["fr-bot"])
+    added = run(root, "add", "member", "mairie", "--type", "civil-society", "--name", "Mairie",
+                "--maintainer", "mairie-bot")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    files = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert files == [OWNERS, "data/members/mairie.yaml"]
+    assert run(root, "codeowners", "--check").exit_code == 0
+    assert git(root, "status", "--porcelain") == ""
+    led = run(root, "lead", "open-contracting", "--civil-society", "transparency-international")
+    assert led.exit_code == 0, led.output  # no change of owners: the record alone
+    joined = run(root, "join", "open-contracting", "mairie")
+    assert joined.exit_code == 0, joined.output
+    files = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert files == [OWNERS, "data/actions/open-contracting/participants/mairie.yaml"]
+    assert run(root, "codeowners", "--check").exit_code == 0
+    updated = run(root, "update", "open-contracting", "--by", "mairie", "--completion",
+                  "limited", "--summary", "Started.")  # fmt: skip
+    assert updated.exit_code == 0, updated.output  # an update never changes owners
+    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
+        "data/actions/open-contracting/updates/2017-09-01-mairie.yaml"
+    ]
+
+
+def test_a_write_leaves_codeowners_alone_where_there_is_none(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    root = git_dataset(maintained(france=["fr-bot"]))
+    added = run(root, "add", "member", "mairie", "--type", "civil-society", "--name", "Mairie",
+                "--maintainer", "mairie-bot")  # fmt: skip
+    assert added.exit_code == 0, added.output
+    assert not (root / OWNERS).exists()

@@ -14,7 +14,8 @@ def test_commit_takes_only_data_and_schemas(git_dataset: DatasetFactory, run: Ru
     (root / NEW_PART).write_text("joined: 2017-02-01\n")
     member = root / MEMBER_GOV
     member.write_text(member.read_text() + "acronym: FR\n")
-    (root / UPDATE).unlink()
+    later = UPDATE.replace("2017-06-01", "2017-08-01")  # a new update: published ones stay
+    (root / later).write_text((root / UPDATE).read_text())
     (root / "notes.txt").write_text("not part of the record\n")
     git(root, "add", "notes.txt")
     (root / "README.md").write_text("draft\n")
@@ -22,7 +23,7 @@ def test_commit_takes_only_data_and_schemas(git_dataset: DatasetFactory, run: Ru
     result = run(root, "commit")
     assert result.exit_code == 0, result.output
     message, files = last_commit(root)
-    assert sorted(files) == sorted([MEMBER_GOV, NEW_PART, UPDATE])
+    assert sorted(files) == sorted([MEMBER_GOV, NEW_PART, later])
     lines = message.splitlines()
     assert lines[0] == "edit 3 files"
     assert f"- {NEW_PART}" in lines
@@ -50,7 +51,7 @@ def test_commit_refuses_invalid_data(git_dataset: DatasetFactory, run: Run) -> N
     result = run(root, "commit")
     assert result.exit_code == 1
     assert f"{NEW_PART}:1:9: error OGP106" in result.stderr
-    assert "nothing committed: the dataset has 1 error" in result.stderr
+    assert "nothing committed: the dataset would have 1 error" in result.stderr
     assert state(root) == before
 
 

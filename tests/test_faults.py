@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
         ["add", "member", "acme", "--type", "civil-society", "--name", "ACME"],
         ["data/members/acme.yaml"], "add",
     ),
+    "add maintainer": (  # with .github/CODEOWNERS in the repository: it changes too
+        ["add", "member", "acme", "--type", "civil-society", "--name", "ACME",
+         "--maintainer", "acme-bot"],
+        [".github/CODEOWNERS", "data/members/acme.yaml"], "add",
+    ),
     "add action": (
         ["add", "action", "open-budgets", "--title", "Open budgets",
          "--theme", "transparency-integrity-anticorruption"],
@@ -72,6 +77,10 @@ COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
         ["commit", "-m", "hand edits"],
         [f"{OCP}/participants/chile.yaml", MEMBER_CSO, MEMBER_GOV], "hand",
     ),
+    "commit PATH": (  # only the named ones: the staged MEMBER_CSO stays out
+        ["commit", "-m", "hand edits", f"{{root}}/{OCP}/participants", f"{{root}}/{MEMBER_GOV}"],
+        [f"{OCP}/participants/chile.yaml", MEMBER_GOV], "hand",
+    ),
 }  # fmt: skip
 
 # step: does git hold the change once the process stops there?
@@ -91,7 +100,7 @@ TRIALS = [
     pytest.param(command, step, how, id=f"{command}-{step}-{how}")
     for command in COMMANDS
     for step in STEPS
-    if not (command == "commit" and step in NOT_A_WRITE)
+    if not (command.startswith("commit") and step in NOT_A_WRITE)
     for how in ("kill", "int")
 ]
 
@@ -108,7 +117,7 @@ def _own_changes(root: Path, command: str) -> None:
     (root / MEMBER_CSO).write_text((root / MEMBER_CSO).read_text() + "website: https://ti.org\n")
     git(root, "add", MEMBER_CSO)
     (root / MEMBER_GOV).write_text((root / MEMBER_GOV).read_text() + "acronym: FR\n")
-    if command == "commit":  # and a new file written by hand
+    if command.startswith("commit"):  # and a new file written by hand
         (root / OCP / "participants/chile.yaml").write_text("joined: 2017-03-01\n")
 
 
@@ -165,6 +174,11 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
     """One trial, checked; returns the state it left: "old" or "new"."""
     init_repo(build_tree(root, {**BASELINE, **FILES}))
     argv, paths, subject = COMMANDS[command]
+    argv = [arg.format(root=root) for arg in argv]
+    if ".github/CODEOWNERS" in paths:
+        assert _cli(root, "codeowners").exit_code == 0
+        git(root, "add", ".github/CODEOWNERS")
+        git(root, "commit", "--quiet", "-m", "owners")
     _own_changes(root, command)
     head = git(root, "rev-parse", "HEAD").strip()
     own = _status(root)
@@ -199,7 +213,7 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
         assert {p: (root / p).read_bytes() if (root / p).exists() else None for p in paths} == (
             contents
         )
-        if command == "commit" and how == "kill":  # killed after `git add`: still staged
+        if command.startswith("commit") and how == "kill":  # killed after `git add`: still staged
             status = sorted(f"??{line[2:]}" if line.startswith("A  data/") else line
                             for line in status)  # fmt: skip
         assert status == own
@@ -214,7 +228,7 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
         sha = git(root, "rev-parse", "--short=12", "HEAD~1").strip()
         what = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         assert f"committed {what} ({sha}), then interrupted" in stderr
-    if command == "commit":  # the hand edits it committed are no longer changes
+    if command.startswith("commit"):  # the hand edits it committed are no longer changes
         own = [line for line in own if line[3:] not in paths]
     assert status == own
     return "new"

@@ -16,7 +16,7 @@ from typing import Any
 from ogpctl.check import record_file as records
 from ogpctl.errors import AlreadyExists, InvalidData, NotFound, UsageError
 from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import Kind, RecordKey, is_slug
+from ogpctl.model.keys import RESERVED_HINT, Kind, RecordKey, is_reserved, is_slug
 from ogpctl.model.records import Action, Member, Participant, Record, Update
 from ogpctl.problems import did_you_mean
 from ogpctl.store.canonical import dump_data
@@ -32,6 +32,8 @@ def slug(value: str, what: str) -> str:
             f"{value!r} is not a valid {what} id: use lowercase letters, digits and single "
             f"hyphens, at most 64 characters (for example `{_EXAMPLES.get(what, 'open-data')}`)"
         )
+    if is_reserved(value):
+        raise UsageError(f"{value!r} cannot be a {what} id: {RESERVED_HINT}")
     return value
 
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from ogpctl.errors import GitError, OgpctlError
 from ogpctl.model.keys import Kind
+from ogpctl.store.atomic import write_file
 
 if TYPE_CHECKING:
     from ogpctl.model.dataset import Dataset
@@ -131,14 +132,17 @@ def repository_root(root: Path) -> Path:
         return root.resolve()
 
 
-def plan(root: Path) -> Plan:
+def plan(root: Path, data: Path | None = None) -> Plan:
+    """CODEOWNERS for the dataset at `root`, read from `data` if given (a folder holding
+    the dataset as a commit will leave it, see `ogpctl.store.pending`)."""
     from ogpctl.check.load import load
     from ogpctl.store.config import load_settings
 
     top = repository_root(root)
     inside = root.resolve().relative_to(top).as_posix()
     prefix = "/" if inside == "." else f"/{inside}/"
-    dataset, _ = load(root, load_settings(root))
+    source = root if data is None else data
+    dataset, _ = load(source, load_settings(source))
     wanted = {key for key in dataset.files if key.kind in (Kind.MEMBER, Kind.ACTION)}
     skipped = len(wanted) - len(dataset.members) - len(dataset.actions)
     path = top / TARGET
@@ -152,5 +156,5 @@ def write(planned: Plan) -> bool:
     if not planned.stale:
         return False
     planned.path.parent.mkdir(parents=True, exist_ok=True)
-    planned.path.write_text(planned.content, encoding="utf-8", newline="\n")
+    write_file(planned.path, planned.content.encode(), new=False)
     return True

@@ -61,6 +61,9 @@ NO_ACTION_FILE = register("OGP023", E, "An action folder has no `action.yaml`.",
 CASE_CLASH = register(
     "OGP024", E, "Two files claim one identity, differing only in case.", "layout"
 )
+RESERVED_ID = register(
+    "OGP025", E, "An id is a name Windows reserves for a device (`con`, `nul`, `com1`…).", "layout"
+)
 
 # One record against its model.
 INVALID_VALUE = register(

@@ -16,8 +16,9 @@ from importlib import resources
 from pathlib import Path
 
 from ogpctl import __version__
-from ogpctl.errors import AlreadyExists, GitError, UsageError
+from ogpctl.errors import AlreadyExists, UsageError
 from ogpctl.model.keys import CONFIG, DATA, SCHEMAS
+from ogpctl.store.atomic import write_file
 
 OGPCTL_URL = "https://github.com/CHANGE-ME/ogpctl"
 TEMPLATES = {  # written file → template
@@ -27,6 +28,13 @@ TEMPLATES = {  # written file → template
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
 }
 KEEP = (f"{DATA}/members/.gitkeep", f"{DATA}/actions/.gitkeep")
+# what operating systems and editors leave beside files: never records (`validate` skips
+# what git ignores under data/)
+GITIGNORE = (
+    "# left by operating systems and editors; never part of the record\n"
+    ".DS_Store\n._*\nThumbs.db\ndesktop.ini\n*.bak\n*~\n*.swp\n*.swo\n.~lock.*#\n"
+    "\\#*\\#\n.idea/\n.vscode/\n"
+)
 
 
 @dataclass(frozen=True)
@@ -82,7 +90,8 @@ def init(folder: Path, name: str | None, language: str) -> Started:
         raise UsageError("give the dataset a name with --name")
     fill = {"__NAME__": title, "__LANGUAGE__": language, "__VERSION__": __version__,
             "__OGPCTL_URL__": OGPCTL_URL}  # fmt: skip
-    files = {CONFIG: settings_text(title, language), **dict.fromkeys(KEEP, "")}
+    files = {CONFIG: settings_text(title, language), ".gitignore": GITIGNORE}
+    files |= dict.fromkeys(KEEP, "")
     files |= {path: template(source, fill) for path, source in TEMPLATES.items()}
     planned = [root / path for path in [*files, codeowners.TARGET, f"{SCHEMAS}/x"]]
     made = sorted({f for p in planned for f in (p.parent, *p.parent.parents) if not f.exists()})
@@ -90,12 +99,7 @@ def init(folder: Path, name: str | None, language: str) -> Started:
     written: list[str] = []
     new = False
     try:
-        try:
-            repo = Repository(root)
-        except GitError:
-            if (root / ".git").exists():  # there, but broken: not ours to replace
-                raise GitError(f"{root / '.git'} is there but git cannot use it") from None
-            repo, new = Repository.init(root), True
+        repo, new = Repository.open_or_init(root)
         repo.require_identity()  # before anything is written
         kept = sorted(path for path in [*files, codeowners.TARGET] if (root / path).exists())
         for relative, text in files.items():
@@ -104,7 +108,7 @@ def init(folder: Path, name: str | None, language: str) -> Started:
             target = root / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             written.append(relative)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            write_file(target, text.encode(), new=True)
         written += [p.relative_to(root).as_posix() for p in schema.write(root)]
         # CODEOWNERS is read only at the top of the work tree, and never overwritten
         if repo.workdir == root and codeowners.TARGET not in kept:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path, PurePosixPath
 
 from ogpctl.errors import NotFound, UsageError
-from ogpctl.model.keys import CONFIG, DATA, Kind, RecordKey
+from ogpctl.model.keys import CONFIG, DATA, Kind, RecordKey, contributions
 from ogpctl.problems import did_you_mean
 from ogpctl.store.git import Commit, Repository
 from ogpctl.store.scan import scan
@@ -49,5 +49,4 @@ def _inside(root: Path, name: str) -> str:
 
 def _contributions(member: str) -> list[str]:
     """Path patterns of a member's participations and updates, in every action."""
-    actions = f"{DATA}/actions/*"
-    return [f"{actions}/participants/{member}.yaml", f"{actions}/updates/????-??-??-{member}.yaml"]
+    return contributions(member)

@@ -14,6 +14,7 @@ from typing import Any
 from ogpctl.check.record_file import models
 from ogpctl.model.keys import SCHEMAS, Kind
 from ogpctl.model.records import SHARED_MARKER
+from ogpctl.store.atomic import write_file
 from ogpctl.store.isocodes import country_codes, language_codes
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
@@ -87,5 +88,5 @@ def write(root: Path) -> list[Path]:
     written = stale(root)
     (root / SCHEMAS).mkdir(exist_ok=True)
     for path in written:
-        path.write_text(render(Kind(path.name.split(".")[0])), encoding="utf-8")
+        write_file(path, render(Kind(path.name.split(".")[0])).encode(), new=False)
     return written

@@ -1,21 +1,20 @@
 """Changing the record safely.
 
-One command changes one record file. Under the dataset lock: load the dataset, check it
-with the change applied (refusing any error the change would bring), write the file
-atomically, commit exactly that file. A journal in the git folder names the file while it
-is written but not yet committed, so that a killed process is undone by the next writer.
+One command changes one record file (and `.github/CODEOWNERS` with it when that changes).
+Under the dataset lock (`ogpctl.store.lock`): load the dataset as the commit will leave
+it (HEAD plus the change, `ogpctl.store.pending`), check it with the change applied
+(refusing any error the change would bring), write the files atomically, commit exactly
+those files. A journal in the git folder (`ogpctl.store.journal`) names them while they
+are written but not yet committed, so that a killed process is undone by the next writer.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
-import hashlib
-import json
 import os
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -25,13 +24,16 @@ from ogpctl.check.load import load
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import DATA, SCHEMAS, RecordKey, key_for
+from ogpctl.model.keys import DATA, SCHEMAS, Kind, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
-from ogpctl.store.atomic import deferred_interrupts, replacing, restore, temporaries, write_file
+from ogpctl.store.atomic import deferred_interrupts, replacing, restore
 from ogpctl.store.config import load_settings
 from ogpctl.store.git import Repository
+from ogpctl.store.journal import begin, entry as journal_entry, recover
+from ogpctl.store.lock import DEFAULT_LOCK_TIMEOUT, dataset_lock, lock_timeout
+from ogpctl.store.pending import committed_state
 
-DEFAULT_LOCK_TIMEOUT = 30.0
+__all__ = ["DEFAULT_LOCK_TIMEOUT", "apply", "commit_edits", "dataset_lock", "lock_timeout"]
 
 
 @dataclass(frozen=True)
@@ -61,6 +63,7 @@ class Outcome:
     warnings: list[Problem] = field(default_factory=list)  # brought by the change
     old_errors: int = 0  # errors elsewhere in the dataset, there before the change
     recovered: list[str] = field(default_factory=list)
+    also: list[str] = field(default_factory=list)  # written and committed with it (CODEOWNERS)
 
 
 class ChangeRejected(OgpctlError):
@@ -73,46 +76,6 @@ class ChangeRejected(OgpctlError):
         self.problems = problems
 
 
-def lock_timeout() -> float:
-    raw = os.environ.get("OGPCTL_LOCK_TIMEOUT", "")
-    try:
-        seconds = float(raw) if raw else DEFAULT_LOCK_TIMEOUT
-    except ValueError:
-        seconds = -1.0
-    if not 0 <= seconds < float("inf"):
-        raise UsageError(f"OGPCTL_LOCK_TIMEOUT={raw!r}: give a number of seconds, 0 or more")
-    return seconds
-
-
-@contextlib.contextmanager
-def dataset_lock(root: Path, deadline: float) -> Iterator[None]:
-    """Hold an exclusive lock on the dataset folder (released when the process ends)."""
-    try:
-        import fcntl
-    except ImportError:  # Windows
-        raise OgpctlError(
-            "write commands lock the dataset with POSIX file locks: run them on Linux or "
-            "macOS (on Windows, in WSL); reading and validating work everywhere"
-        ) from None
-
-    fd = os.open(root, os.O_RDONLY)
-    try:
-        while True:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                break
-            except BlockingIOError:
-                if time.monotonic() >= deadline:
-                    raise LockTimeout(
-                        f"another ogpctl is writing to {root} and did not finish in time "
-                        "(wait longer with OGPCTL_LOCK_TIMEOUT=SECONDS)"
-                    ) from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(fd)
-
-
 def apply(
     root: Path,
     build: Callable[[Dataset], Change],
@@ -123,11 +86,15 @@ def apply(
 ) -> Outcome:
     """Check `build`'s change against the whole dataset, then write and commit it."""
     deadline = time.monotonic() + lock_timeout()
+    _whole(root)
     no_commit = ", or pass --no-commit to write the file without committing it"
     repo = _repository(root, no_commit) if commit and not dry_run else None
-    with dataset_lock(root, deadline):
-        recovered = _recover(root, repo, deadline) if repo else []
-        dataset, problems = load(root, load_settings(root), records=False)
+    with dataset_lock(root, deadline), contextlib.ExitStack() as stack:
+        recovered = recover(root, repo, deadline) if repo else []
+        # what the commit will hold: HEAD plus this change (the work tree if not committing)
+        checked = stack.enter_context(committed_state(root, repo, [])) if repo else root
+        settings = load_settings(checked)
+        dataset, problems = load(checked, settings, records=False, cache=checked == root)
         change = build(dataset)
         outcome = _check(dataset, problems, change, today)
         outcome.recovered = recovered
@@ -138,32 +105,35 @@ def apply(
                 f"{change.key.path} has changes that are not committed: commit them first "
                 "(`ogpctl commit`) or undo them, so that this commit holds only this change"
             )
-        path = root / change.key.path
-        before = path.read_bytes() if path.exists() else None
-        written = change.content.encode()
-        created = [folder for folder in reversed(path.parents) if not folder.exists()]
-        journal = _journal(repo, root, change.key.path, before, written, created) if repo else None
+        files = {change.key.path: change.content.encode()}
+        files |= _codeowners(root, repo, change) if repo else {}
+        outcome.also = [path for path in files if path != change.key.path]
+        entries = [journal_entry(root, path, written) for path, written in files.items()]
+        journal = begin(repo, root, entries) if repo else None
         try:
             _fault("journal")
-            with replacing(path, new=before is None) as temporary:
-                temporary.write_bytes(written)
-                _fault("temporary")
+            for entry in entries:
+                with replacing(entry.target, new=entry.before is None) as temporary:
+                    temporary.write_bytes(entry.written)
+                    _fault("temporary")
             _fault("linked")
             if repo:
-                outcome.commit = repo.commit([change.key.path], change.message, deadline, _fault)
+                outcome.commit = repo.commit(sorted(files), change.message, deadline, _fault)
                 _fault("done")
         except BaseException as err:
             with deferred_interrupts():  # decided once, from what the repository holds
-                sha = repo.holds(change.key.path, written) if repo else None
+                sha = repo.holds(change.key.path, files[change.key.path]) if repo else None
                 if sha is None:  # not committed: put back what was there
-                    restore(path, before, created)
-                    if journal and (before is not None or _forget(repo, change.key.path)):
+                    for entry in reversed(entries):
+                        restore(entry.target, entry.before, entry.created)
+                    new = [entry.path for entry in entries if entry.before is None]
+                    if journal and (not new or _forget(repo, new)):
                         journal.unlink(missing_ok=True)  # else the next writer finishes the job
                     raise
                 if journal:  # committed: a change git has committed is never undone
                     journal.unlink(missing_ok=True)
                 if isinstance(err, KeyboardInterrupt):
-                    raise _interrupted([change.key.path], sha) from None
+                    raise _interrupted(sorted(files), sha) from None
             outcome.commit = sha  # only what came after the commit failed
         if journal:
             journal.unlink(missing_ok=True)
@@ -177,20 +147,33 @@ class Committed:
     recovered: list[str]
 
 
-def commit_edits(root: Path, today: date, message: str | None) -> Committed:
-    """Commit the hand-edited files under data/ and schemas/ if the dataset is valid."""
+def commit_edits(
+    root: Path, today: date, message: str | None, named: list[Path] | None = None
+) -> Committed:
+    """Commit the hand-edited files under data/ and schemas/ (or those of them `named`)
+    if the dataset as the commit leaves it is valid and no published update is rewritten."""
+    from ogpctl.check.review import append_only
     from ogpctl.check.validate import check_dataset
 
     deadline = time.monotonic() + lock_timeout()
+    _whole(root)
     repo = _repository(root)
+    prefixes = _named(root, named) if named else None
     with dataset_lock(root, deadline):
-        recovered = _recover(root, repo, deadline)
-        _, report = check_dataset(root, today, records=False)
-        if not report.ok:
-            errors = [p for p in report.problems if p.severity is Severity.ERROR]
-            found = count(len(errors), "error")
-            raise ChangeRejected(f"nothing committed: the dataset has {found}", errors)
+        recovered = recover(root, repo, deadline)
         changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
+        if prefixes is not None:
+            changed = [p for p in changed if any(p == n or p.startswith(f"{n}/") for n in prefixes)]
+        with committed_state(root, repo, changed) as state:
+            _, report = check_dataset(state, today, records=False, cache=state == root)
+        errors = [p for p in report.problems if p.severity is Severity.ERROR]
+        if repo.has_head():
+            taken = set(changed)
+            edits = repo.changed_files("HEAD", None)
+            errors += append_only([c for c in edits if {c.path, c.old_path} & taken])
+        if errors:
+            found = count(len(errors), "error")
+            raise ChangeRejected(f"nothing committed: the dataset would have {found}", errors)
         if not changed:
             return Committed([], None, recovered)
         head = repo.head()
@@ -204,6 +187,25 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
         return Committed(changed, sha, recovered)
 
 
+def _named(root: Path, paths: list[Path]) -> list[str]:
+    """Dataset-relative forms of the PATH arguments of `commit` (relative to the current
+    folder, as git takes them); each must be under data/ or schemas/."""
+    top = root.resolve()
+    found = []
+    for path in paths:
+        try:
+            relative = Path(os.path.normpath(path.absolute())).relative_to(top).as_posix()
+        except ValueError:
+            relative = ""
+        if relative.split("/")[0] not in (DATA, SCHEMAS):
+            raise UsageError(
+                f"{path}: `ogpctl commit` takes files or folders under {DATA}/ and {SCHEMAS}/ "
+                f"of the dataset at {root}"
+            )
+        found.append(relative)
+    return found
+
+
 def describe(paths: list[str], message: str | None = None) -> str:
     """A commit message naming the files changed, with trailers a script can read."""
     keys = [key for key in map(key_for, paths) if key is not None]
@@ -215,6 +217,20 @@ def describe(paths: list[str], message: str | None = None) -> str:
     lines = [subject, "", *(f"- {p}" for p in paths), "", "Ogpctl-Command: commit"]
     lines += [f"Ogpctl-Action: {a}" for a in actions] + [f"Ogpctl-Member: {m}" for m in members]
     return "\n".join(lines) + "\n"
+
+
+def _whole(root: Path) -> None:
+    """Refuse to write where a sparse checkout hides part of the dataset: the change could
+    not be checked against what is not there (a duplicate action number, say)."""
+    from ogpctl.store.gitquery import not_checked_out
+
+    absent = not_checked_out(root)
+    if absent:
+        raise OgpctlError(
+            f"this is a sparse checkout: {count(absent, 'file')} under {DATA}/ "
+            "are not checked out, so the whole dataset cannot be checked before writing; "
+            "write in a full checkout (`git sparse-checkout disable`)"
+        )
 
 
 def _repository(root: Path, hint: str = "") -> Repository:
@@ -251,15 +267,35 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
     return Outcome(path, change.content, warnings=brought, old_errors=old_errors)
 
 
-def _digest(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
+def _codeowners(root: Path, repo: Repository, change: Change) -> dict[str, bytes]:
+    """`.github/CODEOWNERS` regenerated for the dataset as this commit leaves it, when the
+    repository has one committed at the dataset root and the change alters it (a member's
+    maintainers, an action's leaders, a pledge): the commit then holds both, so that the
+    repository's own CODEOWNERS check passes. Else nothing."""
+    from ogpctl import codeowners
+
+    if change.key.kind is Kind.UPDATE:  # owners come from members, leaders and pledges
+        return {}
+    if repo.dataset_folder != "." or repo.committed(codeowners.TARGET) is None:
+        return {}
+    overlay = {change.key.path: change.content.encode()}
+    with committed_state(root, repo, [], overlay) as state:
+        planned = codeowners.plan(root, state)
+    if not planned.stale:
+        return {}
+    if repo.uncommitted([codeowners.TARGET]):
+        raise OgpctlError(
+            f"{codeowners.TARGET} has changes that are not committed, and this change "
+            "alters it: commit them first or undo them (`ogpctl codeowners` regenerates it)"
+        )
+    return {codeowners.TARGET: planned.content.encode()}
 
 
-def _forget(repo: Repository | None, path: str) -> bool:
-    """Take a new file out of the index again; False if git does not let us now."""
+def _forget(repo: Repository | None, paths: list[str]) -> bool:
+    """Take new files out of the index again; False if git does not let us now."""
     try:
         if repo is not None:
-            repo.forget([path], time.monotonic() + lock_timeout())
+            repo.forget(paths, time.monotonic() + lock_timeout())
     except (GitError, LockTimeout):
         return False
     return True
@@ -277,57 +313,3 @@ def _fault(step: str) -> None:
     wanted, _, how = os.environ.get("OGPCTL_FAULT", "").partition(":")
     if wanted == step:
         os.kill(os.getpid(), signal.SIGKILL if how == "kill" else signal.SIGINT)
-
-
-def _journal(
-    repo: Repository, root: Path, path: str, before: bytes | None, written: bytes,
-    created: list[Path],
-) -> Path:  # fmt: skip
-    """Name the file about to be written, and the folders made for it, until it is
-    committed or put back: if this process dies meanwhile, the next writer puts it back
-    (`_recover`)."""
-    journal = repo.git_dir / "ogpctl" / "journal.json"
-    journal.parent.mkdir(exist_ok=True)
-    entry = {
-        "path": path,
-        "before": None if before is None else base64.b64encode(before).decode(),
-        "written": _digest(written),
-        "created": [folder.relative_to(root).as_posix() for folder in created],
-    }
-    journal.unlink(missing_ok=True)
-    write_file(journal, json.dumps(entry).encode(), new=True)
-    return journal
-
-
-def _recover(root: Path, repo: Repository, deadline: float) -> list[str]:
-    """Undo the write of an ogpctl process that died before git committed it."""
-    journal = repo.git_dir / "ogpctl" / "journal.json"
-    for leftover in temporaries(journal):
-        leftover.unlink(missing_ok=True)
-    if not journal.exists():
-        return []
-    try:
-        entry = json.loads(journal.read_text(encoding="utf-8"))
-        path, written = str(entry["path"]), str(entry["written"])
-        before = None if entry["before"] is None else base64.b64decode(entry["before"])
-        created = [root / str(folder) for folder in entry.get("created", [])]
-    except (ValueError, KeyError, TypeError):
-        journal.unlink()
-        return ["ignored an unreadable journal of an interrupted write"]
-    repo.wait_for_index(deadline)  # the dead writer's git may still be committing
-    target = root / path
-    for leftover in temporaries(target):  # killed while writing the file
-        leftover.unlink(missing_ok=True)
-    committed = repo.committed(path)
-    current = target.read_bytes() if target.is_file() else None
-    ours = current is not None and _digest(current) == written
-    notes = []
-    if (committed is None or _digest(committed) != written) and (ours or current is None):
-        # never committed, and not changed by anyone since: put back what was there
-        if ours or before is None:
-            restore(target, before, created)  # and the folders made for it, if still empty
-        if before is None and committed is None:
-            repo.forget([path], deadline)  # our `git add`, if it happened
-        notes.append(f"undid the interrupted write of {path} (it was never committed)")
-    journal.unlink()
-    return notes

@@ -403,6 +403,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         "data/actions/empty",
     ),
     "OGP024": ({"data/members/France.yaml": MEMBER}, MEMBER_GOV),
+    "OGP025": ({"data/members/nul.yaml": MEMBER}, "data/members/nul.yaml"),
     "OGP101": ({M: "name: X\ntype: nope\n"}, M),
     "OGP102": ({M: "name: X\n"}, M),
     "OGP103": ({M: MEMBER + "nmae: X\n"}, M),

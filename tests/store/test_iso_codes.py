@@ -16,7 +16,7 @@ def fresh() -> None:
 
 
 def kept_files() -> list[Path]:
-    return sorted((Path.home() / "xdg_cache_home" / "ogpctl").glob("pycountry-*.json"))
+    return sorted((Path.home() / "xdg_cache_home" / "ogpctl").glob("pycountry-*.list"))
 
 
 def test_codes_are_kept_and_read_back() -> None:
@@ -34,7 +34,8 @@ def test_a_damaged_kept_list_is_ignored_and_rewritten(content: str) -> None:
     kept.write_text(content)
     models.country_codes.cache_clear()
     assert models.country_codes() == expected
-    assert kept.read_text().startswith('["AD", "AE"')
+    assert kept.read_bytes().startswith(models.MAGIC)
+    assert b'["AD", "AE"' in kept.read_bytes()
 
 
 def test_an_unwritable_cache_folder_only_costs_time(monkeypatch: pytest.MonkeyPatch) -> None:

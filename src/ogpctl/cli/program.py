@@ -102,7 +102,9 @@ def validate(
     no_cache: Annotated[
         bool,
         typer.Option(
-            "--no-cache", help="Check every file again: neither read nor write the cache."
+            "--no-cache",
+            help="Check every file again: neither read nor write the caches (results, ISO "
+            "code lists).",
         ),
     ] = False,
 ) -> None:
@@ -113,10 +115,16 @@ def validate(
     unchanged files are cached (in .git/ogpctl/, else in the user's cache folder).
     """
     from ogpctl.check.validate import check_dataset, scope, within
+    from ogpctl.problems import count
     from ogpctl.render import validate as render
     from ogpctl.store.config import today
+    from ogpctl.store.gitquery import not_checked_out
 
     root = root_of(ctx)
+    if no_cache:
+        from ogpctl.store.isocodes import bypass
+
+        bypass()
     prefixes = scope(root, paths) if paths else None
     old = 0
     if changed_since:
@@ -130,6 +138,13 @@ def validate(
         result = within(result, prefixes)
     sys.stdout.write(render.RENDERERS[render.resolve(output_format)](result))
     print(render.summary(result), file=sys.stderr)
+    absent = not_checked_out(root)
+    if absent:
+        print(
+            f"ogpctl: warning: {count(absent, 'file')} under data/ are not checked out "
+            "(sparse checkout): this result covers only the files present",
+            file=sys.stderr,
+        )
     if changed_since:
         print(
             f"({old} problems there already where the work branched off {changed_since}: "

@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
@@ -105,7 +106,8 @@ def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool,
         sys.stdout.write(outcome.content)
         print(f"ogpctl: dry run: {outcome.path} would be written; nothing written", file=sys.stderr)
     elif outcome.commit:
-        print(f"wrote {outcome.path}, committed {outcome.commit[:12]}", file=sys.stderr)
+        wrote = " and ".join([outcome.path, *outcome.also])
+        print(f"wrote {wrote}, committed {outcome.commit[:12]}", file=sys.stderr)
     else:
         print(f"wrote {outcome.path} (not committed)", file=sys.stderr)
     if outcome.old_errors:
@@ -340,12 +342,23 @@ def commit(
     message: Annotated[
         str | None, typer.Option("--message", "-m", help="Commit message (default: generated).")
     ] = None,
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(
+            metavar="PATH",
+            help="Commit only these files or folders (default: all under data/ and schemas/).",
+        ),
+    ] = None,
 ) -> None:
-    """Validate, then commit the files changed by hand under data/ and schemas/ (only those)."""
+    """Validate, then commit the files changed by hand under data/ and schemas/ (only those,
+    or only the PATHs given).
+
+    The dataset as the commit leaves it (HEAD plus these files) must be valid, and a
+    published update may not be edited, renamed or deleted (OGP401): publish a new one."""
     from ogpctl import write
     from ogpctl.store.config import today
 
-    done = write.commit_edits(root_of(ctx), today(), message)
+    done = write.commit_edits(root_of(ctx), today(), message, paths)
     for note in done.recovered:
         print(f"ogpctl: {note}", file=sys.stderr)
     if done.commit is None:

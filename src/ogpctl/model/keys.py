@@ -71,6 +71,38 @@ class RecordKey:
         return f"{self.action}/{self.published}-{self.member}"
 
 
+def contributions(member: str) -> list[str]:
+    """Git pathspec patterns of a member's participations and updates, in every action."""
+    participant = RecordKey(Kind.PARTICIPANT, action="*", member=member).path
+    update = RecordKey(Kind.UPDATE, action="*", member=member, published=date.min).path
+    return [participant, update.replace(date.min.isoformat(), "????-??-??")]
+
+
+# names Windows gives to devices, with any extension: a clone there cannot hold such a file
+WINDOWS_RESERVED = frozenset(
+    [
+        "con",
+        "aux",
+        "nul",
+        "prn",
+        *(f"com{n}" for n in range(1, 10)),
+        *(f"lpt{n}" for n in range(1, 10)),
+    ]
+)
+
+
+def is_reserved(text: str) -> bool:
+    """Whether `text` is a device name on Windows (`con`, `aux`, `nul`, `prn`, `com1`–`com9`,
+    `lpt1`–`lpt9`, in any case): no file or folder there may have it."""
+    return text.casefold() in WINDOWS_RESERVED
+
+
+RESERVED_HINT = (
+    "Windows reserves it for a device (CON, AUX, NUL, PRN, COM1–COM9, LPT1–LPT9), so a clone "
+    "there could not hold this file: choose another id"
+)
+
+
 def is_slug(text: str) -> bool:
     return len(text) <= 64 and _SLUG.fullmatch(text) is not None
 

@@ -72,6 +72,22 @@ def deferred_interrupts() -> Iterator[None]:
             signal.raise_signal(signal.SIGINT)
 
 
+def read_regular(path: Path) -> bytes:
+    """The bytes of `path` if it is a regular file; OSError otherwise. Opening never
+    blocks (a named pipe in place of a cache file would wait forever for a writer), and
+    what was opened is checked, not what the name pointed at a moment before."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(0, f"{path} is not a regular file")
+        with os.fdopen(fd, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(fd)
+
+
 def write_file(path: Path, content: bytes, *, new: bool) -> None:
     """Write `content` to `path` atomically (see `replacing`)."""
     with replacing(path, new=new) as temporary:

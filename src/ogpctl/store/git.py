@@ -58,6 +58,11 @@ class Repository:
         self.git_dir = Path(self._repo.git_dir).resolve()
         self._prefix = root.resolve().relative_to(self.workdir).as_posix()
 
+    @property
+    def dataset_folder(self) -> str:
+        """The dataset root relative to the work tree's top ("." when it is the top)."""
+        return self._prefix
+
     def _in_repo(self, path: str) -> str:
         return path if self._prefix == "." else f"{self._prefix}/{path}"
 
@@ -222,6 +227,17 @@ class Repository:
             for name in lines[1:]:
                 found.setdefault(self._in_dataset(name), lines[0][:10])
         return found
+
+    @classmethod
+    def open_or_init(cls, root: Path) -> tuple[Repository, bool]:
+        """The repository holding `root`, or a new one at `root` if there is none; and
+        whether it is new. A `.git` at `root` that git cannot use is not replaced."""
+        try:
+            return cls(root), False
+        except GitError:
+            if (root / ".git").exists() or (root / ".git").is_symlink():
+                raise GitError(f"{root / '.git'} is there but git cannot use it") from None
+            return cls.init(root), True
 
     @classmethod
     def init(cls, root: Path) -> Repository:

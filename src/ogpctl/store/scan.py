@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ogpctl import codes
-from ogpctl.model.keys import DATA, UPDATE_NAME, Kind, RecordKey, is_slug, parse_date
+from ogpctl.model.keys import (
+    DATA,
+    RESERVED_HINT,
+    UPDATE_NAME,
+    Kind,
+    RecordKey,
+    is_reserved,
+    is_slug,
+    parse_date,
+)
 from ogpctl.problems import Problem, Severity
 
 _PLACEHOLDERS = {".gitkeep"}  # empty files that keep empty folders in git
@@ -25,6 +34,8 @@ class Scan:
     problems: list[Problem] = field(default_factory=list)
     # every folder listed, with its stamp from just before (see `ogpctl.check.fast.incremental`)
     folders: list[tuple[str, tuple[int, int, int, int] | None]] = field(default_factory=list)
+    # git's ignore rules decided about some files (their changes change no folder stamp)
+    asked_git: bool = False
 
 
 def _problem(path: str, code: str, message: str) -> Problem:
@@ -43,8 +54,11 @@ def folder_stamp(folder: str) -> tuple[int, int, int, int] | None:
 def _entries(folder: Path, result: Scan) -> list[os.DirEntry[str]]:
     name = folder.as_posix()
     result.folders.append((name, folder_stamp(name)))
-    with os.scandir(folder) as it:
-        return sorted(it, key=lambda e: e.name)
+    try:
+        with os.scandir(folder) as it:
+            return sorted(it, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):  # removed while we scanned: gone
+        return []
 
 
 def scan(root: Path) -> Scan:
@@ -64,8 +78,37 @@ def scan(root: Path) -> Scan:
         elif entry.name == "actions":
             _scan_actions(Path(entry.path), rel, result)
         # README.md: documentation of the dataset
+    _skip_ignored(root, result)
     _check_case_clashes(result)
     return result
+
+
+def _skip_ignored(root: Path, result: Scan) -> None:
+    """Files and folders git ignores (`.DS_Store`, `*.bak`, an editor's swap or lock file)
+    are not records: drop their OGP020 problems. Git is asked once, only about the stray
+    files found, so a dataset without any costs nothing; outside git nothing changes."""
+    strays = [p.path for p in result.problems if p.code == codes.STRAY_FILE]
+    if not strays:
+        return
+    from ogpctl.store.gitquery import ignored
+
+    skipped = ignored(root, strays)
+    if skipped is None:
+        return
+    result.asked_git = True
+    kept = []
+    for problem in result.problems:
+        if problem.code == codes.STRAY_FILE:
+            if problem.path in skipped:
+                continue
+            problem = _problem(
+                problem.path,
+                problem.code,
+                f"{problem.message}; if it is not part of the record, delete it, or add it "
+                "to .gitignore (git and ogpctl then ignore it)",
+            )
+        kept.append(problem)
+    result.problems = kept
 
 
 def _walk_level(
@@ -155,6 +198,11 @@ def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None
 
 
 def _bad_id(path: str, name: str, result: Scan) -> bool:
+    if is_slug(name) and is_reserved(name):
+        result.problems.append(
+            _problem(path, codes.RESERVED_ID, f"{name!r} cannot be an id: {RESERVED_HINT}")
+        )
+        return True
     if is_slug(name):
         return False
     result.problems.append(
@@ -196,7 +244,7 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
                 _scan_participants(Path(sub.path), subpath, action, result)
             else:
                 _scan_updates(Path(sub.path), subpath, action, result)
-        if not has_action_file:
+        if not has_action_file and Path(entry.path).is_dir():  # (not removed meanwhile)
             result.problems.append(
                 _problem(
                     path,

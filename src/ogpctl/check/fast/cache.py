@@ -31,7 +31,9 @@ from ogpctl import __version__
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
-from ogpctl.store.atomic import write_file
+from ogpctl.store.atomic import read_regular, write_file
+from ogpctl.store.folders import user_cache
+from ogpctl.store.gitquery import find_git_dir
 
 FORMAT = 1
 MAGIC = b"ogpctl validation cache\n"
@@ -43,28 +45,16 @@ def signature(stat: os.stat_result) -> Signature:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _git_dir(root: Path) -> Path | None:
-    """The `.git` folder of the repository holding `root` (also for worktrees), if any."""
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                return (folder / text.removeprefix("gitdir:").strip()).resolve()
-            return None
-    return None
-
-
 def location(root: Path) -> Path:
     """Where the cache of the dataset at `root` (an absolute path) lives."""
     name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
-    git_dir = _git_dir(root)
+    git_dir = find_git_dir(root)
     if git_dir is not None:
         return git_dir / "ogpctl" / f"validate-{name}.cache"
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "ogpctl" / name / "validate.cache"
+    base = user_cache()
+    if base is None:
+        raise OSError(0, "no cache folder: no home folder")
+    return base / name / "validate.cache"
 
 
 # The modules that make a file's results: when one changes, even within a version, the
@@ -146,7 +136,7 @@ class Cache:
 
 def read(file: Path, stamp: str) -> Any:
     """What `write` put in `file` for this `stamp`; None if anything is amiss."""
-    data = file.read_bytes()
+    data = read_regular(file)
     if not data.startswith(MAGIC):
         return None
     digest, payload = data[len(MAGIC) : len(MAGIC) + 16], data[len(MAGIC) + 16 :]

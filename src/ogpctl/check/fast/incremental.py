@@ -81,7 +81,9 @@ def _afresh(
     cross = [_located(p, loc) for p, loc in located(dataset, today)]
     stamps = [stamp for _, stamp in found.folders]
     racy = any(s is None or max(s[2], s[3]) >= store.started - cache.RACY_NS for s in stamps)
-    folders = [] if racy else [(folder, list(stamp or ())) for folder, stamp in found.folders]
+    # racy stamps, or git's ignore rules consulted (a .gitignore edit changes no stamp): no reuse
+    fresh = racy or found.asked_git
+    folders = [] if fresh else [(folder, list(stamp or ())) for folder, stamp in found.folders]
     result = (
         [k.path for k in keys],
         [_entry(p) for p in file_problems],
