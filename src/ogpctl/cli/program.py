@@ -15,7 +15,12 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     import typer
 
     from ogpctl import __version__
-    from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
+    from ogpctl.cli import (
+        history as cli_history,
+        project as cli_project,
+        upkeep as cli_upkeep,
+        write as cli_write,
+    )
     from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
     from ogpctl.errors import ExitCode
 except KeyboardInterrupt:
@@ -245,7 +250,9 @@ def show(
     record_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="An action or member id (`action:ID` or `member:ID` if both)."
+            metavar="ID",
+            help="An action or member id (`action:ID` or `member:ID` if both), or an action's "
+            "number.",
         ),
     ],
     output_format: Annotated[
@@ -257,7 +264,9 @@ def show(
 
     An action: summary, leaders, participants with their pledges and NAP links, milestones
     with their latest completion, the timeline of updates. A member: its actions and roles,
-    and the updates it published. An unknown ID exits 1 with the nearest ids.
+    and the updates it published. A number is the action with that number (`ogpctl show
+    2`). An unknown ID exits 1 with the nearest ids. Former participants are listed, marked
+    with the day they left.
     """
     from ogpctl import show as core
     from ogpctl.check.validate import check_dataset
@@ -335,6 +344,7 @@ def export(
 
 
 cli_write.register(app)
+cli_upkeep.register(app)
 cli_history.register(app)
 cli_project.register(app)
 
