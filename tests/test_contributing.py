@@ -26,6 +26,22 @@ def test_templates_are_valid_records_once_placed(
     assert '"errors": 0' in result.stdout and '"checked": 2' in result.stdout
 
 
+def test_member_and_action_templates_are_valid_records_once_placed(
+    dataset: DatasetFactory, run: Run
+) -> None:
+    member, action = "data/members/open-data-club.yaml", "data/actions/open-budgets/action.yaml"
+    root = dataset({member: template("member.yaml"), action: template("action.yaml")})
+    result = run(root, "validate", "--format", "json", str(root / member), str(root / action))
+    assert '"errors": 0' in result.stdout and '"checked": 2' in result.stdout, result.output
+    assert run(root, "fmt", "--check", str(root / member), str(root / action)).exit_code == 0
+
+
+def test_init_copies_the_same_templates() -> None:
+    package = REPO / "src" / "ogpctl" / "templates"
+    for name in ("member.yaml", "action.yaml", "participant.yaml", "update.yaml"):
+        assert (package / name).read_text(encoding="utf-8") == template(name), name
+
+
 def test_templates_are_documented_where_people_look() -> None:
     contributing = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
     for name in ("participant.yaml", "update.yaml"):

@@ -20,10 +20,10 @@ import pytest
 import yaml
 from helpers import BASELINE, MEMBER_GOV, build_tree, git, init_repo
 
-from ogpctl import codeowners
+from ogpctl import codeowners, fmt
 
 REPO = Path(__file__).resolve().parents[1]
-HOOKS = ("ogpctl-validate", "ogpctl-schema", "ogpctl-codeowners")
+HOOKS = ("ogpctl-validate", "ogpctl-schema", "ogpctl-codeowners", "ogpctl-fmt")
 pytestmark = pytest.mark.slow
 
 
@@ -57,6 +57,7 @@ def consumer(tmp_path: Path) -> Path:
     shutil.copytree(REPO / "schemas", root / "schemas")
     (root / ".pre-commit-config.yaml").write_text(yaml.safe_dump(config), encoding="utf-8")
     codeowners.write(codeowners.plan(root))
+    fmt.fmt(root, [], "en", check=False)  # the baseline's files as ogpctl writes them
     return init_repo(root)
 
 
@@ -87,6 +88,19 @@ def test_stale_schemas_and_codeowners_fail(consumer: Path) -> None:
     assert done.returncode == 1
     assert "schemas/member.schema.json is out of date: run `ogpctl schema`" in done.stdout
     assert "CODEOWNERS is out of date: run `ogpctl codeowners`" in done.stdout
+
+
+def test_a_file_not_in_canonical_form_fails_and_keeps_its_comment(consumer: Path) -> None:
+    path = consumer / MEMBER_GOV
+    text = path.read_text(encoding="utf-8").replace("country: FR", "country: FR  # ISO")
+    path.write_bytes(text.replace("\n", "\r\n").encode())
+    git(consumer, "add", MEMBER_GOV)
+    done = pre_commit(consumer, "run", "--files", MEMBER_GOV)
+    assert done.returncode == 1
+    assert "- hook id: ogpctl-fmt" in done.stdout
+    assert f"{MEMBER_GOV}\n" in done.stdout
+    assert "1 of 1 files not in canonical form (`ogpctl fmt` fixes them)" in done.stdout
+    assert path.read_bytes() == text.replace("\n", "\r\n").encode()  # --check writes nothing
 
 
 def test_the_file_patterns_of_the_manifest_apply(consumer: Path) -> None:

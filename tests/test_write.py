@@ -195,8 +195,6 @@ def test_full_cycle_shows_in_the_log(git_dataset: DatasetFactory, run: Run) -> N
          "error OGP206"),
         (["update", "open-contracting", "--by", "france", "--completion", "limited",
           "--summary", "x", "--milestone", "nope=limited"], "error OGP205"),
-        (["update", "open-contracting", "--by", "france", "--completion", "limited",
-          "--summary", "x", "--date", "2017-06-01"], "exists"),
     ],
 )  # fmt: skip
 def test_refused_changes_leave_no_trace(

@@ -13,8 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from ogpctl.check import record_file as records
-from ogpctl.errors import AlreadyExists, InvalidData, NotFound, UsageError
+from ogpctl.errors import AlreadyExists, NotFound, UsageError
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import RESERVED_HINT, Kind, RecordKey, is_reserved, is_slug
 from ogpctl.model.records import Action, Member, Participant, Record, Update
@@ -23,6 +22,7 @@ from ogpctl.store.canonical import dump_data
 from ogpctl.write import Change
 
 _EXAMPLES = {"member": "france", "action": "open-public-procurement"}
+_ORDINAL = {2: "nd", 3: "rd"}
 _LANGUAGE_PREFIX = re.compile(r"([a-z]{2})=(.*)", re.DOTALL)
 
 
@@ -87,29 +87,33 @@ def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> 
 
 def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
     """Set one or both leaders of an action; the others of its fields stay as they are."""
+    from ogpctl.revise import edited
+
     key = _existing_action(dataset, action)
-    loaded, _ = records.read(dataset.root, key, dataset.settings.default_language)
-    if loaded is None:
-        raise InvalidData(
-            f"{key.path} is invalid, so its leaders cannot be set: fix it first "
-            f"(`ogpctl validate {key.path}`)"
-        )
-    data = loaded.record.model_dump(mode="python", exclude_none=True)
-    data["leaders"] = {**data.get("leaders", {}), **leaders}
+
+    def change(data: dict[str, Any]) -> dict[str, Any]:
+        data["leaders"] = {**data.get("leaders", {}), **leaders}
+        return data
+
+    # keeps the person's comments
+    text = edited(dataset, key, change, what="its leaders cannot be set", same=True)
     roles = ", ".join(f"{role.replace('_', ' ')} {m}" for role, m in leaders.items())
     return Change(
-        key, _content(key.kind, Action, data), "lead", f"lead {action}: {roles}", action,
-        tuple(sorted(set(leaders.values()))),
-    )  # fmt: skip
+        key, text, "lead", f"lead {action}: {roles}", action, tuple(sorted(set(leaders.values())))
+    )
 
 
 def update(
     dataset: Dataset, action: str, member: str, published: date, fields: dict[str, Any]
 ) -> Change:
     _existing_action(dataset, action)
-    key = _new(dataset, RecordKey(Kind.UPDATE, action=action, member=member, published=published))
+    key = RecordKey(Kind.UPDATE, action, member, published)
+    while key in dataset.files or (dataset.root / key.path).exists():  # a correction: -2, -3…
+        key = RecordKey(Kind.UPDATE, action, member, published, key.sequence + 1)
+    key = _new(dataset, key)
     content = _content(key.kind, Update, fields)
-    subject = f"update {action}: {published} by {member} ({fields.get('completion')})"
+    nth = f" ({key.sequence}{_ORDINAL.get(key.sequence, 'th')} that day)" * (key.sequence > 1)
+    subject = f"update {action}: {published} by {member}{nth} ({fields.get('completion')})"
     return Change(key, content, "update", subject, action, (member,))
 
 

@@ -133,9 +133,12 @@ def write_csv(found: list[Table], folder: Path) -> list[Path]:
     return written
 
 
+_KEY_TYPES = {"sequence": "INTEGER"}
+
+
 def ddl(table: Table) -> str:
     """`CREATE TABLE` with the primary key and the foreign keys of `REFERENCES`."""
-    lines = [f'"{key}" TEXT NOT NULL' for key in table.keys]
+    lines = [f'"{key}" {_KEY_TYPES.get(key, "TEXT")} NOT NULL' for key in table.keys]
     for column in table.columns:
         kind = "INTEGER" if column.integer else "TEXT"
         ref = REFERENCES.get((table.name, column.name))

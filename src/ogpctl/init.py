@@ -26,6 +26,11 @@ TEMPLATES = {  # written file → template
     "CONTRIBUTING.md": "CONTRIBUTING.md",
     ".github/workflows/validate.yml": "validate.yml",
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
+    # the commented records to copy (the same as this project's docs/templates/)
+    **{
+        f"docs/templates/{kind}.yaml": f"{kind}.yaml"
+        for kind in ("member", "action", "participant", "update")
+    },
 }
 KEEP = (f"{DATA}/members/.gitkeep", f"{DATA}/actions/.gitkeep")
 # what operating systems and editors leave beside files: never records (`validate` skips

@@ -30,6 +30,10 @@ KEY_COLUMNS = {  # the key columns are the record's path, not a field of its mod
     "action": ("string", "Id of the action."),
     "member": ("string", "Id of the member."),
     "published": ("date", "Date the update was published: the start of its file name."),
+    "sequence": (
+        "integer",
+        "1 for the author's first update that day, 2 for a second (`-2`), and so on.",
+    ),
 }
 References = dict[tuple[str, str], tuple[str, str]]
 

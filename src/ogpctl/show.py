@@ -136,6 +136,13 @@ class MemberDetail:
 def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDetail | MemberDetail:
     """The action or member called `wanted`; NotFound (with the nearest ids) if none is."""
     kind, _, ident = wanted.rpartition(":")
+    if ident.isdigit() and kind in ("", "action"):  # `show 2`: the action numbered 2
+        numbered = [
+            a for a, loaded in dataset.actions.items() if loaded.record.number == int(ident)
+        ]
+        if not numbered:
+            raise NotFound(f"no action numbered {ident} (`ogpctl status` lists the actions)")
+        ident, kind = min(numbered), "action"
     if kind not in ("", "action", "member") or not ident:
         raise UsageError(f"{wanted!r}: write ID, action:ID or member:ID")
     lang = Lang(language, dataset.settings.default_language)

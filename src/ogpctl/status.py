@@ -98,10 +98,20 @@ def is_overdue(dataset: Dataset, action_id: str, today: date) -> bool:
     return due is not None and due < today
 
 
+def current(dataset: Dataset, action_id: str) -> list[str]:
+    """The members taking part in an action now: those that joined and have not left."""
+    members = dataset.participants.get(action_id, {})
+    return [m for m, p in members.items() if p.record.left is None]
+
+
 def roles(dataset: Dataset, action_id: str, member: str) -> list[str]:
-    """`participant`, `government-leader`, `civil-society-leader`: what `member` is here."""
+    """`participant` (or `former-participant`), `government-leader`, `civil-society-leader`:
+    what `member` is here."""
     leaders = dataset.actions[action_id].record.leaders
-    found = ["participant"] if member in dataset.participants.get(action_id, {}) else []
+    taking_part = dataset.participants.get(action_id, {}).get(member)
+    found = []
+    if taking_part is not None:
+        found.append("participant" if taking_part.record.left is None else "former-participant")
     if leaders and leaders.government == member:
         found.append("government-leader")
     if leaders and leaders.civil_society == member:
@@ -119,7 +129,7 @@ def _kind_counts(dataset: Dataset, members: list[str]) -> dict[MemberType, int]:
 
 def _row(dataset: Dataset, action_id: str, today: date, language: str) -> ActionRow:
     action = dataset.actions[action_id].record
-    counts = _kind_counts(dataset, list(dataset.participants.get(action_id, {})))
+    counts = _kind_counts(dataset, current(dataset, action_id))
     updates = dataset.updates.get(action_id)
     return ActionRow(
         number=action.number,
@@ -167,12 +177,12 @@ def status(dataset: Dataset, today: date, language: str, filters: Filters | None
         (_row(dataset, action_id, today, language) for action_id in selected),
         key=lambda r: (r.number is None, r.number or 0, r.id),
     )
-    taking_part = sorted({m for a in selected for m in dataset.participants.get(a, {})})
+    taking_part = sorted({m for a in selected for m in current(dataset, a)})
     counts = _kind_counts(dataset, taking_part)
     totals = Totals(
         actions=len(rows),
         overdue=sum(r.overdue for r in rows),
-        participations=sum(len(dataset.participants.get(a, {})) for a in selected),
+        participations=sum(len(current(dataset, a)) for a in selected),
         national_governments=counts[MemberType.NATIONAL_GOVERNMENT],
         subnational_governments=counts[MemberType.SUBNATIONAL_GOVERNMENT],
         civil_society=counts[MemberType.CIVIL_SOCIETY],

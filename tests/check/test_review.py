@@ -56,7 +56,7 @@ def test_a_bad_change_fails_on_its_own_problem_only(repo: Path, run: Run) -> Non
     assert result.stdout == (
         f"{NEW_PART}:2:1: error OGP103 unknown key 'conribution' (did you mean "
         "'contribution'?); participant records take: joined, contribution, "
-        "national_action_plan, sources\n"
+        "national_action_plan, left, sources\n"
     )
     assert BROKEN not in result.stdout
 

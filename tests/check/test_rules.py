@@ -76,11 +76,15 @@ def test_registry_holds_the_documented_checks():
         "OGP206",
         "OGP207",
         "OGP208",
+        "OGP209",
+        "OGP210",
         "OGP301",
         "OGP302",
         "OGP303",
+        "OGP304",
     ]
-    assert {c.code for c in CHECKS if c.severity is W} == {"OGP207", "OGP301", "OGP302", "OGP303"}
+    warnings = {"OGP207", "OGP301", "OGP302", "OGP303", "OGP304"}
+    assert {c.code for c in CHECKS if c.severity is W} == warnings
 
 
 def test_codes_are_well_formed():
@@ -429,9 +433,19 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         {"data/actions/x/action.yaml": "number: 1\ntitle: X\ntheme: digital-commons\n"},
         "data/actions/x/action.yaml",
     ),
+    "OGP209": (
+        {
+            PART_CSO: "joined: 2016-12-07\nleft: 2017-01-01\n",
+            f"{OC}/updates/2017-02-01-transparency-international.yaml": "completion: limited\n"
+            "summary: x\n",
+        },
+        f"{OC}/updates/2017-02-01-transparency-international.yaml",
+    ),
+    "OGP210": ({PART_GOV: "joined: 2016-12-07\nleft: 2017-07-01\n"}, ACTION),
     "OGP301": ({ACTION: replaced(ACTION, "  government: france\n", "")}, ACTION),
     "OGP302": ({UPDATE: None}, ACTION),
     "OGP303": ({M: MEMBER}, M),
+    "OGP304": ({M: "name: Transparency International\ntype: civil-society\n"}, M),
 }
 
 

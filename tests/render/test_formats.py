@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ogpctl.cli import history, program
-from ogpctl.render import diff, log, validate
+from ogpctl.cli import history, program, upkeep
+from ogpctl.render import diff, log, members, validate
 from ogpctl.render.formats import FORMATS, choices
 
 
@@ -17,6 +17,7 @@ def test_the_choices_are_the_registry(command: str) -> None:
 def test_render_modules_map_exactly_the_registered_names() -> None:
     assert list(diff.FORMATS) == list(FORMATS["diff"])
     assert list(log.FORMATS) == list(FORMATS["log"])
+    assert list(members.FORMATS) == list(FORMATS["members"])
     assert ["auto", *validate.RENDERERS] == list(FORMATS["validate"])
 
 
@@ -30,6 +31,7 @@ def test_the_cli_offers_the_registered_formats() -> None:
         "export": program.ExportFormat,
         "diff": history.DiffFormat,
         "log": history.LogFormat,
+        "members": upkeep.MembersFormat,
     }
     assert {name: [f.value for f in enum] for name, enum in offered.items()} == {
         name: list(formats) for name, formats in FORMATS.items()

@@ -211,7 +211,8 @@ def test_bad_update_names(dataset, name):
     assert (problem.path, problem.code) == (path, codes.BAD_ID)
     assert problem.message == (
         f"{name!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
-        "the date it was published and its author"
+        "the date it was published and its author (<YYYY-MM-DD>-<member>-2.yaml for a second "
+        "one that day)"
     )
 
 

@@ -233,6 +233,46 @@ def action_numbers_unique(dataset: Dataset, today: date) -> Iterator[Finding]:
             )
 
 
+@check("OGP209", Severity.ERROR)
+def update_before_author_left(dataset: Dataset, today: date) -> Iterator[Finding]:
+    """An update is published no later than the day its author left the action."""
+    for action_id, updates in dataset.updates.items():
+        for update in updates:
+            author, published = update.key.member, update.key.published
+            participant = dataset.participants.get(action_id, {}).get(author)
+            left = participant.record.left if participant else None
+            if left is not None and published is not None and published > left:
+                yield (
+                    update,
+                    (),
+                    (
+                        f"author {author!r} left {action_id} on {left}, before this update's "
+                        f"date {published}; only a current participant publishes updates"
+                    ),
+                )
+
+
+@check("OGP210", Severity.ERROR)
+def leader_has_not_left(dataset: Dataset, today: date) -> Iterator[Finding]:
+    """A leader of an action has not left it: a leader who withdrew is replaced."""
+    for action_id, action in dataset.actions.items():
+        leaders = action.record.leaders
+        for role in ("government", "civil_society") if leaders else ():
+            member = getattr(leaders, role)
+            participant = dataset.participants.get(action_id, {}).get(member or "")
+            if participant is not None and participant.record.left is not None:
+                flag = role.replace("_", "-")
+                yield (
+                    action,
+                    ("leaders", role),
+                    (
+                        f"leaders.{role}: {member!r} left {action_id} on "
+                        f"{participant.record.left}; name another leader "
+                        f"(`ogpctl lead {action_id} --{flag} MEMBER`)"
+                    ),
+                )
+
+
 @check("OGP301", Severity.WARNING)
 def active_action_has_leaders(dataset: Dataset, today: date) -> Iterator[Finding]:
     """An active action has both leaders: one government and one civil-society organisation."""
@@ -288,3 +328,41 @@ def member_takes_part(dataset: Dataset, today: date) -> Iterator[Finding]:
     for member_id, member in dataset.members.items():
         if member_id not in taking_part:
             yield member, (), f"{member_id!r} takes part in no action"
+
+
+def _site(url: str) -> str:
+    """`https://www.Example.org/` → `example.org`: one website, however it is written."""
+    host = url.split("://", 1)[-1].rstrip("/").casefold()
+    return host.removeprefix("www.")
+
+
+@check("OGP304", Severity.WARNING)
+def members_not_duplicates(dataset: Dataset, today: date) -> Iterator[Finding]:
+    """Two members of one type look alike: same country, name in a language, or website.
+
+    Same country counts for national governments only (a country has one).
+    """
+    first: dict[tuple[str, ...], str] = {}
+    for member_id, member in sorted(dataset.members.items()):
+        record = member.record
+        seen: list[tuple[tuple[str, ...], Loc, str]] = []
+        if record.type == MemberType.NATIONAL_GOVERNMENT and record.country:
+            seen.append((("country", record.country), ("country",), f"country {record.country}"))
+        for language, name in sorted(record.name.items()):
+            folded = " ".join(name.casefold().split())
+            seen.append((("name", folded), ("name", language), f"name {name!r}"))
+        if record.website:
+            seen.append((("website", _site(record.website)), ("website",), "website"))
+        reported = False
+        for fact, loc, what in seen:
+            other = first.setdefault((record.type, *fact), member_id)
+            if other != member_id and not reported:
+                reported = True
+                yield (
+                    member,
+                    loc,
+                    (
+                        f"{member_id!r} has the same type and {what} as {other!r}: if they are "
+                        "one member, keep one file and move the other's records to it"
+                    ),
+                )

@@ -19,6 +19,7 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
         history as cli_history,
         project as cli_project,
         site as cli_site,
+        upkeep as cli_upkeep,
         write as cli_write,
     )
     from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
@@ -265,7 +266,9 @@ def show(
     record_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="An action or member id (`action:ID` or `member:ID` if both)."
+            metavar="ID",
+            help="An action or member id (`action:ID` or `member:ID` if both), or an action's "
+            "number.",
         ),
     ],
     output_format: Annotated[
@@ -277,7 +280,9 @@ def show(
 
     An action: summary, leaders, participants with their pledges and NAP links, milestones
     with their latest completion, the timeline of updates. A member: its actions and roles,
-    and the updates it published. An unknown ID exits 1 with the nearest ids.
+    and the updates it published. A number is the action with that number (`ogpctl show
+    2`). An unknown ID exits 1 with the nearest ids. Former participants are listed, marked
+    with the day they left.
     """
     from ogpctl import show as core
     from ogpctl.check.validate import check_dataset
@@ -355,6 +360,7 @@ def export(
 
 
 cli_write.register(app)
+cli_upkeep.register(app)
 cli_history.register(app)
 cli_project.register(app)
 cli_site.register(app)

@@ -53,7 +53,7 @@ class Dataset:
     def sorted(self) -> Dataset:
         """Puts each action's updates in order, oldest first; returns the dataset."""
         for updates in self.updates.values():
-            updates.sort(key=lambda u: (u.key.published, u.key.member))
+            updates.sort(key=lambda u: (u.key.published, u.key.member, u.key.sequence))
         return self
 
     def add(self, loaded: Loaded[Record]) -> None:

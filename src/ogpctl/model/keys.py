@@ -3,7 +3,11 @@
     data/members/<member>.yaml
     data/actions/<action>/action.yaml
     data/actions/<action>/participants/<member>.yaml
-    data/actions/<action>/updates/<YYYY-MM-DD>-<member>.yaml
+    data/actions/<action>/updates/<YYYY-MM-DD>-<member>[-<n>].yaml
+
+An update's `-<n>` (2, 3, …) numbers a second or third update by one member on one day, so
+that a correction is always a new update. A name ending in `-<number>` is read that way:
+`2017-06-01-france-2.yaml` is france's second update of the day, never one by `france-2`.
 
 Pure: nothing here touches the disk (the folder scan is `ogpctl.store.scan`).
 """
@@ -19,7 +23,7 @@ DATA = "data"
 SCHEMAS = "schemas"
 CONFIG = "ogpctl.toml"
 _SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
-UPDATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)")
+UPDATE_NAME = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+?)(?:-([2-9]|[1-9][0-9]+))?")
 
 
 class Kind(StrEnum):
@@ -37,6 +41,7 @@ class RecordKey:
     action: str = ""  # action, participant, update
     member: str = ""  # member, participant, update
     published: date | None = None  # update
+    sequence: int = 1  # update: 2, 3, … for a second, third update by one member on one day
     # the path, made once: validation asks every record for it, several times
     _path: str = field(init=False, repr=False, compare=False)
 
@@ -57,7 +62,12 @@ class RecordKey:
         if self.kind is Kind.PARTICIPANT:
             return f"{folder}/participants/{self.member}.yaml"
         assert self.published is not None
-        return f"{folder}/updates/{self.published.isoformat()}-{self.member}.yaml"
+        return f"{folder}/updates/{self.published.isoformat()}-{self.member}{self.suffix}.yaml"
+
+    @property
+    def suffix(self) -> str:
+        """`-2`, `-3`… for an update that is not its author's first of the day, else ``."""
+        return f"-{self.sequence}" if self.sequence > 1 else ""
 
     @property
     def label(self) -> str:
@@ -68,7 +78,7 @@ class RecordKey:
             return self.action
         if self.kind is Kind.PARTICIPANT:
             return f"{self.action}/{self.member}"
-        return f"{self.action}/{self.published}-{self.member}"
+        return f"{self.action}/{self.published}-{self.member}{self.suffix}"
 
 
 def contributions(member: str) -> list[str]:
@@ -121,11 +131,19 @@ def key_for(path: str) -> RecordKey | None:
     elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "participants":
         key = RecordKey(Kind.PARTICIPANT, action=parts[2], member=name)
     elif parts[1] == "actions" and len(parts) == 5 and parts[3] == "updates":
-        match = UPDATE_NAME.fullmatch(name)
-        published = parse_date(match.group(1)) if match else None
-        if match and published:
-            key = RecordKey(Kind.UPDATE, parts[2], match.group(2), published)
+        named = update_name(name)
+        if named:
+            key = RecordKey(Kind.UPDATE, parts[2], named[1], named[0], named[2])
     return key if key is not None and key.path == path else None
+
+
+def update_name(name: str) -> tuple[date, str, int] | None:
+    """`2017-06-01-france-2` → (date, `france`, 2); None if it is no update's name."""
+    match = UPDATE_NAME.fullmatch(name)
+    published = parse_date(match.group(1)) if match else None
+    if match is None or published is None:
+        return None
+    return published, match.group(2), int(match.group(3) or 1)
 
 
 def schema_comment(kind: Kind) -> str:

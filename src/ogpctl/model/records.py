@@ -171,6 +171,9 @@ class Member(Record):
     maintainers: list[GitHubHandle] = Field(
         default=[], description="GitHub handles allowed to change this member's records."
     )
+    formerly: list[Slug] = Field(
+        default=[], description="Ids this member had before a rename or a merge."
+    )
     sources: list[Source] = Field(default=[], description="Where the member's facts come from.")
 
     model_config = ConfigDict(
@@ -274,7 +277,15 @@ class Participant(Record):
     national_action_plan: NationalActionPlan | None = Field(
         default=None, description="Where the member's national action plan takes it up."
     )
+    left: IsoDate | None = Field(
+        default=None, description="Date the member withdrew from the action, if it did."
+    )
     sources: list[Source] = Field(default=[], description="Where the participation is recorded.")
+
+    def rule_violations(self) -> list[tuple[FieldPath, str]]:
+        if self.left is not None and self.left < self.joined:
+            return [(("left",), f"left ({self.left}) is before joined ({self.joined})")]
+        return []
 
 
 class Period(Strict):

@@ -2,9 +2,9 @@
 
 The columns are derived from the models, so a new field reaches every table by itself:
 key columns first (members and actions by `id`, participants by `action` + `member`,
-updates by `action` + `published` + `member`), then the fields in model order. Localised
-text becomes one column per language present (`name_en`, `name_fr`; the default language
-always), a nested record one column per field (`leaders_government`), and a list or a
+updates by `action` + `published` + `member` + `sequence`), then the fields in model order.
+Localised text becomes one column per language present (`name_en`, `name_fr`; the default
+language always), a nested record one column per field (`leaders_government`), and a list or a
 mapping one cell of JSON. Empty values are empty cells (NULL in SQLite).
 """
 
@@ -28,7 +28,7 @@ KINDS: dict[Kind, tuple[str, type[BaseModel], tuple[str, ...]]] = {  # table, mo
     Kind.MEMBER: ("members", Member, ("id",)),
     Kind.ACTION: ("actions", Action, ("id",)),
     Kind.PARTICIPANT: ("participants", Participant, ("action", "member")),
-    Kind.UPDATE: ("updates", Update, ("action", "published", "member")),
+    Kind.UPDATE: ("updates", Update, ("action", "published", "member", "sequence")),
 }
 
 
@@ -45,7 +45,13 @@ def records(dataset: Dataset) -> Iterator[tuple[Kind, Row]]:
     for action, updates in sorted(dataset.updates.items()):
         for update in updates:
             published = update.key.published.isoformat() if update.key.published else None
-            key: Row = {"action": action, "published": published, "member": update.key.member}
+            member, sequence = update.key.member, update.key.sequence
+            key: Row = {
+                "action": action,
+                "published": published,
+                "member": member,
+                "sequence": sequence,
+            }
             yield Kind.UPDATE, {**key, **update.record.model_dump(mode="json")}
 
 

@@ -16,6 +16,7 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "export": ("json", "csv", "markdown", "sqlite"),
     "diff": ("markdown", "json"),
     "log": ("table", "json"),
+    "members": ("table", "json", "csv"),
 }
 
 

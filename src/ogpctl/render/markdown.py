@@ -212,11 +212,14 @@ def _progress(d: ActionDetail) -> list[str]:
 
 def _participants(d: ActionDetail) -> list[str]:
     joined = [p for p in d.participants if p.record]
-    lines = [f"### Participants ({len(joined)})", ""] if joined else ["No participant yet."]
+    now = sum(1 for p in joined if p.record and p.record.left is None)
+    former = f", {len(joined) - now} former" if len(joined) > now else ""
+    lines = [f"### Participants ({now}{former})", ""] if joined else ["No participant yet."]
     for p in joined:
         assert p.record is not None
         kind = _full(MEMBER_TYPE_LABELS, p.type, "member")
         line = f"- {_who(d.lang, p.name, p.member)}, {kind}, joined {p.record.joined}"
+        line += f", left {p.record.left}" if p.record.left else ""
         if p.record.contribution:
             line += f"; pledge: {inline(d.lang(p.record.contribution))}"
         plan = p.record.national_action_plan

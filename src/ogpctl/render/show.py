@@ -20,7 +20,8 @@ if TYPE_CHECKING:
     from rich.table import Table
     from rich.text import Text
 
-ROLES = {"government-leader": "leads (gov)", "civil-society-leader": "leads (CSO)"}
+ROLES = {"government-leader": "leads (gov)", "civil-society-leader": "leads (CSO)",
+         "former-participant": "left"}  # fmt: skip
 
 
 def show_json(detail: ActionDetail | MemberDetail) -> str:
@@ -171,12 +172,16 @@ def _action(d: ActionDetail) -> Iterable[RenderableType]:
 
 
 def _participants(rows: list[Participation], lang: Lang) -> Iterable[RenderableType]:
-    yield _heading("Participants", len(rows))
+    former = sum(1 for p in rows if p.record and p.record.left)
+    heading = _heading("Participants", len(rows) - former)
+    yield heading.append(f", and {former} former" if former else "", "bold")
     table = _table("member", "type", "joined", "role")
     pledges: list[Text] = []
     for p in rows:
         role = ", ".join(ROLES[r] for r in p.roles if r in ROLES)
         joined = str(p.record.joined) if p.record else "not a participant"
+        if p.record and p.record.left:
+            joined += f", left {p.record.left}"
         table.add_row(
             _name(lang, p.name, p.member),
             _short_type(p.type),
@@ -227,6 +232,8 @@ def _member(d: MemberDetail) -> Iterable[RenderableType]:
     for p in d.actions:
         role = ", ".join(ROLES.get(r, "takes part") for r in p.roles)
         joined = str(p.record.joined) if p.record else ""
+        if p.record and p.record.left:
+            joined += f", left {p.record.left}"
         table.add_row(str(p.number or ""), text(f"{lang(p.title)} ({p.action})"), joined, role)
         pledges += _pledge(p, lang, p.action)
     yield table if table.row_count else text("takes part in no action")

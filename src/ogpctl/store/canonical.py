@@ -53,7 +53,12 @@ def dump(kind: Kind, record: Record) -> str:
 
 def dump_data(kind: Kind, data: dict[str, Any]) -> str:
     """Plain data (keys already in model field order) in the canonical form."""
-    body = yaml.dump(
+    return f"{schema_comment(kind)}\n{body(data)}"
+
+
+def body(data: dict[str, Any]) -> str:
+    """The canonical YAML of `data`, without the schema comment: whole or some of its keys."""
+    return yaml.dump(
         _plain(data),
         Dumper=_Dumper,
         sort_keys=False,
@@ -62,4 +67,3 @@ def dump_data(kind: Kind, data: dict[str, Any]) -> str:
         width=2**31 - 1,
         indent=2,
     )
-    return f"{schema_comment(kind)}\n{body}"

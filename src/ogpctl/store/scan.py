@@ -16,12 +16,11 @@ from ogpctl import codes
 from ogpctl.model.keys import (
     DATA,
     RESERVED_HINT,
-    UPDATE_NAME,
     Kind,
     RecordKey,
     is_reserved,
     is_slug,
-    parse_date,
+    update_name,
 )
 from ogpctl.problems import Problem, Severity
 
@@ -262,21 +261,20 @@ def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> Non
 
 def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
     for name, path in _record_ids(folder, rel, result):
-        match = UPDATE_NAME.fullmatch(name)
-        published = parse_date(match.group(1)) if match else None
-        if match is None or published is None:
+        named = update_name(name)
+        if named is None:
             result.problems.append(
                 _problem(
                     path,
                     codes.BAD_ID,
                     f"{name + '.yaml'!r}: an update is named <YYYY-MM-DD>-<member>.yaml, "
-                    "the date it was published and its author",
+                    "the date it was published and its author (<YYYY-MM-DD>-<member>-2.yaml "
+                    "for a second one that day)",
                 )
             )
-        elif not _bad_id(path, match.group(2), result):
-            result.records.append(
-                RecordKey(Kind.UPDATE, action=action, member=match.group(2), published=published)
-            )
+        elif not _bad_id(path, named[1], result):
+            published, member, sequence = named
+            result.records.append(RecordKey(Kind.UPDATE, action, member, published, sequence))
 
 
 def _check_case_clashes(result: Scan) -> None:

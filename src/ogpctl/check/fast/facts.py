@@ -33,15 +33,18 @@ Summary = tuple[list[ProblemTuple], tuple[Any, ...] | None]
 
 # The fields of each kind that the cross-file checks (and `monitoring`) read.
 FIELDS: dict[Kind, tuple[str, ...]] = {
-    Kind.MEMBER: ("type",),
+    Kind.MEMBER: ("type", "country", "name", "website"),
     Kind.ACTION: ("number", "status", "launched", "leaders", "milestones", "update_every_months"),
-    Kind.PARTICIPANT: ("joined",),
+    Kind.PARTICIPANT: ("joined", "left"),
     Kind.UPDATE: ("period", "milestones"),
 }
 
 
 class MemberFacts(NamedTuple):
     type: str
+    country: str | None
+    name: dict[str, str]
+    website: str | None
 
 
 class LeadersFacts(NamedTuple):
@@ -64,6 +67,7 @@ class ActionFacts(NamedTuple):
 
 class ParticipantFacts(NamedTuple):
     joined: date
+    left: date | None
 
 
 class PeriodFacts(NamedTuple):
@@ -83,7 +87,7 @@ def _day(value: date | None) -> int | None:
 def _plain(kind: Kind, record: Any) -> tuple[Any, ...]:
     """The fields of `FIELDS[kind]` as plain values (dates as ordinals): marshal can keep them."""
     if kind is Kind.MEMBER:
-        return (record.type,)
+        return (record.type, record.country, dict(record.name), record.website)
     if kind is Kind.ACTION:
         leaders = record.leaders
         return (
@@ -95,7 +99,7 @@ def _plain(kind: Kind, record: Any) -> tuple[Any, ...]:
             record.update_every_months,
         )
     if kind is Kind.PARTICIPANT:
-        return (record.joined.toordinal(),)
+        return (record.joined.toordinal(), _day(record.left))
     period = record.period
     return (
         None if period is None else (period.start.toordinal(), period.end.toordinal()),
@@ -106,14 +110,14 @@ def _plain(kind: Kind, record: Any) -> tuple[Any, ...]:
 def _facts(kind: Kind, plain: tuple[Any, ...]) -> Any:
     day = date.fromordinal
     if kind is Kind.PARTICIPANT:
-        return ParticipantFacts(day(plain[0]))
+        return ParticipantFacts(day(plain[0]), None if plain[1] is None else day(plain[1]))
     if kind is Kind.UPDATE:
         period = plain[0]
         return UpdateFacts(
             None if period is None else PeriodFacts(day(period[0]), day(period[1])), plain[1]
         )
     if kind is Kind.MEMBER:
-        return MemberFacts(plain[0])
+        return MemberFacts(*plain)
     number, status, launched, leaders, milestones, months = plain
     return ActionFacts(
         number,
