@@ -208,7 +208,7 @@ def test_shown_despite_another_invalid_file_but_exit_1(dataset: DatasetFactory, 
     result = run(root, "show", "france")
     assert result.exit_code == 1
     assert "France" in result.stdout
-    assert "the dataset has 1 errors" in result.stderr
+    assert "the dataset has 1 error" in result.stderr
 
 
 @pytest.mark.parametrize(

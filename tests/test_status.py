@@ -127,7 +127,7 @@ def test_invalid_data_still_shows_status_but_exits_1(root: Path) -> None:
     code, out, err = status(root, "--format", "json")
     assert code == 1
     assert json.loads(out)["totals"]["actions"] == 2
-    assert "the dataset has 1 errors" in err
+    assert "the dataset has 1 error" in err
 
 
 def test_no_dataset_is_exit_3(tmp_path: Path) -> None:

@@ -27,7 +27,7 @@ def test_exit_0_with_warnings_only(dataset, run):
     result = run(dataset({SPAIN: SPAIN_TEXT}), "validate")
     assert result.exit_code == 0
     assert result.stdout == f"{SPAIN}:1:1: warning OGP303 'spain' takes part in no action\n"
-    assert result.stderr == "valid: 7 files checked, 0 errors, 1 warnings (OGP303 ×1)\n"
+    assert result.stderr == "valid: 7 files checked, 0 errors, 1 warning (OGP303 ×1)\n"
 
 
 def test_exit_1_with_an_error(dataset, run):
@@ -39,7 +39,7 @@ def test_exit_1_with_an_error(dataset, run):
         f"{MEMBER_GOV}:3:10: error OGP105 country: 'XX' is not an ISO 3166-1 alpha-2 country "
         "code (for example 'FR')\n"
     )
-    assert result.stderr == "INVALID: 6 files checked, 1 errors, 0 warnings (OGP105 ×1)\n"
+    assert result.stderr == "INVALID: 6 files checked, 1 error, 0 warnings (OGP105 ×1)\n"
 
 
 def test_exit_2_for_an_unknown_option(dataset, run):
@@ -159,7 +159,7 @@ def test_path_limits_the_report_to_that_file(two_problems, run):
     result = run(two_problems, "validate", str(two_problems / MEMBER_GOV))
     assert result.stdout.startswith(f"{MEMBER_GOV}:3:10: error OGP105")
     assert result.stdout.count("\n") == 1
-    assert result.stderr == "INVALID: 1 file checked, 1 errors, 0 warnings (OGP105 ×1)\n"
+    assert result.stderr == "INVALID: 1 file checked, 1 error, 0 warnings (OGP105 ×1)\n"
     assert result.exit_code == 1
 
 
@@ -174,7 +174,7 @@ def test_path_still_applies_cross_file_rules(two_problems, run):
 def test_path_of_a_folder(two_problems, run):
     result = run(two_problems, "validate", str(two_problems / OC))
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [ACTION]
-    assert result.stderr.startswith("INVALID: 3 files checked, 1 errors")
+    assert result.stderr.startswith("INVALID: 3 files checked, 1 error")
 
 
 def test_path_with_only_warnings_exits_0(two_problems, run):

@@ -7,6 +7,7 @@ concern, and its messages rewritten to say what was found and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import typing
 from dataclasses import replace
 from enum import Enum
@@ -66,6 +67,22 @@ _TYPE_ERRORS = {
     "int_from_float",
     "int_parsing",
 }
+# what a person writing YAML calls pydantic's expected types and Python's found ones
+_YAML_WORDS = {
+    "dictionary": "a mapping (indented `key: value` lines)",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "list": "a list (`- ` lines)",
+    "boolean": "true or false",
+}
+_KINDS = {str: "text", int: "number", float: "number", list: "a list"}
+
+
+def _kind_of(value: Any) -> str:
+    return "a mapping" if isinstance(value, dict) else _KINDS.get(type(value), "a value")
+
+
 _PATTERN_HINTS = {
     "^[a-z0-9]": "an id: lowercase letters, digits and single hyphens",
     "^https?://": "a web address starting with http:// or https://",
@@ -165,7 +182,41 @@ def _problem(
         line, col = doc.mark(loc[:-1])
     else:
         line, col = doc.mark(loc, key=is_key or err["type"] == "extra_forbidden")
+    if err["type"] == "extra_forbidden" and (owner := _belongs_in(doc, model, loc)):
+        above = doc.mark((*loc[:-1], owner), key=True)
+        message += (
+            f"; it looks like part of `{owner}:` (line {above[0]}): indent it under "
+            f"`{owner}:` by {above[1] + 1} spaces"
+        )
     return Problem(path, line, col, code, Severity.ERROR, message)
+
+
+_LANGUAGE = re.compile(r"[a-z]{2}")
+
+
+def _belongs_in(doc: Document, model: type[Record], loc: Loc) -> str | None:
+    """The empty field just above an unknown key that would take the key one level in
+    (`en:` under an empty `contribution:`), if there is one."""
+    container: Any = doc.data
+    for part in loc[:-1]:
+        if isinstance(container, dict):
+            container = container.get(part)
+        elif isinstance(container, list) and isinstance(part, int) and part < len(container):
+            container = container[part]
+        else:
+            return None
+    if not isinstance(container, dict):
+        return None
+    key, line = str(loc[-1]), doc.mark(loc, key=True)[0]
+    for name, value in container.items():
+        if value is not None or name == key or doc.mark((*loc[:-1], name), key=True)[0] > line:
+            continue
+        annotation = _annotation_at(model, (*loc[:-1], name))
+        inner = _model_at(model, (*loc[:-1], name)) if annotation is not None else None
+        localised = _find(annotation, lambda t: typing.get_origin(t) is dict) is not None
+        if (inner and key in inner.model_fields) or (localised and _LANGUAGE.fullmatch(key)):
+            return str(name)
+    return None
 
 
 def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> tuple[str, str]:
@@ -198,8 +249,16 @@ def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> t
     if kind_ in _TYPE_ERRORS:
         expected = err["msg"].removeprefix("Input should be ").removeprefix("a valid ")
         expected = expected.split(" or instance of ")[0]  # not the model's Python class name
-        found = "no value" if value is None else f"{type(value).__name__} {_found(value)}"
-        return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}"
+        expected = _YAML_WORDS.get(expected, expected)
+        found = "no value" if value is None else f"{_kind_of(value)} {_found(value)}"
+        if isinstance(value, bool):
+            found = str(value).lower()
+        hint = ""
+        if expected == "text" and isinstance(value, (int, float, bool)):
+            hint = "; put it in quotes to make it text"
+        elif "number" in expected and isinstance(value, str):
+            hint = "; write the number without quotes"
+        return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}{hint}"
     if kind_ == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern == r"\S":

@@ -18,6 +18,7 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
     from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
     from ogpctl.errors import ExitCode
+    from ogpctl.problems import count
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -186,7 +187,7 @@ def _note_invalid(errors: int) -> None:
     """Read commands show what is valid, then say so and exit 1 when some files are not."""
     if errors:
         print(
-            f"ogpctl: the dataset has {errors} errors; figures count only the "
+            f"ogpctl: the dataset has {count(errors, 'error')}; figures count only the "
             "records that are valid (see `ogpctl validate`)",
             file=sys.stderr,
         )
@@ -324,7 +325,7 @@ def export(
     dataset, result = check_dataset(root, now)
     if not result.ok:
         raise InvalidData(
-            f"the dataset has {result.errors} errors and an export must lose nothing: "
+            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
             "fix them first (see `ogpctl validate`)"
         )
     language = check_language(lang or dataset.settings.default_language)

@@ -125,7 +125,7 @@ def report(name: str, details: list[ActionDetail], today: date) -> str:
     lines = [
         f"# {inline(name)}: progress report",
         "",
-        f"As recorded on {today}: {len(details)} actions.",
+        f"As recorded on {today}: {count(len(details), 'action')}.",
     ]
     for detail in sorted(details, key=lambda d: (d.record.number or 10**9, d.id)):
         lines += ["", *_action_report(detail)]
