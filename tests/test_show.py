@@ -166,7 +166,12 @@ def test_markup_and_escapes_in_names_print_literally(root: Path, run: Run) -> No
         ("open-contract", "no action or member 'open-contract'; did you mean 'open-contracting'?"),
         ("member:open-contracting", "no member 'open-contracting'"),
         ("action:france", "no action 'france'"),
-        ("zzz", "no action or member 'zzz' (`ogpctl status` lists the actions)"),
+        (
+            "zzz",
+            "no action or member 'zzz' (`ogpctl status` lists the actions; "
+            "the members are the files in data/members/)",
+        ),
+        ("member:zzz", "no member 'zzz' (the members are the files in data/members/)"),
     ],
 )
 def test_unknown_id_is_exit_1_with_the_nearest_ids(

@@ -181,7 +181,7 @@ def test_full_cycle_shows_in_the_log(git_dataset: DatasetFactory, run: Run) -> N
          "data/members/x.yaml:5:10: error OGP105 country: 'XX' is not an ISO 3166-1"),
         (["add", "member", "x", "--type", "national-government", "--name", "X"],
          "x.yaml:4:7: error OGP107 a national-government needs `country`"),
-        (["join", "open-contracting", "nobody"], "error OGP201"),
+        (["join", "open-contracting", "nobody"], "MEMBER: no member 'nobody'"),
         (["join", "open-contractin", "france"], "no action 'open-contractin' (did you mean "
          "'open-contracting'?)"),
         (["lead", "open-contracting", "--government", "uruguay"],
@@ -332,9 +332,11 @@ def test_dry_run_prints_the_file_and_changes_nothing(git_dataset: DatasetFactory
 
 def test_dry_run_of_an_invalid_change_exits_1(git_dataset: DatasetFactory, run: Run) -> None:
     root = git_dataset()
-    result = run(root, "join", "open-contracting", "nobody", "--dry-run")
+    result = run(
+        root, "lead", "open-contracting", "--government", "transparency-international", "--dry-run"
+    )
     assert result.exit_code == 1
-    assert "OGP201" in result.stderr
+    assert "OGP203" in result.stderr
 
 
 def test_outside_git_refuses_with_a_hint(dataset: DatasetFactory, run: Run) -> None:

@@ -413,7 +413,7 @@ def test_out_of_range_numbers(text, expected):
         ),
         (
             "name: X\ntype: national-government\ncountry: fr\n",
-            (3, 10, "country: 'fr' is not an ISO 3166-1 alpha-2 country code (for example 'FR')"),
+            (3, 10, "country: 'fr' is not an ISO 3166-1 alpha-2 country code (did you mean 'FR'?)"),
         ),
         (
             "name: X\ntype: national-government\ncountry: FRA\n",

@@ -136,7 +136,18 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
         for update in updates:
             author, published = update.key.member, update.key.published
             participant = dataset.participants.get(action_id, {}).get(author)
-            if not dataset.has_participant(action_id, author):
+            if not dataset.has_member(author):
+                taking_part = dataset.participants.get(action_id, {})
+                hint = did_you_mean(author, taking_part) or did_you_mean(author, dataset.members)
+                yield (
+                    update,
+                    (),
+                    (
+                        f"author {author!r} is not a member{hint}; add data/members/{author}.yaml, "
+                        "or name the file after the member who wrote it"
+                    ),
+                )
+            elif not dataset.has_participant(action_id, author):
                 yield (
                     update,
                     (),

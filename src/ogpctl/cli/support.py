@@ -9,6 +9,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -94,3 +95,27 @@ def root_of(ctx: typer.Context) -> Path:
 
     options: Options = ctx.find_root().obj
     return find_root(options.root)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], *names: str, help: str) -> Any:
+    """An option taking one value of `enum`, with its case folded (`Limited` is `limited`)
+    and a did-you-mean for a near miss (`completed` → `complete`)."""
+    allowed = [str(v) for v in enum]
+
+    def parse(value: str | E) -> E:
+        if isinstance(value, enum):
+            return value
+        folded = str(value).strip().casefold().replace("_", "-").replace(" ", "-")
+        if folded in allowed:
+            return enum(folded)
+        from ogpctl.problems import did_you_mean, one_of
+
+        raise typer.BadParameter(
+            f"{str(value)!r} is not allowed; use one of {one_of(allowed)}"
+            f"{did_you_mean(folded, allowed)}"
+        )
+
+    return typer.Option(*names, parser=parse, metavar=f"[{'|'.join(allowed)}]", help=help)

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.cli.support import choice, handle_errors, root_of
 from ogpctl.errors import UsageError
 from ogpctl.model.vocabulary import ActionStatus, Completion, MemberType, Theme, WorkingGroup
 from ogpctl.problems import count
@@ -43,8 +43,19 @@ Sources = Annotated[
 ]
 
 
+def _parse_date(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    try:
+        if len(value) == 10:
+            return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a calendar date; write YYYY-MM-DD, e.g. 2016-12-07")
+
+
 def _date(help_text: str, *names: str) -> Any:
-    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
+    return typer.Option(*names, parser=_parse_date, metavar="YYYY-MM-DD", help=help_text)
 
 
 def _texts(option: str, what: str) -> Any:
@@ -125,7 +136,7 @@ def add_member(
         str, typer.Argument(metavar="MEMBER", help="Id of the new member, e.g. `france`.")
     ],
     member_type: Annotated[
-        MemberType | None, typer.Option("--type", help="Kind of member.")
+        MemberType | None, choice(MemberType, "--type", help="Kind of member.")
     ] = None,
     name: Annotated[list[str] | None, _texts("--name", "Name")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. FR.")] = None,
@@ -170,13 +181,16 @@ def add_action(
         str, typer.Argument(metavar="ACTION", help="Id of the new action, e.g. `open-budgets`.")
     ],
     title: Annotated[list[str] | None, _texts("--title", "Title")] = None,
-    theme: Annotated[Theme | None, typer.Option(help="Theme of the action.")] = None,
+    theme: Annotated[Theme | None, choice(Theme, "--theme", help="Theme of the action.")] = None,
     number: Annotated[int | None, typer.Option(help="Number in the Paris Declaration.")] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What the action is about")] = None,
-    status: Annotated[ActionStatus | None, typer.Option(help="Where the action stands.")] = None,
+    status: Annotated[
+        ActionStatus | None, choice(ActionStatus, "--status", help="Where the action stands.")
+    ] = None,
     launched: Annotated[datetime | None, _date("Day it was launched.")] = None,
     working_group: Annotated[
-        WorkingGroup | None, typer.Option(help="OGP working group it belongs to.")
+        WorkingGroup | None,
+        choice(WorkingGroup, "--working-group", help="OGP working group it belongs to."),
     ] = None,
     standard: Annotated[
         list[str] | None, typer.Option(metavar="ID", help="Standard it uses, e.g. ocds.")
@@ -290,7 +304,8 @@ def update(
         str | None, typer.Option(metavar="MEMBER", help="Who publishes it (a participant).")
     ] = None,
     completion: Annotated[
-        Completion | None, typer.Option(help="Where the action stands (IRM scale).")
+        Completion | None,
+        choice(Completion, "--completion", help="Where the action stands (IRM scale)."),
     ] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What was done")] = None,
     published: Annotated[
