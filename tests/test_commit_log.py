@@ -33,6 +33,14 @@ def test_commit_takes_only_data_and_schemas(git_dataset: DatasetFactory, run: Ru
     assert status == ["A  notes.txt", "?? README.md"]  # left exactly as they were
 
 
+def test_commit_of_new_files_only_says_add(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset(URUGUAY)
+    (root / NEW_PART).write_text("joined: 2017-02-01\n")
+    result = run(root, "commit")
+    assert result.exit_code == 0, result.output
+    assert last_commit(root)[0].splitlines()[0] == "add open-contracting/uruguay"
+
+
 def test_commit_with_a_message_keeps_the_trailers(git_dataset: DatasetFactory, run: Run) -> None:
     root = git_dataset(URUGUAY)
     (root / NEW_PART).write_text("joined: 2017-02-01\n")

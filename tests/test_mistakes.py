@@ -203,6 +203,27 @@ MISTAKES = [
         argv=("join", "open-contracting", "france", "--date", "07/12/2016"),
     ),
     Mistake(
+        "a second update on one day",
+        "a published update is never edited",
+        1,
+        argv=(
+            "update",
+            "open-contracting",
+            "--by",
+            "france",
+            "--completion",
+            "limited",
+            "--date",
+            "2017-06-01",
+        ),
+    ),
+    Mistake(
+        "`lead` with no leader",
+        "give --government MEMBER, --civil-society MEMBER, or both",
+        2,
+        argv=("lead", "open-contracting"),
+    ),
+    Mistake(
         "`show` with a misspelt member",
         "did you mean 'france'?",
         1,

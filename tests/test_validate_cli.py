@@ -42,6 +42,37 @@ def test_exit_1_with_an_error(dataset, run):
     assert result.stderr == "INVALID: 6 files checked, 1 error, 0 warnings (OGP105 ×1)\n"
 
 
+@pytest.mark.parametrize(
+    ("path", "text", "hidden"),
+    [
+        (
+            f"{OC}/updates/2017-06-01-france.yaml",
+            "completion: completed\nsummary: x\nmilestones:\n  publish-dat: limited\n",
+            "OGP205 milestone 'publish-dat' is not a milestone of open-contracting",
+        ),
+        (
+            f"{OC}/updates/2017-06-01-frnace.yaml",
+            "completion: completed\nsummary: x\n",
+            "OGP204 author 'frnace' is not a member (did you mean 'france'?)",
+        ),
+        (
+            f"{OC}/participants/spain.yaml",
+            "joined: 2016-12-07\ncontribution: [not, text]\n",
+            "OGP201 member 'spain' does not exist",
+        ),
+    ],
+)
+@pytest.mark.parametrize("options", [(), ("--no-cache",)])
+def test_an_invalid_field_does_not_hide_the_files_other_errors(
+    dataset, run, path, text, hidden, options
+):
+    """One pass: the record's valid fields take part in the cross-file checks."""
+    result = run(dataset({path: text}), "validate", *options)
+    assert result.exit_code == 1
+    assert hidden in result.stdout
+    assert result.stdout.count("error OGP") == 2
+
+
 def test_exit_2_for_an_unknown_option(dataset, run):
     result = run(dataset(), "validate", "--bogus")
     assert result.exit_code == 2

@@ -234,7 +234,7 @@ def test_a_refusal_names_the_fix_for_a_leader(git_dataset: DatasetFactory, run: 
           "--summary", "x", "--milestone", "publish-data"], "write it as ID=COMPLETION"),
         (["add", "member", "x", "--type", "other", "--name", "x", "--name", "en=y"],
          "two texts in language 'en'"),
-        (["lead", "open-contracting"], "missing --government"),
+        (["lead", "open-contracting"], "give --government MEMBER, --civil-society MEMBER, or both"),
     ],
 )  # fmt: skip
 def test_usage_errors_exit_2(
@@ -266,6 +266,25 @@ def test_missing_values_are_asked_at_a_terminal(
     )
     assert "give one of:" in result.stderr  # "company" is not a type: asked again
     assert "type: other" in (root / "data/members/acme.yaml").read_text()
+
+
+def test_lead_at_a_terminal_takes_one_leader_and_leaves_the_other(
+    git_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ogpctl.cli import app, write as cli_write
+
+    monkeypatch.setattr(cli_write, "interactive", lambda: True)
+    root = git_dataset(URUGUAY | {OCP + "/participants/uruguay.yaml": "joined: 2016-12-07\n"})
+    result = CliRunner().invoke(
+        app, ["--root", str(root), "lead", "open-contracting"], input="uruguay\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Enter to leave it as it is" in result.stderr
+    text = (root / OCP / "action.yaml").read_text()
+    assert "government: uruguay" in text
+    assert "civil_society: transparency-international" in text
 
 
 # --- other work in the tree is left alone ---------------------------------------------

@@ -118,6 +118,12 @@ def update(
 def _new(dataset: Dataset, key: RecordKey) -> RecordKey:
     path = dataset.root / key.path
     if key in dataset.files or path.exists() or path.is_symlink():
+        if key.kind is Kind.UPDATE:  # published updates are never edited (append-only)
+            raise AlreadyExists(
+                f"{key.path} exists: {key.member} already published an update on "
+                f"{key.published}, and a published update is never edited: publish this one "
+                "on a later day (--date)"
+            )
         raise AlreadyExists(
             f"{key.path} exists: adding never overwrites a record; "
             "edit the file by hand, then `ogpctl commit`"

@@ -190,12 +190,14 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
             found = count(len(errors), "error")
             raise ChangeRejected(f"nothing committed: the dataset has {found}", errors)
-        changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
+        statuses = repo.status([DATA, SCHEMAS])
+        changed = sorted({path for _, path in statuses})
+        new = {path for code, path in statuses if code in ("??", "A ", "AM")}
         if not changed:
             return Committed([], None, recovered)
         head = repo.head()
         try:
-            sha = repo.commit(changed, describe(changed, message), deadline, _fault)
+            sha = repo.commit(changed, describe(changed, message, new), deadline, _fault)
         except KeyboardInterrupt:
             after = repo.head()  # HEAD moved: git committed
             if after is None or after == head:
@@ -204,11 +206,13 @@ def commit_edits(root: Path, today: date, message: str | None) -> Committed:
         return Committed(changed, sha, recovered)
 
 
-def describe(paths: list[str], message: str | None = None) -> str:
-    """A commit message naming the files changed, with trailers a script can read."""
+def describe(paths: list[str], message: str | None = None, new: set[str] | None = None) -> str:
+    """A commit message naming the files changed (`add` when all are `new`), with trailers
+    a script can read."""
     keys = [key for key in map(key_for, paths) if key is not None]
     labels = [key.label for key in keys] + [p for p in paths if key_for(p) is None]
-    subject = f"edit {labels[0]}" if len(labels) == 1 else f"edit {len(labels)} files"
+    verb = "add" if new and set(paths) <= new else "edit"
+    subject = f"{verb} {labels[0]}" if len(labels) == 1 else f"{verb} {len(labels)} files"
     subject = message.strip() if message and message.strip() else subject
     actions = sorted({k.action for k in keys if k.action})
     members = sorted({k.member for k in keys if k.member})

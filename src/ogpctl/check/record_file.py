@@ -12,7 +12,7 @@ import typing
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ogpctl import codes
 from ogpctl.model.keys import Kind, RecordKey
@@ -103,9 +103,13 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read(
-    root: Path, key: RecordKey, default_language: str
+    root: Path, key: RecordKey, default_language: str, *, partial: bool = False
 ) -> tuple[Loaded[Record] | None, list[Problem]]:
-    """Load and check one record file on its own; cross-file rules come later."""
+    """Load and check one record file on its own; cross-file rules come later.
+
+    With `partial=True` (validation's light records), a record with invalid fields comes
+    back with them empty, so that its valid fields still take part in the cross-file
+    checks (its problems say it is invalid); without, only a valid record comes back."""
     path = key.path
     try:
         raw = read_bytes(root / path)
@@ -120,11 +124,11 @@ def read(
                 f"cannot read the file: {err.strerror}",
             )
         ]
-    return parse(key, raw, default_language)
+    return parse(key, raw, default_language, partial=partial)
 
 
 def parse(
-    key: RecordKey, raw: bytes, default_language: str
+    key: RecordKey, raw: bytes, default_language: str, *, partial: bool = False
 ) -> tuple[Loaded[Record] | None, list[Problem]]:
     path = key.path
     try:
@@ -144,10 +148,62 @@ def parse(
         errors = err.errors()[: max(MAX_PROBLEMS - len(problems), 0)]
         found = len(problems) + err.error_count()
         problems += [_problem(path, doc, model, key.kind, e) for e in errors]
-        return None, _capped(problems, found)
+        kept = _without_invalid(key, doc, model, err, default_language) if partial else None
+        return kept, _capped(problems, found)
     for loc, message in record.rule_violations():
         problems.append(Problem(path, *doc.mark(loc), codes.RECORD_RULE, Severity.ERROR, message))
     return Loaded(key, record, doc), _capped(problems, len(problems))
+
+
+# Fields the cross-file checks cannot do without. Actions are never partial: updates,
+# participants and leaders refer to them, and a half-read action would bring errors into
+# those files (an update's milestone "not defined" when the action's file is what is wrong).
+_NEEDED = {Kind.MEMBER: {"type"}, Kind.PARTICIPANT: {"joined"}}
+
+
+def _without_invalid(
+    key: RecordKey, doc: Document, model: type[Record], err: Any, default_language: str
+) -> Loaded[Record] | None:
+    """The record with its invalid top-level fields left empty, for the cross-file checks
+    only (`check.fast.facts` reads the few fields they need): not for display or writing."""
+    from pydantic import TypeAdapter, ValidationError
+
+    errors = err.errors()
+    bad = {e["loc"][0] for e in errors if e["loc"]}
+    if key.kind is Kind.ACTION or len(bad) < len({e["loc"][:1] for e in errors}):
+        return None
+    if bad & _NEEDED.get(key.kind, set()):
+        return None
+    values: dict[str, Any] = {}
+    context = {"default_language": default_language}
+    for name, info in model.model_fields.items():
+        if name in bad or name not in doc.data:
+            continue
+        shape: Any = (
+            Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        )
+        adapter: Any = TypeAdapter(shape)
+        try:
+            values[name] = _enum_values(adapter.validate_python(doc.data[name], context=context))
+        except ValidationError:
+            return None
+    empty = {
+        name: None
+        for name, info in model.model_fields.items()
+        if name in bad and info.is_required()
+    }
+    return Loaded(key, model.model_construct(**values, **empty), doc, partial=True)
+
+
+def _enum_values(value: Any) -> Any:
+    """Vocabulary values as text, as the models keep them (`use_enum_values`)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _enum_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_enum_values(v) for v in value]
+    return value
 
 
 def _capped(problems: list[Problem], found: int) -> list[Problem]:

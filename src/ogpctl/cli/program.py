@@ -16,7 +16,15 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
 
     from ogpctl import __version__
     from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
-    from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
+    from ogpctl.cli.support import (
+        INTERRUPTS,
+        Options,
+        closed_pipe,
+        count_interrupts,
+        global_options_first,
+        handle_errors,
+        root_of,
+    )
     from ogpctl.errors import ExitCode
     from ogpctl.problems import count
 except KeyboardInterrupt:
@@ -60,8 +68,11 @@ def main_options(
 ) -> None:
     """Keep the record of the OGP collective actions: a git-tracked YAML dataset.
 
+    Global options may also follow the command (`ogpctl status --no-color`).
+
     Exit codes: 0 ok; 1 the data is invalid; 2 usage error; 3 the operation could
-    not run (no dataset, git refused, lock held); 130 interrupted.
+    not run (no dataset, git refused, lock held); 4 a bug; 130 interrupted; 141 the
+    output's reader went away (`ogpctl status | head -1`).
     """
     ctx.obj = Options(root=root, no_color=no_color)
 
@@ -345,9 +356,15 @@ def main() -> None:
     a library turned the KeyboardInterrupt into an error of its own."""
     count_interrupts()
     try:
-        app()
+        try:
+            app(args=global_options_first(sys.argv[1:]))
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here when the output was buffered
     except SystemExit:
         raise
+    except BrokenPipeError:
+        closed_pipe()
+        raise SystemExit(ExitCode.CLOSED_PIPE) from None
     except BaseException:
         if INTERRUPTS:
             raise SystemExit(ExitCode.INTERRUPTED) from None

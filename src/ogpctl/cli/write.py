@@ -89,6 +89,13 @@ def _ask(option: str, question: str, choices: Sequence[str] = ()) -> str:
               file=sys.stderr)  # fmt: skip
 
 
+def _ask_optional(question: str) -> str | None:
+    """A value a person may leave empty (Enter) at the terminal."""
+    sys.stderr.write(f"{question}, or Enter to leave it as it is: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip() or None
+
+
 def _choice(value: StrEnum | None, option: str, question: str, enum: type[StrEnum]) -> str:
     return str(value) if value is not None else _ask(option, question, [str(v) for v in enum])
 
@@ -289,8 +296,12 @@ def lead(
     changes.slug(action, "action")
     leaders = {"government": government, "civil_society": civil_society}
     if not government and not civil_society:
-        leaders["government"] = _ask("--government", "Government leader (member id)")
-        leaders["civil_society"] = _ask("--civil-society", "Civil-society leader (member id)")
+        if not interactive():
+            raise UsageError("give --government MEMBER, --civil-society MEMBER, or both")
+        leaders["government"] = _ask_optional("Government leader (member id)")
+        leaders["civil_society"] = _ask_optional("Civil-society leader (member id)")
+        if not any(leaders.values()):
+            raise UsageError("no leader given: nothing to change")
     chosen = {role: changes.slug(m, "member") for role, m in leaders.items() if m}
     _apply(ctx, lambda dataset: changes.lead(dataset, action, chosen), not no_commit, dry_run)
 

@@ -23,7 +23,13 @@ def console(*, no_color: bool = False) -> Console:
     """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False, emoji=False, markup=False)
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            """A closed pipe ends ogpctl as it ends any other write (exit 141), not rich's 1."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return Quiet(no_color=no_color or None, highlight=False, emoji=False, markup=False)
 
 
 BARS = {  # the IRM completion scale as a small bar
