@@ -271,6 +271,23 @@ def test_markdown_overdue_list_is_a_reminder(root: Path, monkeypatch: pytest.Mon
     assert "climate" not in out
 
 
+def test_markdown_overdue_list_mentions_the_leaders_maintainers(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people who should act are told: GitHub @-mentions of the leaders' maintainers."""
+    france = root / "data/members/france.yaml"
+    france.write_text(france.read_text() + "maintainers: [etalab-bot, etalab/open-gov]\n")
+    wri = root / "data/members/wri.yaml"
+    wri.write_text(wri.read_text() + "maintainers: [etalab-bot, wri/data.team]\n")
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    code, out, _ = status(root, "--overdue", "--format", "markdown")
+    assert code == 0
+    assert (
+        "France (`france`) and World Resources Institute (`wri`); "
+        "cc @etalab-bot, @etalab/open-gov, \\@wri/data.team." in out
+    )
+
+
 def test_markdown_says_when_nothing_is_late(root: Path) -> None:
     _, out, _ = status(root, "--format", "markdown")
     assert "No progress update is overdue on 2017-08-01." in out
