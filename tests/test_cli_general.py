@@ -41,6 +41,16 @@ def test_every_command_has_help_and_is_in_the_readme(command: str) -> None:
     assert f"ogpctl {command}" in (REPO / "README.md").read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_help_ends_with_examples_of_that_command(command: str) -> None:
+    result = CliRunner().invoke(app, [*command.split(), "--help"])
+    head, _, examples = result.stdout.rpartition("Examples:\n")
+    assert head, f"`ogpctl {command} --help` has no examples"
+    lines = examples.strip().splitlines()
+    assert 1 <= len(lines) <= 2
+    assert all(f"{line.strip()} ".startswith(f"$ ogpctl {command} ") for line in lines), lines
+
+
 def test_main_help_lists_commands_and_exit_codes() -> None:
     result = CliRunner().invoke(app, ["--help"])
     assert result.exit_code == 0
@@ -154,3 +164,30 @@ def test_global_options_are_moved_before_the_command_only() -> None:
     assert global_options_first(["commit", "-m", "m", "--", "--no-color"]) == [
         "commit", "-m", "m", "--", "--no-color",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("words", "expected"),
+    [
+        ("ogpctl show open-c", ["open-contracting"]),
+        ("ogpctl update open-contracting --by f", ["france"]),
+        ("ogpctl join o", ["open-contracting"]),
+        ("ogpctl lead open-contracting --civil-society trans", ["transparency-international"]),
+    ],
+)
+def test_shell_completion_of_ids_from_file_names(git_dataset, words: str, expected) -> None:
+    root = git_dataset()
+    done = subprocess.run(
+        [sys.executable, "-m", "ogpctl"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env={
+            **os.environ,
+            "_OGPCTL_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
+        },
+    )
+    assert done.stdout.split() == expected, done.stderr

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from ogpctl.cli import completion
 from ogpctl.cli.support import handle_errors, root_of
 from ogpctl.render.formats import choices
 
@@ -18,7 +19,11 @@ def log(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="A member or action id, or a path (default: all)."),
+        typer.Argument(
+            metavar="ID",
+            help="A member or action id, or a path (default: all).",
+            autocompletion=completion.records,
+        ),
     ] = None,
     output_format: Annotated[
         LogFormat,  # type: ignore[valid-type]

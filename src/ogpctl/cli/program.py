@@ -15,7 +15,13 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     import typer
 
     from ogpctl import __version__
-    from ogpctl.cli import history as cli_history, project as cli_project, write as cli_write
+    from ogpctl.cli import (
+        completion,
+        history as cli_history,
+        project as cli_project,
+        write as cli_write,
+    )
+    from ogpctl.cli.examples import add_examples
     from ogpctl.cli.support import (
         INTERRUPTS,
         Options,
@@ -34,7 +40,6 @@ app = typer.Typer(
     name="ogpctl",
     rich_markup_mode=None,  # plain help: no rich import at start-up
     pretty_exceptions_enable=False,
-    add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -257,7 +262,9 @@ def show(
     record_id: Annotated[
         str,
         typer.Argument(
-            metavar="ID", help="An action or member id (`action:ID` or `member:ID` if both)."
+            metavar="ID",
+            help="An action or member id (`action:ID` or `member:ID` if both).",
+            autocompletion=completion.records,
         ),
     ],
     output_format: Annotated[
@@ -349,6 +356,7 @@ def export(
 cli_write.register(app)
 cli_history.register(app)
 cli_project.register(app)
+add_examples(app)
 
 
 def main() -> None:
@@ -357,7 +365,7 @@ def main() -> None:
     count_interrupts()
     try:
         try:
-            app(args=global_options_first(sys.argv[1:]))
+            app(args=global_options_first(sys.argv[1:]), prog_name="ogpctl")
         finally:
             sys.stdout.flush()  # a closed pipe shows here when the output was buffered
     except SystemExit:

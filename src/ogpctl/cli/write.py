@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from ogpctl.cli.completion import action_argument, member_argument, member_option
 from ogpctl.cli.support import choice, handle_errors, root_of
 from ogpctl.errors import UsageError
 from ogpctl.model.vocabulary import ActionStatus, Completion, MemberType, Theme, WorkingGroup
@@ -242,8 +243,8 @@ def add_action(
 
 def join(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action to join.")],
-    member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member joining it.")],
+    action: Annotated[str, action_argument("The action to join.")],
+    member: Annotated[str, member_argument("The member joining it.")],
     joined: Annotated[datetime | None, _date("Day it joined (default: today).", "--date")] = None,
     contribution: Annotated[list[str] | None, _texts("--contribution", "What it pledges")] = None,
     plan: Annotated[
@@ -280,13 +281,9 @@ def join(
 
 def lead(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action.")],
-    government: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="The government that leads it.")
-    ] = None,
-    civil_society: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="The civil-society organisation.")
-    ] = None,
+    action: Annotated[str, action_argument("The action.")],
+    government: Annotated[str | None, member_option("The government that leads it.")] = None,
+    civil_society: Annotated[str | None, member_option("The civil-society organisation.")] = None,
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
@@ -308,12 +305,8 @@ def lead(
 
 def update(
     ctx: typer.Context,
-    action: Annotated[
-        str, typer.Argument(metavar="ACTION", help="The action the update is about.")
-    ],
-    by: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="Who publishes it (a participant).")
-    ] = None,
+    action: Annotated[str, action_argument("The action the update is about.")],
+    by: Annotated[str | None, member_option("Who publishes it (a participant).")] = None,
     completion: Annotated[
         Completion | None,
         choice(Completion, "--completion", help="Where the action stands (IRM scale)."),
