@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import MEMBER_GOV, UPDATE, URUGUAY, DatasetFactory, Run, git, last_commit, state
 
 NEW_PART = "data/actions/open-contracting/participants/uruguay.yaml"
@@ -168,3 +169,17 @@ def test_log_of_a_member_is_not_the_log_of_a_similar_one(
     assert run(root, "join", "open-contracting", "spain").exit_code == 0
     subjects = [line.split("  ")[-1] for line in run(root, "log", "peru").stdout.splitlines()]
     assert subjects == ["add member peru"]
+
+
+def test_log_at_80_columns_wraps_subjects_between_words(
+    git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_dataset(URUGUAY)
+    subject = "Uruguay joins open-contracting per its letter " + "of-3-february-2017 " * 4
+    (root / NEW_PART).write_text("joined: 2017-02-01\n")
+    assert run(root, "commit", "-m", subject.strip()).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run(root, "log").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = " ".join(lines).split()
+    assert words.count("of-3-february-2017") == 4 and "open-contracting" in words

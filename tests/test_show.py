@@ -226,4 +226,29 @@ def test_shipped_data(run: Run, wanted: str, output_format: str) -> None:
     if output_format == "json":
         assert json.loads(result.stdout)["id"] == wanted
     else:
-        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines if "https://" not in line) <= 80
+        assert all(
+            line.startswith(("  https://", "- https://")) for line in lines if len(line) > 80
+        )
+
+
+def test_at_80_columns_no_id_or_address_is_split_and_no_line_is_padded(
+    dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://example.org/" + "a-very-long-path/" * 6 + "source.pdf"
+    long_member = "freedom-of-information-center-of-armenia"
+    files = {
+        **FILES,
+        ACTION: FILES[ACTION] + f"sources:\n  - url: {url}\n    title: The source\n",
+        f"data/members/{long_member}.yaml": "name: Freedom of Information Center\ntype: other\n",
+        f"data/actions/open-contracting/participants/{long_member}.yaml": "joined: 2017-01-01\n",
+    }
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(dataset(files), "--no-color", "show", "open-contracting")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert f"  {url}" in lines  # whole, on a line of its own, however long
+    assert any(f"({long_member})" in line for line in lines)
+    assert not any(line.endswith(" ") for line in lines)
+    assert max(len(line) for line in lines if url not in line) <= 80
