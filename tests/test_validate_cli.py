@@ -83,7 +83,8 @@ def test_exit_2_for_an_unknown_option(dataset, run):
 def test_exit_2_for_an_unknown_format(dataset, run):
     result = run(dataset(), "validate", "--format", "xml")
     assert result.exit_code == 2
-    assert "'xml' is not one of 'auto', 'text', 'json', 'github'" in result.stderr
+    assert "'xml' is not allowed; use one of 'auto', 'github', 'json', 'text'" in result.stderr
+    assert "Value error" not in result.stderr
 
 
 def test_exit_2_for_a_path_that_does_not_exist(dataset, run):

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no traceback
     import sys
-    from enum import StrEnum
     from pathlib import Path
     from typing import Annotated
 
@@ -25,6 +24,7 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     from ogpctl.cli.support import (
         INTERRUPTS,
         Options,
+        choice,
         closed_pipe,
         count_interrupts,
         global_options_first,
@@ -33,6 +33,7 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     )
     from ogpctl.errors import ExitCode
     from ogpctl.problems import count
+    from ogpctl.render.formats import choices
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -82,11 +83,8 @@ def main_options(
     ctx.obj = Options(root=root, no_color=no_color)
 
 
-class ReportFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
+ReportFormat = choices("validate")
+_REPORT_DEFAULT = ReportFormat("auto")
 
 
 @app.command()
@@ -98,11 +96,14 @@ def validate(
         typer.Argument(help="Report only on these files or folders (all rules still apply)."),
     ] = None,
     output_format: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", "-f", help="How to print problems (auto: github under GitHub Actions)."
+        ReportFormat,  # type: ignore[valid-type]
+        choice(
+            ReportFormat,
+            "--format",
+            "-f",
+            help="How to print problems (auto: github under GitHub Actions).",
         ),
-    ] = ReportFormat.auto,
+    ] = _REPORT_DEFAULT,
     changed_since: Annotated[
         str | None,
         typer.Option(
@@ -175,23 +176,11 @@ def schema(
         print("schemas are up to date", file=sys.stderr)
 
 
-class StatusFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    sqlite = "sqlite"
+StatusFormat = choices("status")
+ShowFormat = choices("show")
+ExportFormat = choices("export")
+_STATUS_DEFAULT, _SHOW_DEFAULT = StatusFormat("table"), ShowFormat("table")
+_EXPORT_DEFAULT = ExportFormat("json")
 
 
 LangOption = Annotated[
@@ -215,9 +204,9 @@ def _note_invalid(errors: int) -> None:
 def status(
     ctx: typer.Context,
     output_format: Annotated[
-        StatusFormat,
-        typer.Option("--format", "-f", help="Output format (markdown: a report to post)."),
-    ] = StatusFormat.table,
+        StatusFormat,  # type: ignore[valid-type]
+        choice(StatusFormat, "--format", "-f", help="Output format (markdown: a report to post)."),
+    ] = _STATUS_DEFAULT,
     lang: LangOption = None,
     theme: Annotated[
         str | None,
@@ -248,7 +237,7 @@ def status(
     dataset, result = check_dataset(root, now)
     language = core.check_language(lang or dataset.settings.default_language)
     report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
-    if output_format is StatusFormat.table:
+    if output_format == "table":
         views.status_table(report, no_color=ctx.obj.no_color)
     else:
         sys.stdout.write(views.status_data(report, str(output_format)))
@@ -268,8 +257,9 @@ def show(
         ),
     ],
     output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ShowFormat.table,
+        ShowFormat,  # type: ignore[valid-type]
+        choice(ShowFormat, "--format", "-f", help="Output format."),
+    ] = _SHOW_DEFAULT,
     lang: LangOption = None,
 ) -> None:
     """One action or member in full, with its history.
@@ -289,7 +279,7 @@ def show(
     dataset, result = check_dataset(root, now)
     language = check_language(lang or dataset.settings.default_language)
     detail = core.find(dataset, record_id, now, language)
-    if output_format is ShowFormat.table:
+    if output_format == "table":
         showviews.show_table(detail, no_color=ctx.obj.no_color)
     else:
         sys.stdout.write(showviews.show_json(detail))
@@ -301,8 +291,9 @@ def show(
 def export(
     ctx: typer.Context,
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="What to write.")
-    ] = ExportFormat.json,
+        ExportFormat,  # type: ignore[valid-type]
+        choice(ExportFormat, "--format", "-f", help="What to write."),
+    ] = _EXPORT_DEFAULT,
     output: Annotated[
         Path | None,
         typer.Option(
