@@ -137,7 +137,7 @@ def test_invalid_records_are_skipped_and_said(dataset: DatasetFactory, run: Run)
     root = dataset(files)
     result = run(root, "codeowners")
     assert result.exit_code == 0
-    assert "1 invalid member or action files skipped (see `ogpctl validate`)" in result.stderr
+    assert "1 invalid member or action file skipped (see `ogpctl validate`)" in result.stderr
     assert "ti-bot" not in (root / OWNERS).read_text(encoding="utf-8")
 
 

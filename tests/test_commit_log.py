@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from helpers import MEMBER_GOV, UPDATE, URUGUAY, DatasetFactory, Run, git, last_commit, state
 
 NEW_PART = "data/actions/open-contracting/participants/uruguay.yaml"
@@ -32,6 +33,14 @@ def test_commit_takes_only_data_and_schemas(git_dataset: DatasetFactory, run: Ru
     assert {"Ogpctl-Member: france", "Ogpctl-Member: uruguay"} <= set(lines)
     status = git(root, "status", "--porcelain").splitlines()
     assert status == ["A  notes.txt", "?? README.md"]  # left exactly as they were
+
+
+def test_commit_of_new_files_only_says_add(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset(URUGUAY)
+    (root / NEW_PART).write_text("joined: 2017-02-01\n")
+    result = run(root, "commit")
+    assert result.exit_code == 0, result.output
+    assert last_commit(root)[0].splitlines()[0] == "add open-contracting/uruguay"
 
 
 def test_commit_with_a_message_keeps_the_trailers(git_dataset: DatasetFactory, run: Run) -> None:
@@ -161,3 +170,17 @@ def test_log_of_a_member_is_not_the_log_of_a_similar_one(
     assert run(root, "join", "open-contracting", "spain").exit_code == 0
     subjects = [line.split("  ")[-1] for line in run(root, "log", "peru").stdout.splitlines()]
     assert subjects == ["add member peru"]
+
+
+def test_log_at_80_columns_wraps_subjects_between_words(
+    git_dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = git_dataset(URUGUAY)
+    subject = "Uruguay joins open-contracting per its letter " + "of-3-february-2017 " * 4
+    (root / NEW_PART).write_text("joined: 2017-02-01\n")
+    assert run(root, "commit", "-m", subject.strip()).exit_code == 0
+    monkeypatch.setenv("COLUMNS", "80")
+    lines = run(root, "log").stdout.splitlines()
+    assert max(len(line) for line in lines) <= 80
+    words = " ".join(lines).split()
+    assert words.count("of-3-february-2017") == 4 and "open-contracting" in words

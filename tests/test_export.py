@@ -407,7 +407,7 @@ def test_invalid_data_is_not_exported(dataset: DatasetFactory, run: Run, tmp_pat
     root = dataset({"data/members/france.yaml": "name: France\ntype: nation\n"})
     result = run(root, "export", "-f", "csv", "-o", str(tmp_path / "out"))
     assert result.exit_code == 1
-    assert "the dataset has 1 errors and an export must lose nothing" in result.stderr
+    assert "the dataset has 1 error and an export must lose nothing" in result.stderr
     assert not (tmp_path / "out").exists()
 
 

@@ -166,7 +166,12 @@ def test_markup_and_escapes_in_names_print_literally(root: Path, run: Run) -> No
         ("open-contract", "no action or member 'open-contract'; did you mean 'open-contracting'?"),
         ("member:open-contracting", "no member 'open-contracting'"),
         ("action:france", "no action 'france'"),
-        ("zzz", "no action or member 'zzz' (`ogpctl status` lists the actions)"),
+        (
+            "zzz",
+            "no action or member 'zzz' (`ogpctl status` lists the actions; "
+            "the members are the files in data/members/)",
+        ),
+        ("member:zzz", "no member 'zzz' (the members are the files in data/members/)"),
     ],
 )
 def test_unknown_id_is_exit_1_with_the_nearest_ids(
@@ -208,7 +213,7 @@ def test_shown_despite_another_invalid_file_but_exit_1(dataset: DatasetFactory, 
     result = run(root, "show", "france")
     assert result.exit_code == 1
     assert "France" in result.stdout
-    assert "the dataset has 1 errors" in result.stderr
+    assert "the dataset has 1 error" in result.stderr
 
 
 @pytest.mark.parametrize(
@@ -221,4 +226,29 @@ def test_shipped_data(run: Run, wanted: str, output_format: str) -> None:
     if output_format == "json":
         assert json.loads(result.stdout)["id"] == wanted
     else:
-        assert max(len(line) for line in result.stdout.splitlines()) <= 80
+        lines = result.stdout.splitlines()
+        assert max(len(line) for line in lines if "https://" not in line) <= 80
+        assert all(
+            line.startswith(("  https://", "- https://")) for line in lines if len(line) > 80
+        )
+
+
+def test_at_80_columns_no_id_or_address_is_split_and_no_line_is_padded(
+    dataset: DatasetFactory, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = "https://example.org/" + "a-very-long-path/" * 6 + "source.pdf"
+    long_member = "freedom-of-information-center-of-armenia"
+    files = {
+        **FILES,
+        ACTION: FILES[ACTION] + f"sources:\n  - url: {url}\n    title: The source\n",
+        f"data/members/{long_member}.yaml": "name: Freedom of Information Center\ntype: other\n",
+        f"data/actions/open-contracting/participants/{long_member}.yaml": "joined: 2017-01-01\n",
+    }
+    monkeypatch.setenv("COLUMNS", "80")
+    result = run(dataset(files), "--no-color", "show", "open-contracting")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert f"  {url}" in lines  # whole, on a line of its own, however long
+    assert any(f"({long_member})" in line for line in lines)
+    assert not any(line.endswith(" ") for line in lines)
+    assert max(len(line) for line in lines if url not in line) <= 80

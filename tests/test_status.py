@@ -15,6 +15,8 @@ from typer.testing import CliRunner
 from ogpctl.cli import app
 from ogpctl.model.monitoring import add_months
 
+REPO = Path(__file__).resolve().parents[1]
+
 TREE = {
     "ogpctl.toml": '[dataset]\nname = "test"\ndefault_language = "en"\n',
     "data/members/france.yaml": "name: France\ntype: national-government\ncountry: FR\n",
@@ -116,10 +118,50 @@ def test_csv_has_a_header_and_one_row_per_action(root: Path) -> None:
 def test_table_is_plain_and_inert(root: Path) -> None:
     code, out, _ = status(root, options=("--no-color",))
     assert code == 0
-    assert "open-data" in out and "france/wri" in out
+    assert "open-data" in out and re.search(r"france .*\n +wri\n", out)  # one leader a line
     assert "\x1b" not in out  # no colour, and the escape in the data is neutralised
     assert "2 actions (0 overdue), 5 participations" in out
     assert max(len(line) for line in out.splitlines()) <= 80
+    assert not any(line.endswith(" ") for line in out.splitlines())  # no trailing padding
+
+
+@pytest.mark.parametrize("columns", ["80", "100", "120", "160"])
+def test_every_id_is_whole_when_every_action_has_leaders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, columns: str
+) -> None:
+    """The shipped record with leaders set on every action (the longest member ids taking
+    part): at any width, each action id and leader id is printed whole."""
+    import shutil
+
+    import yaml
+
+    shutil.copytree(REPO / "data", tmp_path / "data")
+    shutil.copy(REPO / "ogpctl.toml", tmp_path)
+    members = tmp_path / "data/members"
+    kinds = {p.stem: yaml.safe_load(p.read_text())["type"] for p in members.glob("*.yaml")}
+    leaders = set()
+    for action in sorted(p for p in (tmp_path / "data/actions").iterdir() if p.is_dir()):
+        taking_part = sorted(p.stem for p in (action / "participants").glob("*.yaml"))
+        chosen = {
+            "government": max(
+                (m for m in taking_part if "government" in kinds[m]), key=len, default=""
+            ),
+            "civil_society": max(
+                (m for m in taking_part if kinds[m] == "civil-society"), key=len, default=""
+            ),
+        }
+        with (action / "action.yaml").open("a") as file:
+            file.write("leaders:\n" + "".join(f"  {r}: {m}\n" for r, m in chosen.items() if m))
+        leaders |= {m for m in chosen.values() if m}
+    monkeypatch.setenv("COLUMNS", columns)
+    result = CliRunner().invoke(app, ["--root", str(tmp_path), "--no-color", "status"])
+    assert result.exit_code == 0, result.output
+    words = set(result.stdout.split())
+    actions = {p.name for p in (tmp_path / "data/actions").iterdir() if p.is_dir()}
+    assert actions <= words
+    assert leaders <= words
+    assert "…" not in "".join(w for w in words if "-" in w)
+    assert max(len(line) for line in result.stdout.splitlines()) <= int(columns)
 
 
 def test_invalid_data_still_shows_status_but_exits_1(root: Path) -> None:
@@ -127,7 +169,7 @@ def test_invalid_data_still_shows_status_but_exits_1(root: Path) -> None:
     code, out, err = status(root, "--format", "json")
     assert code == 1
     assert json.loads(out)["totals"]["actions"] == 2
-    assert "the dataset has 1 errors" in err
+    assert "the dataset has 1 error" in err
 
 
 def test_no_dataset_is_exit_3(tmp_path: Path) -> None:
@@ -269,6 +311,23 @@ def test_markdown_overdue_list_is_a_reminder(root: Path, monkeypatch: pytest.Mon
         "2017-05-01; France (`france`) and World Resources Institute (`wri`)." in out
     )
     assert "climate" not in out
+
+
+def test_markdown_overdue_list_mentions_the_leaders_maintainers(
+    root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The people who should act are told: GitHub @-mentions of the leaders' maintainers."""
+    france = root / "data/members/france.yaml"
+    france.write_text(france.read_text() + "maintainers: [etalab-bot, etalab/open-gov]\n")
+    wri = root / "data/members/wri.yaml"
+    wri.write_text(wri.read_text() + "maintainers: [etalab-bot, wri/data.team]\n")
+    monkeypatch.setenv("OGPCTL_TODAY", "2020-01-01")
+    code, out, _ = status(root, "--overdue", "--format", "markdown")
+    assert code == 0
+    assert (
+        "France (`france`) and World Resources Institute (`wri`); "
+        "cc @etalab-bot, @etalab/open-gov, \\@wri/data.team." in out
+    )
 
 
 def test_markdown_says_when_nothing_is_late(root: Path) -> None:

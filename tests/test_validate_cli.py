@@ -27,7 +27,7 @@ def test_exit_0_with_warnings_only(dataset, run):
     result = run(dataset({SPAIN: SPAIN_TEXT}), "validate")
     assert result.exit_code == 0
     assert result.stdout == f"{SPAIN}:1:1: warning OGP303 'spain' takes part in no action\n"
-    assert result.stderr == "valid: 7 files checked, 0 errors, 1 warnings (OGP303 ×1)\n"
+    assert result.stderr == "valid: 7 files checked, 0 errors, 1 warning (OGP303 ×1)\n"
 
 
 def test_exit_1_with_an_error(dataset, run):
@@ -39,7 +39,38 @@ def test_exit_1_with_an_error(dataset, run):
         f"{MEMBER_GOV}:3:10: error OGP105 country: 'XX' is not an ISO 3166-1 alpha-2 country "
         "code (for example 'FR')\n"
     )
-    assert result.stderr == "INVALID: 6 files checked, 1 errors, 0 warnings (OGP105 ×1)\n"
+    assert result.stderr == "INVALID: 6 files checked, 1 error, 0 warnings (OGP105 ×1)\n"
+
+
+@pytest.mark.parametrize(
+    ("path", "text", "hidden"),
+    [
+        (
+            f"{OC}/updates/2017-06-01-france.yaml",
+            "completion: completed\nsummary: x\nmilestones:\n  publish-dat: limited\n",
+            "OGP205 milestone 'publish-dat' is not a milestone of open-contracting",
+        ),
+        (
+            f"{OC}/updates/2017-06-01-frnace.yaml",
+            "completion: completed\nsummary: x\n",
+            "OGP204 author 'frnace' is not a member (did you mean 'france'?)",
+        ),
+        (
+            f"{OC}/participants/spain.yaml",
+            "joined: 2016-12-07\ncontribution: [not, text]\n",
+            "OGP201 member 'spain' does not exist",
+        ),
+    ],
+)
+@pytest.mark.parametrize("options", [(), ("--no-cache",)])
+def test_an_invalid_field_does_not_hide_the_files_other_errors(
+    dataset, run, path, text, hidden, options
+):
+    """One pass: the record's valid fields take part in the cross-file checks."""
+    result = run(dataset({path: text}), "validate", *options)
+    assert result.exit_code == 1
+    assert hidden in result.stdout
+    assert result.stdout.count("error OGP") == 2
 
 
 def test_exit_2_for_an_unknown_option(dataset, run):
@@ -52,7 +83,8 @@ def test_exit_2_for_an_unknown_option(dataset, run):
 def test_exit_2_for_an_unknown_format(dataset, run):
     result = run(dataset(), "validate", "--format", "xml")
     assert result.exit_code == 2
-    assert "'xml' is not one of 'auto', 'text', 'json', 'github'" in result.stderr
+    assert "'xml' is not allowed; use one of 'auto', 'github', 'json', 'text'" in result.stderr
+    assert "Value error" not in result.stderr
 
 
 def test_exit_2_for_a_path_that_does_not_exist(dataset, run):
@@ -159,7 +191,7 @@ def test_path_limits_the_report_to_that_file(two_problems, run):
     result = run(two_problems, "validate", str(two_problems / MEMBER_GOV))
     assert result.stdout.startswith(f"{MEMBER_GOV}:3:10: error OGP105")
     assert result.stdout.count("\n") == 1
-    assert result.stderr == "INVALID: 1 file checked, 1 errors, 0 warnings (OGP105 ×1)\n"
+    assert result.stderr == "INVALID: 1 file checked, 1 error, 0 warnings (OGP105 ×1)\n"
     assert result.exit_code == 1
 
 
@@ -174,7 +206,7 @@ def test_path_still_applies_cross_file_rules(two_problems, run):
 def test_path_of_a_folder(two_problems, run):
     result = run(two_problems, "validate", str(two_problems / OC))
     assert [line.split(":")[0] for line in result.stdout.splitlines()] == [ACTION]
-    assert result.stderr.startswith("INVALID: 3 files checked, 1 errors")
+    assert result.stderr.startswith("INVALID: 3 files checked, 1 error")
 
 
 def test_path_with_only_warnings_exits_0(two_problems, run):

@@ -181,7 +181,7 @@ def test_full_cycle_shows_in_the_log(git_dataset: DatasetFactory, run: Run) -> N
          "data/members/x.yaml:5:10: error OGP105 country: 'XX' is not an ISO 3166-1"),
         (["add", "member", "x", "--type", "national-government", "--name", "X"],
          "x.yaml:4:7: error OGP107 a national-government needs `country`"),
-        (["join", "open-contracting", "nobody"], "error OGP201"),
+        (["join", "open-contracting", "nobody"], "MEMBER: no member 'nobody'"),
         (["join", "open-contractin", "france"], "no action 'open-contractin' (did you mean "
          "'open-contracting'?)"),
         (["lead", "open-contracting", "--government", "uruguay"],
@@ -232,7 +232,7 @@ def test_a_refusal_names_the_fix_for_a_leader(git_dataset: DatasetFactory, run: 
           "--summary", "x", "--milestone", "publish-data"], "write it as ID=COMPLETION"),
         (["add", "member", "x", "--type", "other", "--name", "x", "--name", "en=y"],
          "two texts in language 'en'"),
-        (["lead", "open-contracting"], "missing --government"),
+        (["lead", "open-contracting"], "give --government MEMBER, --civil-society MEMBER, or both"),
     ],
 )  # fmt: skip
 def test_usage_errors_exit_2(
@@ -264,6 +264,25 @@ def test_missing_values_are_asked_at_a_terminal(
     )
     assert "give one of:" in result.stderr  # "company" is not a type: asked again
     assert "type: other" in (root / "data/members/acme.yaml").read_text()
+
+
+def test_lead_at_a_terminal_takes_one_leader_and_leaves_the_other(
+    git_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from ogpctl.cli import app, write as cli_write
+
+    monkeypatch.setattr(cli_write, "interactive", lambda: True)
+    root = git_dataset(URUGUAY | {OCP + "/participants/uruguay.yaml": "joined: 2016-12-07\n"})
+    result = CliRunner().invoke(
+        app, ["--root", str(root), "lead", "open-contracting"], input="uruguay\n\n"
+    )
+    assert result.exit_code == 0, result.output
+    assert "Enter to leave it as it is" in result.stderr
+    text = (root / OCP / "action.yaml").read_text()
+    assert "government: uruguay" in text
+    assert "civil_society: transparency-international" in text
 
 
 # --- other work in the tree is left alone ---------------------------------------------
@@ -330,9 +349,11 @@ def test_dry_run_prints_the_file_and_changes_nothing(git_dataset: DatasetFactory
 
 def test_dry_run_of_an_invalid_change_exits_1(git_dataset: DatasetFactory, run: Run) -> None:
     root = git_dataset()
-    result = run(root, "join", "open-contracting", "nobody", "--dry-run")
+    result = run(
+        root, "lead", "open-contracting", "--government", "transparency-international", "--dry-run"
+    )
     assert result.exit_code == 1
-    assert "OGP201" in result.stderr
+    assert "OGP203" in result.stderr
 
 
 def test_outside_git_refuses_with_a_hint(dataset: DatasetFactory, run: Run) -> None:

@@ -80,6 +80,7 @@ def add_action(dataset: Dataset, action: str, fields: dict[str, Any]) -> Change:
 
 def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> Change:
     _existing_action(dataset, action)
+    _existing_member(dataset, member, "MEMBER")
     key = _new(dataset, RecordKey(Kind.PARTICIPANT, action=action, member=member))
     content = _content(key.kind, Participant, fields)
     return Change(key, content, "join", f"join {action}: {member}", action, (member,))
@@ -90,6 +91,8 @@ def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
     from ogpctl.revise import edited
 
     key = _existing_action(dataset, action)
+    for role, member in leaders.items():
+        _existing_member(dataset, member, f"--{role.replace('_', '-')}", action)
 
     def change(data: dict[str, Any]) -> dict[str, Any]:
         data["leaders"] = {**data.get("leaders", {}), **leaders}
@@ -107,6 +110,7 @@ def update(
     dataset: Dataset, action: str, member: str, published: date, fields: dict[str, Any]
 ) -> Change:
     _existing_action(dataset, action)
+    _existing_member(dataset, member, "--by", action)
     key = RecordKey(Kind.UPDATE, action, member, published)
     while key in dataset.files or (dataset.root / key.path).exists():  # a correction: -2, -3…
         key = RecordKey(Kind.UPDATE, action, member, published, key.sequence + 1)
@@ -149,6 +153,24 @@ def _existing_action(dataset: Dataset, action: str) -> RecordKey:
             "`ogpctl status` lists the actions, `ogpctl add action` adds one"
         )
     return key
+
+
+def _existing_member(dataset: Dataset, member: str, option: str, action: str = "") -> None:
+    """A member id given on the command line names a member; the hint, one that exists
+    (a participant of `action` first, when the option needs one)."""
+    if RecordKey(Kind.MEMBER, member=member) in dataset.files:
+        return
+    members = {k.member for k in dataset.files if k.kind is Kind.MEMBER and k.member}
+    taking_part = {
+        k.member
+        for k in dataset.files
+        if k.kind is Kind.PARTICIPANT and k.action == action and k.member in members
+    }
+    hint = did_you_mean(member, taking_part) or did_you_mean(member, members)
+    raise NotFound(
+        f"{option}: no member {member!r}{hint}: the members are the files in data/members/, "
+        "`ogpctl add member` adds one"
+    )
 
 
 def _content(kind: Kind, model: type[Record], fields: dict[str, Any]) -> str:

@@ -14,6 +14,7 @@ class ExitCode(IntEnum):
     CANNOT_RUN = 3  # no dataset here, git refused, a lock held too long
     BUG = 4  # an unexpected error: a bug in ogpctl
     INTERRUPTED = 130
+    CLOSED_PIPE = 141  # the reader went away (`ogpctl status | head -1`): 128 + SIGPIPE
 
 
 class OgpctlError(Exception):

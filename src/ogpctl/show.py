@@ -168,7 +168,12 @@ def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDet
     nearest = difflib.get_close_matches(ident, sorted({*actions, *members}), n=3, cutoff=0.6)
     hint = f"; did you mean {' or '.join(map(repr, nearest))}?" if nearest else ""
     what = kind or "action or member"
-    raise NotFound(f"no {what} {ident!r}{hint} (`ogpctl status` lists the actions)")
+    where = {
+        "action": "`ogpctl status` lists the actions",
+        "member": "the members are the files in data/members/",
+    }
+    lists = "; ".join(where[k] for k in ("action", "member") if kind in (None, "", k))
+    raise NotFound(f"no {what} {ident!r}{hint} ({lists})")
 
 
 def _participation(dataset: Dataset, action_id: str, member: str) -> Participation:

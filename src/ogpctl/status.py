@@ -6,7 +6,7 @@ An action is overdue when it is active and the date its next progress update is 
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -85,6 +85,7 @@ class Status:
     rows: list[ActionRow]
     totals: Totals
     names: dict[str, str]  # leader id → name, in the language asked for
+    maintainers: dict[str, list[str]] = field(default_factory=dict)  # leader id → handles
 
 
 def check_language(language: str) -> str:
@@ -195,4 +196,9 @@ def status(dataset: Dataset, today: date, language: str, filters: Filters | None
         for m in sorted(leaders)
         if m in dataset.members
     }
-    return Status(today, rows, totals, names)
+    maintainers = {
+        m: list(dataset.members[m].record.maintainers)
+        for m in sorted(leaders)
+        if m in dataset.members and dataset.members[m].record.maintainers
+    }
+    return Status(today, rows, totals, names, maintainers)

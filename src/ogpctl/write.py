@@ -161,7 +161,8 @@ def commit_edits(
     prefixes = _named(root, named) if named else None
     with dataset_lock(root, deadline):
         recovered = recover(root, repo, deadline)
-        changed = sorted({path for _, path in repo.status([DATA, SCHEMAS])})
+        statuses = repo.status([DATA, SCHEMAS])
+        changed = sorted({path for _, path in statuses})
         if prefixes is not None:
             changed = [p for p in changed if any(p == n or p.startswith(f"{n}/") for n in prefixes)]
         with committed_state(root, repo, changed) as state:
@@ -174,11 +175,12 @@ def commit_edits(
         if errors:
             found = count(len(errors), "error")
             raise ChangeRejected(f"nothing committed: the dataset would have {found}", errors)
+        new = {path for code, path in statuses if code in ("??", "A ", "AM")}
         if not changed:
             return Committed([], None, recovered)
         head = repo.head()
         try:
-            sha = repo.commit(changed, describe(changed, message), deadline, _fault)
+            sha = repo.commit(changed, describe(changed, message, new), deadline, _fault)
         except KeyboardInterrupt:
             after = repo.head()  # HEAD moved: git committed
             if after is None or after == head:
@@ -206,11 +208,13 @@ def _named(root: Path, paths: list[Path]) -> list[str]:
     return found
 
 
-def describe(paths: list[str], message: str | None = None) -> str:
-    """A commit message naming the files changed, with trailers a script can read."""
+def describe(paths: list[str], message: str | None = None, new: set[str] | None = None) -> str:
+    """A commit message naming the files changed (`add` when all are `new`), with trailers
+    a script can read."""
     keys = [key for key in map(key_for, paths) if key is not None]
     labels = [key.label for key in keys] + [p for p in paths if key_for(p) is None]
-    subject = f"edit {labels[0]}" if len(labels) == 1 else f"edit {len(labels)} files"
+    verb = "add" if new and set(paths) <= new else "edit"
+    subject = f"{verb} {labels[0]}" if len(labels) == 1 else f"{verb} {len(labels)} files"
     subject = message.strip() if message and message.strip() else subject
     actions = sorted({k.action for k in keys if k.action})
     members = sorted({k.member for k in keys if k.member})

@@ -315,31 +315,61 @@ def test_wrong_enum_value(kind, text, expected):
 @pytest.mark.parametrize(
     ("kind", "text", "expected"),
     [
-        (A, 'number: "3"\n' + ACTION, (1, 9, "number: expected integer, found str '3'")),
-        (A, "number: 3.0\n" + ACTION, (1, 9, "number: expected integer, found float 3.0")),
-        (A, "number: true\n" + ACTION, (1, 9, "number: expected integer, found bool True")),
+        (
+            A,
+            'number: "3"\n' + ACTION,
+            (
+                1,
+                9,
+                "number: expected a whole number, found text '3'; write the number without quotes",
+            ),
+        ),
+        (A, "number: 3.0\n" + ACTION, (1, 9, "number: expected a whole number, found number 3.0")),
+        (A, "number: true\n" + ACTION, (1, 9, "number: expected a whole number, found true")),
         (
             M,
             "name: X\ntype: other\nacronym: 123\n",
-            (3, 10, "acronym: expected string, found int 123"),
+            (3, 10, "acronym: expected text, found number 123; put it in quotes to make it text"),
         ),
         (
             M,
             "name: X\ntype: other\nacronym: yes please\nmaintainers: octocat\n",
-            (4, 14, "maintainers: expected list, found str 'octocat'"),
+            (4, 14, "maintainers: expected a list (`- ` lines), found text 'octocat'"),
         ),
-        (M, "name:\ntype: other\n", (1, 6, "name: expected dictionary, found no value")),
-        (M, "name: [a]\ntype: other\n", (1, 7, "name: expected dictionary, found list ['a']")),
+        (
+            M,
+            "name:\ntype: other\n",
+            (1, 6, "name: expected a mapping (indented `key: value` lines), found no value"),
+        ),
+        (
+            M,
+            "name: [a]\ntype: other\n",
+            (1, 7, "name: expected a mapping (indented `key: value` lines), found a list ['a']"),
+        ),
         (
             A,
             ACTION + "leaders: [a, b]\n",
-            (3, 10, "leaders: expected dictionary, found list ['a', 'b']"),
+            (
+                3,
+                10,
+                "leaders: expected a mapping (indented `key: value` lines), "
+                "found a list ['a', 'b']",
+            ),
         ),
-        (U, "period: 2017\n" + UPDATE, (1, 9, "period: expected dictionary, found int 2017")),
+        (
+            U,
+            "period: 2017\n" + UPDATE,
+            (1, 9, "period: expected a mapping (indented `key: value` lines), found number 2017"),
+        ),
         (
             M,
             "name: X\ntype: national-government\ncountry: FR\nogp_member_since: '2012'\n",
-            (4, 19, "ogp_member_since: expected integer, found str '2012'"),
+            (
+                4,
+                19,
+                "ogp_member_since: expected a whole number, found text '2012'; "
+                "write the number without quotes",
+            ),
         ),
     ],
 )
@@ -383,7 +413,7 @@ def test_out_of_range_numbers(text, expected):
         ),
         (
             "name: X\ntype: national-government\ncountry: fr\n",
-            (3, 10, "country: 'fr' is not an ISO 3166-1 alpha-2 country code (for example 'FR')"),
+            (3, 10, "country: 'fr' is not an ISO 3166-1 alpha-2 country code (did you mean 'FR'?)"),
         ),
         (
             "name: X\ntype: national-government\ncountry: FRA\n",
@@ -628,7 +658,14 @@ def test_too_long_leader_id():
 
 def test_loading_problem_becomes_a_problem():
     assert problems(M, "name: [x\n") == [
-        (2, 1, codes.YAML_SYNTAX, "YAML syntax: did not find expected ',' or ']'"),
+        (
+            1,
+            7,
+            codes.YAML_SYNTAX,
+            "YAML syntax: did not find expected ',' or ']'; the '[' on "
+            "line 1 starts a list or mapping that is never closed: close it with ']', or quote "
+            "text that starts with '['",
+        ),
     ]
 
 

@@ -185,9 +185,21 @@ def test_subnational_government_may_lead(dataset):
 # --- OGP204 update author -------------------------------------------------------------
 
 
+def test_update_author_not_a_member_is_told_the_members_near_it(dataset):
+    path = f"{OC}/updates/2017-07-01-frnace.yaml"
+    problem = only(check(dataset({path: BASELINE[UPDATE]})))
+    assert where(problem) == (path, 1, 1, "OGP204", E)
+    assert problem.message == (
+        "author 'frnace' is not a member (did you mean 'france'?); add data/members/frnace.yaml, "
+        "or name the file after the member who wrote it"
+    )
+
+
 def test_update_author_not_taking_part(dataset):
     path = f"{OC}/updates/2017-07-01-oxfam.yaml"
-    problem = only(check(dataset({path: BASELINE[UPDATE]})))
+    oxfam = {"data/members/oxfam.yaml": "name: Oxfam\ntype: civil-society\n"}
+    found = check(dataset({path: BASELINE[UPDATE], **oxfam}))
+    problem = only([p for p in found if p.code != "OGP303"])
     assert where(problem) == (path, 1, 1, "OGP204", E)
     assert problem.message == (
         "author 'oxfam' does not take part in open-contracting; add "

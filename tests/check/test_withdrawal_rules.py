@@ -121,7 +121,7 @@ def test_a_second_update_by_an_unknown_author_names_the_author(dataset):
     second = f"{OC}/updates/2017-06-01-spain-2.yaml"
     root = dataset({second: "completion: limited\nsummary: x\n"})
     assert [(p[0], p[3]) for p in found(root)] == [(second, "OGP204")]
-    assert "author 'spain' does not take part" in found(root)[0][4]
+    assert "author 'spain' is not a member" in found(root)[0][4]  # not 'spain-2'
 
 
 # --- likely duplicates ----------------------------------------------------------------

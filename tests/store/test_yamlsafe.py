@@ -94,13 +94,26 @@ def test_tab_inside_a_value_is_fine():
 @pytest.mark.parametrize(
     ("text", "mark", "words"),
     [
-        ("a: [1, 2\nb: 3\n", (2, 2), "did not find expected ',' or ']'"),
-        ("a: b: c\n", (1, 5), "mapping values are not allowed"),
-        ("a: 1\n  b: 2\n", (2, 4), "mapping values are not allowed"),
-        ('a: "open\n', (2, 1), "found unexpected end of stream"),
+        ("a: [1, 2\nb: 3\n", (1, 4), "the '[' on line 1 starts a list or mapping that is never"),
+        ("a: b: c\n", (1, 4), "text that holds ': ' must be quoted: write `a: \"b: c\"`"),
+        ("a: 1\n  b: 2\n", (2, 3), "this line is indented more than `a:` on line 1"),
+        ('a: "open\n', (1, 4), "the quote opened on line 1 is never closed"),
+        ("a: 1\nb:2\n", (2, 2), "put a space after the colon of `b:`: write `b: 2`"),
+        (
+            "a:\n  b: 1\n c: 2\n",
+            (3, 2),
+            "`c:` is indented by 1 space, the key above it (line 2) by 2",
+        ),
+        ("a: @x\n", (1, 4), "text that starts with '@' must be quoted: write `a: \"@x\"`"),
+        ("a: `x`\n", (1, 4), "text that starts with '`' must be quoted"),
+        (
+            "a: 'it's'\n",
+            (1, 4),
+            "a ' inside text in single quotes is written '': write `a: 'it''s'`",
+        ),
     ],
 )
-def test_syntax_errors_have_a_position(text, mark, words):
+def test_syntax_errors_say_what_to_change_where(text, mark, words):
     err = refusal(text)
     assert (err.code, err.mark) == (codes.YAML_SYNTAX, mark)
     assert err.message.startswith("YAML syntax: ")

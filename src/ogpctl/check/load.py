@@ -34,8 +34,12 @@ def load(
     records: bool = True,
     cache: bool = True,
     workers: int | None = None,
+    partial: bool = False,
 ) -> tuple[Dataset, list[Problem]]:
     """Read every file under `data/`; one bad file never hides another.
+
+    With `partial=True`, records with invalid fields are kept without them (`Loaded.partial`)
+    for the cross-file checks; the light records of `records=False` always are.
 
     With `records=False` the records hold only what the cross-file checks read, the files
     are checked on `workers` processes (default: every core), and unless `cache=False`
@@ -58,7 +62,7 @@ def load(
     dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
-        loaded, file_problems = _records.read(root, key, settings.default_language)
+        loaded, file_problems = _records.read(root, key, settings.default_language, partial=partial)
         problems += file_problems
         if loaded is not None:
             dataset.add(loaded)

@@ -7,11 +7,12 @@ concern, and its messages rewritten to say what was found and what is allowed.
 from __future__ import annotations
 
 import os
+import re
 import typing
 from dataclasses import replace
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from ogpctl import codes
 from ogpctl.model.keys import Kind, RecordKey
@@ -66,6 +67,22 @@ _TYPE_ERRORS = {
     "int_from_float",
     "int_parsing",
 }
+# what a person writing YAML calls pydantic's expected types and Python's found ones
+_YAML_WORDS = {
+    "dictionary": "a mapping (indented `key: value` lines)",
+    "string": "text",
+    "integer": "a whole number",
+    "number": "a number",
+    "list": "a list (`- ` lines)",
+    "boolean": "true or false",
+}
+_KINDS = {str: "text", int: "number", float: "number", list: "a list"}
+
+
+def _kind_of(value: Any) -> str:
+    return "a mapping" if isinstance(value, dict) else _KINDS.get(type(value), "a value")
+
+
 _PATTERN_HINTS = {
     "^[a-z0-9]": "an id: lowercase letters, digits and single hyphens",
     "^https?://": "a web address starting with http:// or https://",
@@ -86,9 +103,13 @@ def read_bytes(path: Path) -> bytes:
 
 
 def read(
-    root: Path, key: RecordKey, default_language: str
+    root: Path, key: RecordKey, default_language: str, *, partial: bool = False
 ) -> tuple[Loaded[Record] | None, list[Problem]]:
-    """Load and check one record file on its own; cross-file rules come later."""
+    """Load and check one record file on its own; cross-file rules come later.
+
+    With `partial=True` (validation's light records), a record with invalid fields comes
+    back with them empty, so that its valid fields still take part in the cross-file
+    checks (its problems say it is invalid); without, only a valid record comes back."""
     path = key.path
     try:
         raw = read_bytes(root / path)
@@ -103,11 +124,11 @@ def read(
                 f"cannot read the file: {err.strerror}",
             )
         ]
-    return parse(key, raw, default_language)
+    return parse(key, raw, default_language, partial=partial)
 
 
 def parse(
-    key: RecordKey, raw: bytes, default_language: str
+    key: RecordKey, raw: bytes, default_language: str, *, partial: bool = False
 ) -> tuple[Loaded[Record] | None, list[Problem]]:
     path = key.path
     try:
@@ -127,10 +148,62 @@ def parse(
         errors = err.errors()[: max(MAX_PROBLEMS - len(problems), 0)]
         found = len(problems) + err.error_count()
         problems += [_problem(path, doc, model, key.kind, e) for e in errors]
-        return None, _capped(problems, found)
+        kept = _without_invalid(key, doc, model, err, default_language) if partial else None
+        return kept, _capped(problems, found)
     for loc, message in record.rule_violations():
         problems.append(Problem(path, *doc.mark(loc), codes.RECORD_RULE, Severity.ERROR, message))
     return Loaded(key, record, doc), _capped(problems, len(problems))
+
+
+# Fields the cross-file checks cannot do without. Actions are never partial: updates,
+# participants and leaders refer to them, and a half-read action would bring errors into
+# those files (an update's milestone "not defined" when the action's file is what is wrong).
+_NEEDED = {Kind.MEMBER: {"type"}, Kind.PARTICIPANT: {"joined"}}
+
+
+def _without_invalid(
+    key: RecordKey, doc: Document, model: type[Record], err: Any, default_language: str
+) -> Loaded[Record] | None:
+    """The record with its invalid top-level fields left empty, for the cross-file checks
+    only (`check.fast.facts` reads the few fields they need): not for display or writing."""
+    from pydantic import TypeAdapter, ValidationError
+
+    errors = err.errors()
+    bad = {e["loc"][0] for e in errors if e["loc"]}
+    if key.kind is Kind.ACTION or len(bad) < len({e["loc"][:1] for e in errors}):
+        return None
+    if bad & _NEEDED.get(key.kind, set()):
+        return None
+    values: dict[str, Any] = {}
+    context = {"default_language": default_language}
+    for name, info in model.model_fields.items():
+        if name in bad or name not in doc.data:
+            continue
+        shape: Any = (
+            Annotated[info.annotation, *info.metadata] if info.metadata else info.annotation
+        )
+        adapter: Any = TypeAdapter(shape)
+        try:
+            values[name] = _enum_values(adapter.validate_python(doc.data[name], context=context))
+        except ValidationError:
+            return None
+    empty = {
+        name: None
+        for name, info in model.model_fields.items()
+        if name in bad and info.is_required()
+    }
+    return Loaded(key, model.model_construct(**values, **empty), doc, partial=True)
+
+
+def _enum_values(value: Any) -> Any:
+    """Vocabulary values as text, as the models keep them (`use_enum_values`)."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dict):
+        return {k: _enum_values(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_enum_values(v) for v in value]
+    return value
 
 
 def _capped(problems: list[Problem], found: int) -> list[Problem]:
@@ -165,7 +238,41 @@ def _problem(
         line, col = doc.mark(loc[:-1])
     else:
         line, col = doc.mark(loc, key=is_key or err["type"] == "extra_forbidden")
+    if err["type"] == "extra_forbidden" and (owner := _belongs_in(doc, model, loc)):
+        above = doc.mark((*loc[:-1], owner), key=True)
+        message += (
+            f"; it looks like part of `{owner}:` (line {above[0]}): indent it under "
+            f"`{owner}:` by {above[1] + 1} spaces"
+        )
     return Problem(path, line, col, code, Severity.ERROR, message)
+
+
+_LANGUAGE = re.compile(r"[a-z]{2}")
+
+
+def _belongs_in(doc: Document, model: type[Record], loc: Loc) -> str | None:
+    """The empty field just above an unknown key that would take the key one level in
+    (`en:` under an empty `contribution:`), if there is one."""
+    container: Any = doc.data
+    for part in loc[:-1]:
+        if isinstance(container, dict):
+            container = container.get(part)
+        elif isinstance(container, list) and isinstance(part, int) and part < len(container):
+            container = container[part]
+        else:
+            return None
+    if not isinstance(container, dict):
+        return None
+    key, line = str(loc[-1]), doc.mark(loc, key=True)[0]
+    for name, value in container.items():
+        if value is not None or name == key or doc.mark((*loc[:-1], name), key=True)[0] > line:
+            continue
+        annotation = _annotation_at(model, (*loc[:-1], name))
+        inner = _model_at(model, (*loc[:-1], name)) if annotation is not None else None
+        localised = _find(annotation, lambda t: typing.get_origin(t) is dict) is not None
+        if (inner and key in inner.model_fields) or (localised and _LANGUAGE.fullmatch(key)):
+            return str(name)
+    return None
 
 
 def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> tuple[str, str]:
@@ -198,8 +305,16 @@ def _describe(err: ErrorDetails, loc: Loc, model: type[Record], kind: Kind) -> t
     if kind_ in _TYPE_ERRORS:
         expected = err["msg"].removeprefix("Input should be ").removeprefix("a valid ")
         expected = expected.split(" or instance of ")[0]  # not the model's Python class name
-        found = "no value" if value is None else f"{type(value).__name__} {_found(value)}"
-        return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}"
+        expected = _YAML_WORDS.get(expected, expected)
+        found = "no value" if value is None else f"{_kind_of(value)} {_found(value)}"
+        if isinstance(value, bool):
+            found = str(value).lower()
+        hint = ""
+        if expected == "text" and isinstance(value, (int, float, bool)):
+            hint = "; put it in quotes to make it text"
+        elif "number" in expected and isinstance(value, str):
+            hint = "; write the number without quotes"
+        return codes.WRONG_TYPE, f"{field}: expected {expected}, found {found}{hint}"
     if kind_ == "string_pattern_mismatch":
         pattern = str(ctx.get("pattern", ""))
         if pattern == r"\S":

@@ -136,7 +136,18 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
         for update in updates:
             author, published = update.key.member, update.key.published
             participant = dataset.participants.get(action_id, {}).get(author)
-            if not dataset.has_participant(action_id, author):
+            if not dataset.has_member(author):
+                taking_part = dataset.participants.get(action_id, {})
+                hint = did_you_mean(author, taking_part) or did_you_mean(author, dataset.members)
+                yield (
+                    update,
+                    (),
+                    (
+                        f"author {author!r} is not a member{hint}; add data/members/{author}.yaml, "
+                        "or name the file after the member who wrote it"
+                    ),
+                )
+            elif not dataset.has_participant(action_id, author):
                 yield (
                     update,
                     (),
@@ -348,7 +359,7 @@ def members_not_duplicates(dataset: Dataset, today: date) -> Iterator[Finding]:
         seen: list[tuple[tuple[str, ...], Loc, str]] = []
         if record.type == MemberType.NATIONAL_GOVERNMENT and record.country:
             seen.append((("country", record.country), ("country",), f"country {record.country}"))
-        for language, name in sorted(record.name.items()):
+        for language, name in sorted((record.name or {}).items()):  # None: invalid
             folded = " ".join(name.casefold().split())
             seen.append((("name", folded), ("name", language), f"name {name!r}"))
         if record.website:

@@ -71,9 +71,12 @@ def _check(
             return Dataset(root, settings), files, problems
         except Exception:  # a cache that passed its checksum yet holds nonsense
             pass
-    dataset, problems = load(root, settings, records=records, cache=False, workers=workers)
+    dataset, problems = load(
+        root, settings, records=records, cache=False, workers=workers, partial=True
+    )
     files = sorted(key.path for key in dataset.files)
-    return dataset, files, problems + run_checks(dataset, today)
+    problems += run_checks(dataset, today)
+    return dataset.drop_partial(), files, problems
 
 
 def scope(root: Path, paths: list[Path]) -> list[str]:

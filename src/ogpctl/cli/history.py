@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.cli import completion
+from ogpctl.cli.support import choice, handle_errors, root_of
 from ogpctl.render.formats import choices
 
 LogFormat = choices("log")
@@ -18,11 +19,15 @@ def log(
     ctx: typer.Context,
     name: Annotated[
         str | None,
-        typer.Argument(metavar="ID", help="A member or action id, or a path (default: all)."),
+        typer.Argument(
+            metavar="ID",
+            help="A member or action id, or a path (default: all).",
+            autocompletion=completion.records,
+        ),
     ] = None,
     output_format: Annotated[
         LogFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="Output format."),
+        choice(LogFormat, "--format", "-f", help="Output format."),
     ] = _LOG_DEFAULT,
 ) -> None:
     """The history of the dataset or of one record (an action with its participants and
@@ -49,7 +54,7 @@ def diff(
     ] = None,
     output_format: Annotated[
         DiffFormat,  # type: ignore[valid-type]
-        typer.Option("--format", "-f", help="Output format."),
+        choice(DiffFormat, "--format", "-f", help="Output format."),
     ] = _DIFF_DEFAULT,
 ) -> None:
     """What a change does to the record: members, actions, participants and updates

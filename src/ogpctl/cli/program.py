@@ -8,7 +8,6 @@ from __future__ import annotations
 
 try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no traceback
     import sys
-    from enum import StrEnum
     from pathlib import Path
     from typing import Annotated
 
@@ -16,14 +15,27 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
 
     from ogpctl import __version__
     from ogpctl.cli import (
+        completion,
         history as cli_history,
         project as cli_project,
         site as cli_site,
         upkeep as cli_upkeep,
         write as cli_write,
     )
-    from ogpctl.cli.support import INTERRUPTS, Options, count_interrupts, handle_errors, root_of
+    from ogpctl.cli.examples import add_examples
+    from ogpctl.cli.support import (
+        INTERRUPTS,
+        Options,
+        choice,
+        closed_pipe,
+        count_interrupts,
+        global_options_first,
+        handle_errors,
+        root_of,
+    )
     from ogpctl.errors import ExitCode
+    from ogpctl.problems import count
+    from ogpctl.render.formats import choices
 except KeyboardInterrupt:
     raise SystemExit(130) from None
 
@@ -31,7 +43,6 @@ app = typer.Typer(
     name="ogpctl",
     rich_markup_mode=None,  # plain help: no rich import at start-up
     pretty_exceptions_enable=False,
-    add_completion=False,
     no_args_is_help=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
@@ -65,17 +76,17 @@ def main_options(
 ) -> None:
     """Keep the record of the OGP collective actions: a git-tracked YAML dataset.
 
+    Global options may also follow the command (`ogpctl status --no-color`).
+
     Exit codes: 0 ok; 1 the data is invalid; 2 usage error; 3 the operation could
-    not run (no dataset, git refused, lock held); 130 interrupted.
+    not run (no dataset, git refused, lock held); 4 a bug; 130 interrupted; 141 the
+    output's reader went away (`ogpctl status | head -1`).
     """
     ctx.obj = Options(root=root, no_color=no_color)
 
 
-class ReportFormat(StrEnum):
-    auto = "auto"
-    text = "text"
-    json = "json"
-    github = "github"
+ReportFormat = choices("validate")
+_REPORT_DEFAULT = ReportFormat("auto")
 
 
 @app.command()
@@ -87,11 +98,14 @@ def validate(
         typer.Argument(help="Report only on these files or folders (all rules still apply)."),
     ] = None,
     output_format: Annotated[
-        ReportFormat,
-        typer.Option(
-            "--format", "-f", help="How to print problems (auto: github under GitHub Actions)."
+        ReportFormat,  # type: ignore[valid-type]
+        choice(
+            ReportFormat,
+            "--format",
+            "-f",
+            help="How to print problems (auto: github under GitHub Actions).",
         ),
-    ] = ReportFormat.auto,
+    ] = _REPORT_DEFAULT,
     changed_since: Annotated[
         str | None,
         typer.Option(
@@ -179,23 +193,11 @@ def schema(
         print("schemas are up to date", file=sys.stderr)
 
 
-class StatusFormat(StrEnum):
-    table = "table"
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-
-
-class ShowFormat(StrEnum):
-    table = "table"
-    json = "json"
-
-
-class ExportFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    markdown = "markdown"
-    sqlite = "sqlite"
+StatusFormat = choices("status")
+ShowFormat = choices("show")
+ExportFormat = choices("export")
+_STATUS_DEFAULT, _SHOW_DEFAULT = StatusFormat("table"), ShowFormat("table")
+_EXPORT_DEFAULT = ExportFormat("json")
 
 
 LangOption = Annotated[
@@ -207,7 +209,7 @@ def _note_invalid(errors: int) -> None:
     """Read commands show what is valid, then say so and exit 1 when some files are not."""
     if errors:
         print(
-            f"ogpctl: the dataset has {errors} errors; figures count only the "
+            f"ogpctl: the dataset has {count(errors, 'error')}; figures count only the "
             "records that are valid (see `ogpctl validate`)",
             file=sys.stderr,
         )
@@ -219,9 +221,9 @@ def _note_invalid(errors: int) -> None:
 def status(
     ctx: typer.Context,
     output_format: Annotated[
-        StatusFormat,
-        typer.Option("--format", "-f", help="Output format (markdown: a report to post)."),
-    ] = StatusFormat.table,
+        StatusFormat,  # type: ignore[valid-type]
+        choice(StatusFormat, "--format", "-f", help="Output format (markdown: a report to post)."),
+    ] = _STATUS_DEFAULT,
     lang: LangOption = None,
     theme: Annotated[
         str | None,
@@ -252,7 +254,7 @@ def status(
     dataset, result = check_dataset(root, now)
     language = core.check_language(lang or dataset.settings.default_language)
     report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
-    if output_format is StatusFormat.table:
+    if output_format == "table":
         views.status_table(report, no_color=ctx.obj.no_color)
     else:
         sys.stdout.write(views.status_data(report, str(output_format)))
@@ -269,11 +271,13 @@ def show(
             metavar="ID",
             help="An action or member id (`action:ID` or `member:ID` if both), or an action's "
             "number.",
+            autocompletion=completion.records,
         ),
     ],
     output_format: Annotated[
-        ShowFormat, typer.Option("--format", "-f", help="Output format.")
-    ] = ShowFormat.table,
+        ShowFormat,  # type: ignore[valid-type]
+        choice(ShowFormat, "--format", "-f", help="Output format."),
+    ] = _SHOW_DEFAULT,
     lang: LangOption = None,
 ) -> None:
     """One action or member in full, with its history.
@@ -295,7 +299,7 @@ def show(
     dataset, result = check_dataset(root, now)
     language = check_language(lang or dataset.settings.default_language)
     detail = core.find(dataset, record_id, now, language)
-    if output_format is ShowFormat.table:
+    if output_format == "table":
         showviews.show_table(detail, no_color=ctx.obj.no_color)
     else:
         sys.stdout.write(showviews.show_json(detail))
@@ -307,8 +311,9 @@ def show(
 def export(
     ctx: typer.Context,
     output_format: Annotated[
-        ExportFormat, typer.Option("--format", "-f", help="What to write.")
-    ] = ExportFormat.json,
+        ExportFormat,  # type: ignore[valid-type]
+        choice(ExportFormat, "--format", "-f", help="What to write."),
+    ] = _EXPORT_DEFAULT,
     output: Annotated[
         Path | None,
         typer.Option(
@@ -349,7 +354,7 @@ def export(
     dataset, result = check_dataset(root, now)
     if not result.ok:
         raise InvalidData(
-            f"the dataset has {result.errors} errors and an export must lose nothing: "
+            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
             "fix them first (see `ogpctl validate`)"
         )
     language = check_language(lang or dataset.settings.default_language)
@@ -364,6 +369,7 @@ cli_upkeep.register(app)
 cli_history.register(app)
 cli_project.register(app)
 cli_site.register(app)
+add_examples(app)
 
 
 def main() -> None:
@@ -371,9 +377,15 @@ def main() -> None:
     a library turned the KeyboardInterrupt into an error of its own."""
     count_interrupts()
     try:
-        app()
+        try:
+            app(args=global_options_first(sys.argv[1:]), prog_name="ogpctl")
+        finally:
+            sys.stdout.flush()  # a closed pipe shows here when the output was buffered
     except SystemExit:
         raise
+    except BrokenPipeError:
+        closed_pipe()
+        raise SystemExit(ExitCode.CLOSED_PIPE) from None
     except BaseException:
         if INTERRUPTS:
             raise SystemExit(ExitCode.INTERRUPTED) from None

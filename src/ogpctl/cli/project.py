@@ -13,6 +13,7 @@ import typer
 
 from ogpctl.cli.support import handle_errors, root_of
 from ogpctl.errors import ExitCode
+from ogpctl.problems import count
 
 
 def _shown(path: Path) -> str:
@@ -42,7 +43,7 @@ def codeowners(
     planned = core.plan(root_of(ctx))
     if planned.skipped:
         print(
-            f"ogpctl: {planned.skipped} invalid member or action files skipped "
+            f"ogpctl: {count(planned.skipped, 'invalid member or action file')} skipped "
             "(see `ogpctl validate`)",
             file=sys.stderr,
         )

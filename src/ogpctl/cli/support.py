@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import signal
@@ -9,6 +10,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -53,6 +55,9 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(ExitCode.INTERRUPTED) from None
         except (typer.Exit, typer.Abort, TyperException):
             raise
+        except BrokenPipeError:
+            closed_pipe()
+            raise typer.Exit(ExitCode.CLOSED_PIPE) from None
         except Exception as err:
             if INTERRUPTS:  # a library turned Ctrl-C into an error of its own
                 raise typer.Exit(ExitCode.INTERRUPTED) from None
@@ -60,6 +65,42 @@ def handle_errors(function: F) -> F:
             raise typer.Exit(ExitCode.BUG) from None
 
     return run  # type: ignore[return-value]
+
+
+def closed_pipe() -> None:
+    """The reader of stdout went away: what is still buffered goes nowhere, quietly."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a stream without a file (tests)
+            os.dup2(devnull, stream.fileno())
+
+
+# Global options, accepted after the command as well (`ogpctl status --no-color`): moved
+# in front of it before parsing. A value that merely looks like one is left alone after
+# `--`, and after an option that takes a value.
+GLOBAL_FLAGS = ("--no-color",)
+GLOBAL_WITH_VALUE = ("--root",)
+
+
+def global_options_first(argv: list[str]) -> list[str]:
+    """`argv` with the global options moved before the command."""
+    front: list[str] = []
+    rest: list[str] = []
+    index = 0
+    while index < len(argv):
+        arg = argv[index]
+        if arg == "--":
+            rest += argv[index:]
+            break
+        if arg in GLOBAL_FLAGS or arg.startswith(tuple(f"{o}=" for o in GLOBAL_WITH_VALUE)):
+            front.append(arg)
+        elif arg in GLOBAL_WITH_VALUE and index + 1 < len(argv):
+            front += argv[index : index + 2]
+            index += 1
+        else:
+            rest.append(arg)
+        index += 1
+    return front + rest
 
 
 ISSUES = "the project's issue tracker"
@@ -94,3 +135,27 @@ def root_of(ctx: typer.Context) -> Path:
 
     options: Options = ctx.find_root().obj
     return find_root(options.root)
+
+
+E = TypeVar("E", bound=StrEnum)
+
+
+def choice(enum: type[E], *names: str, help: str) -> Any:
+    """An option taking one value of `enum`, with its case folded (`Limited` is `limited`)
+    and a did-you-mean for a near miss (`completed` → `complete`)."""
+    allowed = [str(v) for v in enum]
+
+    def parse(value: str | E) -> E:
+        if isinstance(value, enum):
+            return value
+        folded = str(value).strip().casefold().replace("_", "-").replace(" ", "-")
+        if folded in allowed:
+            return enum(folded)
+        from ogpctl.problems import did_you_mean, one_of
+
+        raise typer.BadParameter(
+            f"{str(value)!r} is not allowed; use one of {one_of(allowed)}"
+            f"{did_you_mean(folded, allowed)}"
+        )
+
+    return typer.Option(*names, parser=parse, metavar=f"[{'|'.join(allowed)}]", help=help)

@@ -60,10 +60,7 @@ def set_action(
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Change fields of an action; `--title fr=…` replaces the French title only.
-
-    Example: ogpctl set action open-public-procurement --status completed
-    """
+    """Change fields of an action; `--title fr=…` replaces the French title only."""
     from ogpctl import changes, revise
     from ogpctl.model.keys import Kind, RecordKey
 
@@ -103,10 +100,7 @@ def set_member(
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Change fields of a member; `--name fr=…` replaces the French name only.
-
-    Example: ogpctl set member france --website https://www.gouvernement.fr/
-    """
+    """Change fields of a member; `--name fr=…` replaces the French name only."""
     from ogpctl import changes, revise
     from ogpctl.model.keys import Kind, RecordKey
 
@@ -141,8 +135,6 @@ def milestone(
     dry_run: DryRun = False,
 ) -> None:
     """Add a milestone to an action, or change its title (one language at a time) or due date.
-
-    Example: ogpctl milestone open-public-procurement publish-data --title "Publish data"
     --due 2027-06-30
     """
     from ogpctl import changes, revise
@@ -173,7 +165,6 @@ def leave(
     """A member withdraws from an action: its participation gains `left:`.
 
     It stays listed as a former participant; a leader must be replaced first (`ogpctl lead`).
-    Example: ogpctl leave open-public-procurement open-data-club --date 2027-01-31
     """
     from ogpctl import changes, revise
     from ogpctl.store.config import today
@@ -202,10 +193,7 @@ def members(
         str | None, typer.Option(metavar="LANG", help="Language of the names (ISO 639-1).")
     ] = None,
 ) -> None:
-    """List the members: type, country, and the actions they take part in (and left).
-
-    Example: ogpctl members --type national-government --format csv
-    """
+    """List the members: type, country, and the actions they take part in (and left)."""
     import sys
 
     from ogpctl import members as core
@@ -246,7 +234,6 @@ def fmt(
     in model order, localised text as a mapping. With --check, list the files that are not
     canonical and exit 1, writing nothing. A file that is not a valid record is left alone
     (exit 1; `ogpctl validate` says why).
-    Example: ogpctl fmt --check data/members
     """
     import sys
 

@@ -16,7 +16,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.cli.completion import action_argument, member_argument, member_option
+from ogpctl.cli.support import choice, handle_errors, root_of
 from ogpctl.errors import UsageError
 from ogpctl.model.vocabulary import ActionStatus, Completion, MemberType, Theme, WorkingGroup
 from ogpctl.problems import count
@@ -44,8 +45,19 @@ Sources = Annotated[
 ]
 
 
+def _parse_date(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    try:
+        if len(value) == 10:
+            return datetime.strptime(value, "%Y-%m-%d")
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a calendar date; write YYYY-MM-DD, e.g. 2016-12-07")
+
+
 def _date(help_text: str, *names: str) -> Any:
-    return typer.Option(*names, formats=["%Y-%m-%d"], metavar="YYYY-MM-DD", help=help_text)
+    return typer.Option(*names, parser=_parse_date, metavar="YYYY-MM-DD", help=help_text)
 
 
 def _texts(option: str, what: str) -> Any:
@@ -77,6 +89,13 @@ def _ask(option: str, question: str, choices: Sequence[str] = ()) -> str:
             return answer
         print(f"  give one of: {', '.join(choices)}" if choices else "  an answer is needed",
               file=sys.stderr)  # fmt: skip
+
+
+def _ask_optional(question: str) -> str | None:
+    """A value a person may leave empty (Enter) at the terminal."""
+    sys.stderr.write(f"{question}, or Enter to leave it as it is: ")
+    sys.stderr.flush()
+    return sys.stdin.readline().strip() or None
 
 
 def _choice(value: StrEnum | None, option: str, question: str, enum: type[StrEnum]) -> str:
@@ -127,7 +146,7 @@ def add_member(
         str, typer.Argument(metavar="MEMBER", help="Id of the new member, e.g. `france`.")
     ],
     member_type: Annotated[
-        MemberType | None, typer.Option("--type", help="Kind of member.")
+        MemberType | None, choice(MemberType, "--type", help="Kind of member.")
     ] = None,
     name: Annotated[list[str] | None, _texts("--name", "Name")] = None,
     country: Annotated[str | None, typer.Option(help="ISO 3166-1 alpha-2 code, e.g. FR.")] = None,
@@ -172,13 +191,16 @@ def add_action(
         str, typer.Argument(metavar="ACTION", help="Id of the new action, e.g. `open-budgets`.")
     ],
     title: Annotated[list[str] | None, _texts("--title", "Title")] = None,
-    theme: Annotated[Theme | None, typer.Option(help="Theme of the action.")] = None,
+    theme: Annotated[Theme | None, choice(Theme, "--theme", help="Theme of the action.")] = None,
     number: Annotated[int | None, typer.Option(help="Number in the Paris Declaration.")] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What the action is about")] = None,
-    status: Annotated[ActionStatus | None, typer.Option(help="Where the action stands.")] = None,
+    status: Annotated[
+        ActionStatus | None, choice(ActionStatus, "--status", help="Where the action stands.")
+    ] = None,
     launched: Annotated[datetime | None, _date("Day it was launched.")] = None,
     working_group: Annotated[
-        WorkingGroup | None, typer.Option(help="OGP working group it belongs to.")
+        WorkingGroup | None,
+        choice(WorkingGroup, "--working-group", help="OGP working group it belongs to."),
     ] = None,
     standard: Annotated[
         list[str] | None, typer.Option(metavar="ID", help="Standard it uses, e.g. ocds.")
@@ -223,8 +245,8 @@ def add_action(
 
 def join(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action to join.")],
-    member: Annotated[str, typer.Argument(metavar="MEMBER", help="The member joining it.")],
+    action: Annotated[str, action_argument("The action to join.")],
+    member: Annotated[str, member_argument("The member joining it.")],
     joined: Annotated[datetime | None, _date("Day it joined (default: today).", "--date")] = None,
     contribution: Annotated[list[str] | None, _texts("--contribution", "What it pledges")] = None,
     plan: Annotated[
@@ -261,13 +283,9 @@ def join(
 
 def lead(
     ctx: typer.Context,
-    action: Annotated[str, typer.Argument(metavar="ACTION", help="The action.")],
-    government: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="The government that leads it.")
-    ] = None,
-    civil_society: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="The civil-society organisation.")
-    ] = None,
+    action: Annotated[str, action_argument("The action.")],
+    government: Annotated[str | None, member_option("The government that leads it.")] = None,
+    civil_society: Annotated[str | None, member_option("The civil-society organisation.")] = None,
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
@@ -277,22 +295,23 @@ def lead(
     changes.slug(action, "action")
     leaders = {"government": government, "civil_society": civil_society}
     if not government and not civil_society:
-        leaders["government"] = _ask("--government", "Government leader (member id)")
-        leaders["civil_society"] = _ask("--civil-society", "Civil-society leader (member id)")
+        if not interactive():
+            raise UsageError("give --government MEMBER, --civil-society MEMBER, or both")
+        leaders["government"] = _ask_optional("Government leader (member id)")
+        leaders["civil_society"] = _ask_optional("Civil-society leader (member id)")
+        if not any(leaders.values()):
+            raise UsageError("no leader given: nothing to change")
     chosen = {role: changes.slug(m, "member") for role, m in leaders.items() if m}
     _apply(ctx, lambda dataset: changes.lead(dataset, action, chosen), not no_commit, dry_run)
 
 
 def update(
     ctx: typer.Context,
-    action: Annotated[
-        str, typer.Argument(metavar="ACTION", help="The action the update is about.")
-    ],
-    by: Annotated[
-        str | None, typer.Option(metavar="MEMBER", help="Who publishes it (a participant).")
-    ] = None,
+    action: Annotated[str, action_argument("The action the update is about.")],
+    by: Annotated[str | None, member_option("Who publishes it (a participant).")] = None,
     completion: Annotated[
-        Completion | None, typer.Option(help="Where the action stands (IRM scale).")
+        Completion | None,
+        choice(Completion, "--completion", help="Where the action stands (IRM scale)."),
     ] = None,
     summary: Annotated[list[str] | None, _texts("--summary", "What was done")] = None,
     published: Annotated[

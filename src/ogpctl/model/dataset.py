@@ -56,6 +56,17 @@ class Dataset:
             updates.sort(key=lambda u: (u.key.published, u.key.member, u.key.sequence))
         return self
 
+    def drop_partial(self) -> Dataset:
+        """Leaves out the records read without their invalid fields (`Loaded.partial`): once
+        the cross-file checks have run, what is shown counts only valid records."""
+        self.members = {k: m for k, m in self.members.items() if not m.partial}
+        for members in self.participants.values():
+            for member in [m for m, p in members.items() if p.partial]:
+                del members[member]
+        for action, updates in self.updates.items():
+            self.updates[action] = [u for u in updates if not u.partial]
+        return self
+
     def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:

@@ -45,3 +45,19 @@ def country_codes() -> frozenset[str]:
 @cache
 def subdivision_codes() -> frozenset[str]:
     return _source[0]("subdivisions", lambda db: (subdivision.code for subdivision in db))
+
+
+# Codes people write by habit, from other lists (the EU's `UK` and `EL`) or from the
+# country a language is spoken in (`cz` for Czech): what ISO calls them.
+HABITS = {
+    "countries": {"UK": "GB", "EL": "GR"},
+    "languages": {"cz": "cs", "dk": "da", "gr": "el", "jp": "ja", "se": "sv", "ua": "uk"},
+}
+
+
+def suggestion(value: str, codes: frozenset[str], table: str = "") -> str | None:
+    """The code meant by a near miss: another case, `_` for `-`, a habit; else None."""
+    spellings = [value.upper(), value.lower(), value.upper().replace("_", "-").replace(" ", "-")]
+    habits = HABITS.get(table, {})
+    spellings += [habits[s] for s in (value, value.upper(), value.lower()) if s in habits]
+    return next((s for s in reversed(spellings) if s in codes and s != value), None)

@@ -33,6 +33,7 @@ class Loaded(Generic[R]):
     key: RecordKey
     record: R
     doc: Positions
+    partial: bool = False  # invalid fields left empty: for the cross-file checks only
 
     def mark(self, *loc: str | int) -> tuple[int, int]:
         return self.doc.mark(loc)

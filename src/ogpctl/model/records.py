@@ -25,7 +25,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes
+from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes, suggestion
 from ogpctl.model.vocabulary import (  # re-exported: the records' vocabularies
     GOVERNMENTS as GOVERNMENTS,
     ActionStatus as ActionStatus,
@@ -43,14 +43,16 @@ FieldPath = tuple[str | int, ...]
 SHARED_MARKER = "x-ogpctl-shared"  # becomes a $ref to a shared definition in schema.py
 
 
-def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:
+def _iso(table: Callable[[], frozenset[str]], what: str, example: str, name: str) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, str) and value not in table():
+            meant = suggestion(value, table(), name)
+            hint = f"did you mean {meant!r}?" if meant else f"for example {example!r}"
             raise PydanticCustomError(
                 # pydantic fills `{name}` with str(ctx[name]): quote the values here
                 "iso_code",
-                "{value} is not an {what} code (for example {example})",
-                {"value": repr(value), "what": what, "example": repr(example)},
+                "{value} is not an {what} code ({hint})",
+                {"value": repr(value), "what": what, "hint": hint},
             )
         return value
 
@@ -59,17 +61,17 @@ def _iso(table: Callable[[], frozenset[str]], what: str, example: str) -> Any:
 
 LanguageCode = Annotated[
     str,
-    _iso(language_codes, "ISO 639-1 language", "en"),
+    _iso(language_codes, "ISO 639-1 language", "en", "languages"),
     WithJsonSchema({SHARED_MARKER: "LanguageCode"}),
 ]
 CountryCode = Annotated[
     str,
-    _iso(country_codes, "ISO 3166-1 alpha-2 country", "FR"),
+    _iso(country_codes, "ISO 3166-1 alpha-2 country", "FR", "countries"),
     WithJsonSchema({SHARED_MARKER: "CountryCode"}),
 ]
 SubdivisionCode = Annotated[
     str,
-    _iso(subdivision_codes, "ISO 3166-2 subdivision", "GB-SCT"),
+    _iso(subdivision_codes, "ISO 3166-2 subdivision", "GB-SCT", "subdivisions"),
     WithJsonSchema({"type": "string", "pattern": r"^[A-Z]{2}-[A-Z0-9]{1,3}$"}),
 ]
 

@@ -112,9 +112,21 @@ def overdue_list(report: Status) -> list[str]:
         lines.append(
             f"- **{r.number or '–'}. {inline(r.title)}** ({code(r.id)}): due since "
             f"{r.next_update_due} ({days(r.next_update_due, report.today)}), {last}; "
-            f"{leaders_text(r, report.names)}."
+            f"{leaders_text(r, report.names)}{_mentions(r, report.maintainers)}."
         )
     return [*lines, ""]
+
+
+def _mentions(row: ActionRow, maintainers: dict[str, list[str]]) -> str:
+    """The leaders' maintainers as GitHub @-mentions (handles are checked by the model:
+    letters, digits, hyphens, `org/team`), so that the people who should act are told."""
+    leaders = [m for m in (row.government_leader, row.civil_society_leader) if m]
+    handles = list(dict.fromkeys(h for m in leaders for h in maintainers.get(m, [])))
+    shown = [f"@{h}" if _HANDLE.fullmatch(h) else inline(f"@{h}") for h in handles]
+    return f"; cc {', '.join(shown)}" if shown else ""
+
+
+_HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9-]*)?")
 
 
 # --- the progress report (`ogpctl export --format markdown`) ---------------------------
@@ -125,7 +137,7 @@ def report(name: str, details: list[ActionDetail], today: date) -> str:
     lines = [
         f"# {inline(name)}: progress report",
         "",
-        f"As recorded on {today}: {len(details)} actions.",
+        f"As recorded on {today}: {count(len(details), 'action')}.",
     ]
     for detail in sorted(details, key=lambda d: (d.record.number or 10**9, d.id)):
         lines += ["", *_action_report(detail)]

@@ -31,8 +31,12 @@ def show_json(detail: ActionDetail | MemberDetail) -> str:
 def show_table(detail: ActionDetail | MemberDetail, *, no_color: bool) -> None:
     out = console(no_color=no_color)
     parts = _action(detail) if isinstance(detail, ActionDetail) else _member(detail)
-    for part in parts:
-        out.print(part)
+    with out.capture() as captured:
+        for part in parts:
+            whole = getattr(part, "no_wrap", None) is True  # a long web address: one line
+            out.print(part, crop=False, soft_wrap=whole)
+    # no trailing padding: what is piped or copied ends where its text ends
+    out.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
 def text(value: object, style: str = "", *, lines: bool = False) -> Text:
@@ -114,9 +118,16 @@ def _updates(updates: list[Published], lang: Lang, who: str) -> Iterable[Rendera
 def _sources(sources: list[Source]) -> Iterable[RenderableType]:
     if sources:
         yield _heading("Sources", len(sources))
-        yield _bullets(
-            stack(text(s.title), (s.url, "dim")) if s.title else text(s.url, "dim") for s in sources
-        )
+        for source in sources:  # the address on a line of its own, whole however long
+            if source.title:
+                yield _bullets([text(source.title)])
+            yield _address(source.url, "  " if source.title else "- ")
+
+
+def _address(url: str, lead: str) -> Text:
+    from rich.text import Text
+
+    return Text(lead + inert(url), style="dim", no_wrap=True, overflow="ignore")
 
 
 def _due(detail: ActionDetail) -> Text:

@@ -23,7 +23,13 @@ def console(*, no_color: bool = False) -> Console:
     """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
     from rich.console import Console
 
-    return Console(no_color=no_color or None, highlight=False, emoji=False, markup=False)
+    class Quiet(Console):
+        def on_broken_pipe(self) -> None:
+            """A closed pipe ends ogpctl as it ends any other write (exit 141), not rich's 1."""
+            self.quiet = True
+            raise BrokenPipeError
+
+    return Quiet(no_color=no_color or None, highlight=False, emoji=False, markup=False)
 
 
 BARS = {  # the IRM completion scale as a small bar
@@ -47,20 +53,24 @@ WIDE = 120  # from this terminal width on, the table adds each action's title an
 
 HEADINGS = ["#", "action", "title", "status", "lead", "gov", "sub", "CSO", "done"]
 HEADINGS += ["updated", "next due"]
-SHRINKING = {"action": 32, "title": 60, "lead": 30}  # the most these columns take
+# What gives way when the table is wider than the terminal: the title shrinks (with …) to
+# `TITLE_MIN`, then these columns go, first to last. Ids are never cut: people type them
+# next (the leaders, one per line, go last).
+DROPPED_FIRST = ["updated", "sub", "gov", "CSO", "status", "done", "title", "next due", "lead"]
+TITLE_MAX, TITLE_MIN = 60, 16
 
 
 def _status_cells(row: ActionRow) -> list[Text]:
     from rich.text import Text
 
-    leaders = "/".join(m for m in (row.government_leader, row.civil_society_leader) if m)
+    leaders = "\n".join(m for m in (row.government_leader, row.civil_society_leader) if m)
     due = str(row.next_update_due or "")
     return [
         Text(str(row.number or "")),
         Text(inert(row.id)),
         Text(inert(row.title)),
         Text(inert(row.status or "")),
-        Text(inert(leaders) or "none"),
+        Text(inert(leaders, keep_newlines=True) or "none"),
         Text(str(row.national_governments)),
         Text(str(row.subnational_governments)),
         Text(str(row.civil_society)),
@@ -71,7 +81,8 @@ def _status_cells(row: ActionRow) -> list[Text]:
 
 
 def status_table(report: Status, *, no_color: bool) -> None:
-    """A table per theme, columns aligned; ids and leaders shrink (with …) to fit 80 columns.
+    """A table per theme, columns aligned, every id whole: where the terminal is narrow,
+    the title shrinks and the other columns give way (`DROPPED_FIRST`).
 
     From `WIDE` columns on, each action's title and last update are shown too.
     """
@@ -84,12 +95,15 @@ def status_table(report: Status, *, no_color: bool) -> None:
     ]
     themes = {t: [_status_cells(r) for r in report.rows if r.theme == t] for t in THEME_LABELS}
     rows = [cells for group in themes.values() for cells in group]
-    widths = {i: max([len(HEADINGS[i]), *(r[i].cell_len for r in rows)]) for i in shown}
-    _fit(widths, {i: SHRINKING[HEADINGS[i]] for i in shown if HEADINGS[i] in SHRINKING}, out.width)
+    widths = {
+        i: max([len(HEADINGS[i]), *(line.cell_len for r in rows for line in r[i].split())])
+        for i in shown
+    }
+    _fit(widths, out.width)
 
     def table(header: bool) -> Table:
         found = Table(box=None, pad_edge=False, collapse_padding=True, show_header=header)
-        for i in shown:
+        for i in widths:
             right = HEADINGS[i] in ("#", "gov", "sub", "CSO")
             found.add_column(
                 HEADINGS[i],
@@ -101,26 +115,34 @@ def status_table(report: Status, *, no_color: bool) -> None:
             )
         return found
 
-    out.print(table(header=True))
-    for theme, group in themes.items():
-        if group:
-            out.print(Text(THEME_LABELS[theme].short, style="bold italic"))
-            body = table(header=False)
-            for cells in group:
-                body.add_row(*(cells[i] for i in shown))
-            out.print(body)
-    out.print(Text("\n" + report.totals.sentence()))
+    with out.capture() as captured:
+        out.print(table(header=True))
+        for theme, group in themes.items():
+            if group:
+                out.print(Text(THEME_LABELS[theme].short, style="bold italic"))
+                body = table(header=False)
+                for cells in group:
+                    body.add_row(*(cells[i] for i in widths))
+                out.print(body)
+        out.print(Text("\n" + report.totals.sentence()))
+    # no trailing padding: what is piped or copied ends where its text ends
+    out.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
-def _fit(widths: dict[int, int], caps: dict[int, int], total: int) -> None:
-    """Shrink the `caps` columns (to their cap, then the widest first) so all fit `total`."""
-    for i, cap in caps.items():
-        widths[i] = min(widths[i], cap)
-    while sum(widths.values()) + len(widths) - 1 > total:
-        widest = max(caps, key=lambda i: widths[i])
-        if widths[widest] <= 4:
+def _fit(widths: dict[int, int], total: int) -> None:
+    """Make the columns fit `total`: shrink the title, then drop columns (never an id)."""
+    title = HEADINGS.index("title")
+
+    def width() -> int:
+        return sum(widths.values()) + len(widths) - 1
+
+    if title in widths:
+        widths[title] = min(widths[title], TITLE_MAX)
+        widths[title] = max(TITLE_MIN, widths[title] - max(0, width() - total))
+    for name in DROPPED_FIRST:
+        if width() <= total:
             return
-        widths[widest] -= 1
+        widths.pop(HEADINGS.index(name), None)
 
 
 def status_data(report: Status, output_format: str) -> str:

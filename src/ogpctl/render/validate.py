@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from ogpctl.check.validate import Report
 from ogpctl.inert import inert, json_text
-from ogpctl.problems import Problem
+from ogpctl.problems import Problem, count
 
 
 def text(report: Report) -> str:
@@ -63,8 +63,7 @@ def summary(report: Report) -> str:
     by_code = Counter(p.code for p in report.problems)
     codes = ", ".join(f"{code} ×{n}" for code, n in sorted(by_code.items()))
     verdict = "valid" if report.ok else "INVALID"
-    files = "file" if report.checked == 1 else "files"
     return (
-        f"{verdict}: {report.checked} {files} checked, {report.errors} errors, "
-        f"{report.warnings} warnings" + (f" ({codes})" if codes else "")
+        f"{verdict}: {count(report.checked, 'file')} checked, {count(report.errors, 'error')}, "
+        f"{count(report.warnings, 'warning')}" + (f" ({codes})" if codes else "")
     )

@@ -294,3 +294,18 @@ def _check_case_clashes(result: Scan) -> None:
                 )
             )
         seen.setdefault(folded, path)
+
+
+def ids_on_disk(root: Path, kind: Kind, prefix: str = "") -> list[str]:
+    """The action or member ids starting with `prefix`, from the file names alone (cheap
+    enough for shell completion: nothing is parsed)."""
+    folder = root / DATA / ("actions" if kind is Kind.ACTION else "members")
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return []
+    if kind is Kind.ACTION:
+        found = [e.name for e in entries if e.is_dir(follow_symlinks=False)]
+    else:
+        found = [e.name[:-5] for e in entries if e.name.endswith(".yaml") and e.is_file()]
+    return sorted(i for i in found if i.startswith(prefix) and is_slug(i))

@@ -19,6 +19,7 @@ import yaml
 
 from ogpctl import codes
 from ogpctl.model.loaded import Loc, Mark
+from ogpctl.store import yamladvice
 
 # Only the parser's events are used, never its constructor: no tag can build an object.
 _Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
@@ -122,6 +123,11 @@ def parse(text: str) -> Document:
     try:
         try:
             return _build(_Parser(text))
+        except LoadError as err:
+            slip = yamladvice.missing_space(text) if "single value" in err.message else None
+            if slip is None:
+                raise
+            raise LoadError(err.code, slip[0], f"{err.message}; {slip[1]}") from None
         except yaml.MarkedYAMLError as err:
             if _Parser is yaml.SafeLoader or "nesting depth" not in str(err.problem):
                 raise
@@ -132,7 +138,10 @@ def parse(text: str) -> Document:
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise LoadError(codes.YAML_SYNTAX, where, f"YAML syntax: {err.problem or err}") from None
+        opened = err.context_mark and (err.context_mark.line + 1, err.context_mark.column + 1)
+        problem, context = str(err.problem or err), str(err.context or "")
+        where, message = yamladvice.advise(text, problem, context, where, opened or None)
+        raise LoadError(codes.YAML_SYNTAX, where, message) from None
     except yaml.reader.ReaderError as err:  # control characters and the like
         raise LoadError(
             codes.YAML_SYNTAX,

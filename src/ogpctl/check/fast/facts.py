@@ -87,7 +87,7 @@ def _day(value: date | None) -> int | None:
 def _plain(kind: Kind, record: Any) -> tuple[Any, ...]:
     """The fields of `FIELDS[kind]` as plain values (dates as ordinals): marshal can keep them."""
     if kind is Kind.MEMBER:
-        return (record.type, record.country, dict(record.name), record.website)
+        return (record.type, record.country, dict(record.name or {}), record.website)
     if kind is Kind.ACTION:
         leaders = record.leaders
         return (

@@ -41,9 +41,9 @@ def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
         found: Signature | None = signature(os.lstat(file))
         raw = records.read_bytes(file)
     except OSError:
-        loaded, problems = records.read(root, key, default_language)  # says why, as ever
+        loaded, problems = records.read(root, key, default_language, partial=True)  # says why
         return None, summarise(key, loaded, problems)
-    return found, summarise(key, *records.parse(key, raw, default_language))
+    return found, summarise(key, *records.parse(key, raw, default_language, partial=True))
 
 
 def _as_tuple(key: RecordKey) -> _KeyTuple:
