@@ -263,11 +263,12 @@ def show(
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import show as showviews
     from ogpctl.status import check_language
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
     root = root_of(ctx)
     now = today()
-    dataset, result = check_dataset(root, now)
+    _, result = check_dataset(root, now, records=False)  # for the count of errors only
+    dataset = core.dataset_for(root, load_settings(root), record_id)
     language = check_language(lang or dataset.settings.default_language)
     detail = core.find(dataset, record_id, now, language)
     if output_format is ShowFormat.table:
