@@ -315,6 +315,7 @@ def export(
     from ogpctl import export as core
     from ogpctl.check.validate import check_dataset
     from ogpctl.errors import InvalidData
+    from ogpctl.render import markdown
     from ogpctl.status import check_language
     from ogpctl.store.config import today
 
@@ -329,7 +330,9 @@ def export(
             "fix them first (see `ogpctl validate`)"
         )
     language = check_language(lang or dataset.settings.default_language)
-    exported = core.export(dataset, str(output_format), target, now, language, metadata)
+    exported = core.export(
+        dataset, str(output_format), target, now, language, metadata, report=markdown.report
+    )
     sys.stdout.write(exported.text)
     for path in exported.written:
         print(f"wrote {path}", file=sys.stderr)
