@@ -32,6 +32,7 @@ from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
 from ogpctl.store.atomic import write_file
+from ogpctl.store.gitdir import git_dir as find_git_dir
 
 FORMAT = 1
 MAGIC = b"ogpctl validation cache\n"
@@ -43,24 +44,10 @@ def signature(stat: os.stat_result) -> Signature:
     return stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino
 
 
-def _git_dir(root: Path) -> Path | None:
-    """The `.git` folder of the repository holding `root` (also for worktrees), if any."""
-    for folder in (root, *root.parents):
-        dot_git = folder / ".git"
-        if dot_git.is_dir():
-            return dot_git
-        if dot_git.is_file():  # a worktree or submodule: "gitdir: <path>"
-            text = dot_git.read_text(encoding="utf-8", errors="replace").strip()
-            if text.startswith("gitdir:"):
-                return (folder / text.removeprefix("gitdir:").strip()).resolve()
-            return None
-    return None
-
-
 def location(root: Path) -> Path:
     """Where the cache of the dataset at `root` (an absolute path) lives."""
     name = hashlib.blake2b(os.fsencode(root), digest_size=8).hexdigest()
-    git_dir = _git_dir(root)
+    git_dir = find_git_dir(root)
     if git_dir is not None:
         return git_dir / "ogpctl" / f"validate-{name}.cache"
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
