@@ -36,14 +36,12 @@ def workers_wanted() -> int:
 
 def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
     """One file's results, and the signature of the file they were made from."""
-    file = root / key.path
     try:
-        found: Signature | None = signature(os.lstat(file))
-        raw = records.read_bytes(file)
+        stat, raw = records.read_stat(f"{root}/{key.path}")
     except OSError:
         loaded, problems = records.read(root, key, default_language)  # says why, as ever
         return None, summarise(key, loaded, problems)
-    return found, summarise(key, *records.parse(key, raw, default_language))
+    return signature(stat), summarise(key, *records.parse(key, raw, default_language))
 
 
 def _as_tuple(key: RecordKey) -> _KeyTuple:
