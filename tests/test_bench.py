@@ -17,10 +17,19 @@ FIGURES = [
     "ratio validate / C-loader parse",
     "validate, nothing changed (median)",
     "validate, one file changed (median)",
-    "peak memory, cold, largest process",
-    "peak memory, cold, all processes (Pss)",
+    *(
+        f"{command}, {state} (median)"
+        for command in ("status", "show action-0000", "log action-0000", "diff HEAD")
+        for state in ("warm", "cold")
+    ),
+    *(f"export {f}, cold (median)" for f in ("json", "csv", "sqlite", "markdown")),
     "ogpctl --version (median)",
     "ogpctl --help (median)",
+    "validate, shipped dataset, warm (median)",
+    "validate cold, µs/file at 0.0025x",
+    "validate cold, µs/file at 0.01x",
+    "peak memory at 0.01x: validate --no-cache",
+    "peak memory at 0.01x: export sqlite",
 ]
 
 

@@ -252,3 +252,42 @@ def test_at_80_columns_no_id_or_address_is_split_and_no_line_is_padded(
     assert any(f"({long_member})" in line for line in lines)
     assert not any(line.endswith(" ") for line in lines)
     assert max(len(line) for line in lines if url not in line) <= 80
+
+
+def _shipped_ids() -> list[str]:
+    data = REPO / "data"
+    actions = sorted(p.parent.name for p in data.glob("actions/*/action.yaml"))
+    members = sorted(p.stem for p in data.glob("members/*.yaml"))
+    return [f"action:{a}" for a in actions] + [f"member:{m}" for m in members[::7]]
+
+
+SHIPPED = _shipped_ids()
+
+
+@pytest.mark.parametrize("wanted", [*SHIPPED, "no-such-id", "member:open-contract"])
+def test_show_reads_only_its_records_and_finds_the_same(wanted: str) -> None:
+    """On the shipped data: `find` on the few records `dataset_for` reads is `find` on all."""
+    from datetime import date
+
+    from ogpctl import show
+    from ogpctl.check.load import load
+    from ogpctl.errors import NotFound
+    from ogpctl.store.config import load_settings
+
+    settings = load_settings(REPO)
+    full, _ = load(REPO, settings)
+    some = show.dataset_for(REPO, settings, wanted)
+    today = date(2026, 11, 30)
+
+    def found(dataset: object) -> object:
+        try:
+            return show.find(dataset, wanted, today, "en").as_dict()  # type: ignore[arg-type]
+        except NotFound as err:
+            return str(err)
+
+    assert found(some) == found(full)
+    held = len(some.members) + len(some.actions) + len(some.updates) + len(some.participants)
+    if wanted.startswith("member:") and wanted in SHIPPED:  # and every action, for leaders
+        assert len(some.members) == 1
+    elif wanted.startswith("action:"):
+        assert held < len(full.members) // 2

@@ -18,10 +18,11 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
 from ogpctl.errors import OgpctlError, UsageError
@@ -29,6 +30,9 @@ from ogpctl.inert import json_text
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.tables import KINDS, Table, records, tables
 from ogpctl.store.atomic import replacing
+
+if TYPE_CHECKING:
+    from ogpctl.show import ActionDetail
 
 FORMATS = ("json", "csv", "markdown", "sqlite")
 REFERENCES = {  # (table, columns) → (table, columns) it refers to: SQLite foreign keys
@@ -70,6 +74,10 @@ def check_target(output_format: str, target: Path | None, metadata: bool = False
         raise UsageError(f"-o {target} is a folder; --format {output_format} writes one file")
 
 
+# writes the Markdown report: (the dataset's name, each action's details, today) → text
+Report = Callable[[str, list["ActionDetail"], date], str]
+
+
 def export(
     dataset: Dataset,
     output_format: str,
@@ -77,7 +85,10 @@ def export(
     today: date,
     language: str,
     metadata: bool = False,
+    *,
+    report: Report,
 ) -> Exported:
+    """Write the dataset in `output_format`; markdown is written by `report` (render/)."""
     check_target(output_format, target, metadata)
     if output_format == "csv":
         assert target is not None
@@ -96,12 +107,11 @@ def export(
     if output_format == "json":
         text = json_text(document(dataset))
     else:
-        from ogpctl.render import markdown
         from ogpctl.show import Lang, action_detail
 
         lang = Lang(language, dataset.settings.default_language)
         details = [action_detail(dataset, a, today, lang) for a in sorted(dataset.actions)]
-        text = markdown.report(dataset.settings.name, details, today)
+        text = report(dataset.settings.name, details, today)
     if target is None:
         return Exported(text=text)
     with replacing(target) as temporary:

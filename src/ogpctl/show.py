@@ -9,14 +9,17 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
+from ogpctl.check.load import add_records, load
 from ogpctl.errors import InvalidData, NotFound, UsageError
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.monitoring import cadence, last_update, next_due
 from ogpctl.model.records import Action, Member, Participant, Update
 from ogpctl.status import is_overdue, localised, roles
+from ogpctl.store.scan import scan
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,40 @@ class MemberDetail:
             "actions": [p.action_dict() for p in self.actions],
             "updates": [u.as_dict() for u in self.updates],
         }
+
+
+def dataset_for(root: Path, settings: Settings, wanted: str) -> Dataset:
+    """A dataset holding the records that `find(dataset, wanted, ...)` reads, and every
+    file's key: an action, its participants, its updates and the members they name; a
+    member, every action (their leaders), and its participations and updates. An id that
+    names no file gets every record, for the nearest ids."""
+    files = set(scan(root).records)
+    kind, _, ident = wanted.rpartition(":")
+    action = RecordKey(Kind.ACTION, action=ident)
+    member = RecordKey(Kind.MEMBER, member=ident)
+    is_action = action in files and kind != "member"
+    is_member = member in files and kind != "action"
+    dataset = Dataset(root, settings, files=files)
+    if is_action == is_member:  # both: a usage error; neither: not found, nearest ids
+        return dataset if is_action else load(root, settings)[0]
+    if is_action:
+        add_records(dataset, [action])
+        loaded = dataset.actions.get(ident)
+        leaders = loaded.record.leaders if loaded else None
+        named = {leaders.government, leaders.civil_society} if leaders else set()
+        mine = [k for k in files if k.kind is not Kind.MEMBER and k.action == ident]
+        named |= {k.member for k in mine}
+        members = [RecordKey(Kind.MEMBER, member=m) for m in named if m]
+        return add_records(dataset, [k for k in mine if k != action] + members)
+    return add_records(
+        dataset,
+        [
+            k
+            for k in files
+            if k.kind is Kind.ACTION or (k.member == ident and k.kind is not Kind.MEMBER)
+        ]
+        + [member],
+    )
 
 
 def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDetail | MemberDetail:

@@ -251,3 +251,14 @@ def test_unchanged_files_are_not_checked_again(
     rewrite(root / MEMBER_GOV, (root / MEMBER_GOV).read_text(encoding="utf-8") + "# note\n")
     assert problems(root) == []
     assert checked == [MEMBER_GOV]
+
+
+@pytest.mark.usefixtures("always_parallel")
+def test_workers_check_a_second_update_of_the_day_not_the_first(dataset: DatasetFactory) -> None:
+    """A worker rebuilds each record's key from what it is sent: the `-2` of a second update
+    on one day must survive the trip, or the first update's file is checked twice."""
+    second = "data/actions/open-contracting/updates/2017-06-01-france-2.yaml"
+    root = dataset({second: "completion: done\nsummary: Corrected figures\n"})
+    expected = plain(root)
+    assert [(p.path, p.code) for p in expected] == [(second, "OGP101")]
+    assert problems(root, cache=False, workers=3) == expected

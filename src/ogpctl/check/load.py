@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
+from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
 from typing import cast
@@ -67,6 +68,17 @@ def load(
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
+
+
+def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
+    """Read the full records of `keys` into `dataset`: those that load (what is wrong with
+    the others is validation's to say); returns the dataset."""
+    language = dataset.settings.default_language
+    for key in sorted(keys):
+        loaded, _ = _records.read(dataset.root, key, language)
+        if loaded is not None:
+            dataset.add(loaded)
+    return dataset.sorted()
 
 
 def _light(

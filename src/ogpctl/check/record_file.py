@@ -95,11 +95,30 @@ _PATTERN_HINTS = {
 MAX_PROBLEMS = 100
 
 
-def read_bytes(path: Path) -> bytes:
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+def read_bytes(path: Path | str) -> bytes:
     """At most one byte more than a record may hold; a symbolic link is never followed."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    with os.fdopen(fd, "rb") as handle:
-        return handle.read(yamlsafe.MAX_BYTES + 1)
+    return read_stat(path)[1]
+
+
+def read_stat(path: Path | str) -> tuple[os.stat_result, bytes]:
+    """`read_bytes`, and the file's status as it was opened: one `fstat` and, for a file
+    that does not grow meanwhile, one `read` (no buffered file object)."""
+    fd = os.open(path, os.O_RDONLY | _NOFOLLOW)
+    try:
+        stat = os.fstat(fd)
+        limit = yamlsafe.MAX_BYTES + 1
+        raw = os.read(fd, limit)
+        while len(raw) < limit and len(raw) != stat.st_size:  # grown, or a short read
+            more = os.read(fd, limit - len(raw))
+            if not more:
+                break
+            raw += more
+        return stat, raw
+    finally:
+        os.close(fd)
 
 
 def read(

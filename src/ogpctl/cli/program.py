@@ -292,11 +292,12 @@ def show(
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import show as showviews
     from ogpctl.status import check_language
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
     root = root_of(ctx)
     now = today()
-    dataset, result = check_dataset(root, now)
+    _, result = check_dataset(root, now, records=False)  # for the count of errors only
+    dataset = core.dataset_for(root, load_settings(root), record_id)
     language = check_language(lang or dataset.settings.default_language)
     detail = core.find(dataset, record_id, now, language)
     if output_format == "table":
@@ -344,6 +345,7 @@ def export(
     from ogpctl import export as core
     from ogpctl.check.validate import check_dataset
     from ogpctl.errors import InvalidData
+    from ogpctl.render import markdown
     from ogpctl.status import check_language
     from ogpctl.store.config import today
 
@@ -358,7 +360,9 @@ def export(
             "fix them first (see `ogpctl validate`)"
         )
     language = check_language(lang or dataset.settings.default_language)
-    exported = core.export(dataset, str(output_format), target, now, language, metadata)
+    exported = core.export(
+        dataset, str(output_format), target, now, language, metadata, report=markdown.report
+    )
     sys.stdout.write(exported.text)
     for path in exported.written:
         print(f"wrote {path}", file=sys.stderr)

@@ -21,7 +21,7 @@ MIN_FILES = 1000  # fewer files are checked faster than worker processes start
 CHUNK = 250  # files per task: small enough to share the work out evenly
 
 Result = tuple[Signature | None, Summary]
-_KeyTuple = tuple[str, str, str, int]
+_KeyTuple = tuple[str, str, str, int, int]  # kind, action, member, published, sequence
 
 
 def workers_wanted() -> int:
@@ -36,19 +36,17 @@ def workers_wanted() -> int:
 
 def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
     """One file's results, and the signature of the file they were made from."""
-    file = root / key.path
     try:
-        found: Signature | None = signature(os.lstat(file))
-        raw = records.read_bytes(file)
+        stat, raw = records.read_stat(f"{root}/{key.path}")
     except OSError:
         loaded, problems = records.read(root, key, default_language, partial=True)  # says why
         return None, summarise(key, loaded, problems)
-    return found, summarise(key, *records.parse(key, raw, default_language, partial=True))
+    return signature(stat), summarise(key, *records.parse(key, raw, default_language, partial=True))
 
 
 def _as_tuple(key: RecordKey) -> _KeyTuple:
     published = key.published.toordinal() if key.published else 0
-    return str(key.kind), key.action, key.member, published
+    return str(key.kind), key.action, key.member, published, key.sequence
 
 
 def _check_chunk(root: str, keys: list[_KeyTuple], default_language: str) -> list[Result]:
@@ -56,10 +54,10 @@ def _check_chunk(root: str, keys: list[_KeyTuple], default_language: str) -> lis
     return [
         check_file(
             folder,
-            RecordKey(Kind(kind), action, member, date.fromordinal(day) if day else None),
+            RecordKey(Kind(kind), action, member, date.fromordinal(day) if day else None, nth),
             default_language,
         )
-        for kind, action, member, day in keys
+        for kind, action, member, day, nth in keys
     ]
 
 
