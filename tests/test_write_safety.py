@@ -409,3 +409,22 @@ def test_a_full_disk_is_reported_at_once_not_as_a_held_index_lock(tiny_disk: Pat
         gitrepo.Repository(root).commit(["data/members/y.yaml"], "add y", start + 20)
     assert time.monotonic() - start < 10  # not retried until the deadline
     assert "No space left on device" in str(failure.value)
+
+
+def test_a_snapshot_of_a_commit_keeps_links_as_links_on_every_python(
+    git_dataset: DatasetFactory, tmp_path: Path
+) -> None:
+    """`--changed-since` and writes read a commit through `git archive`: a symbolic link
+    committed under data/ stays a link, never followed, and nothing lands outside."""
+    root = git_dataset()
+    (root / "data/members/evil.yaml").symlink_to("/etc/passwd")
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", "a link")
+    destination = tmp_path / "snapshot"
+    gitrepo.Repository(root).snapshot("HEAD", destination)
+    link = destination / "data/members/evil.yaml"
+    assert link.is_symlink() and os.readlink(link) == "/etc/passwd"
+    assert (destination / "data/members/france.yaml").read_bytes() == (
+        root / "data/members/france.yaml"
+    ).read_bytes()
+    assert (destination / "ogpctl.toml").is_file()

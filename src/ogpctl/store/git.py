@@ -14,7 +14,7 @@ import tarfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import git
 
@@ -291,8 +291,9 @@ class Repository:
             return
         wanted = (f"{DATA}/", CONFIG)
         with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
-            members = [m for m in tar.getmembers() if m.name.startswith(wanted)]
-            tar.extractall(destination, members=members, filter="data")
+            for member in tar.getmembers():
+                if member.name.startswith(wanted):
+                    _extract(tar, member, destination)
 
     def changed_files(self, base: str, head: str | None) -> list[FileChange]:
         """Files under data/ changed from `base` to `head` (None: the work tree), renames
@@ -342,6 +343,26 @@ def _parse_log(output: str) -> list[Commit]:
             trailers.setdefault(key, []).append(value.strip())
         commits.append(Commit(sha, when, author, email, message.strip(), trailers))
     return commits
+
+
+def _extract(tar: tarfile.TarFile, member: tarfile.TarInfo, destination: Path) -> None:
+    """One entry of a `git archive` of the dataset: folders and files as they are, a
+    symbolic link as a link (never followed: the scan refuses it, OGP021), nothing that
+    would land outside `destination` (by hand: `extractall(filter=...)` needs 3.11.4)."""
+    name = PurePosixPath(member.name)
+    if name.is_absolute() or ".." in name.parts:
+        return
+    target = destination.joinpath(*name.parts)
+    if any(folder.is_symlink() for folder in target.parents):  # through a link: refuse
+        return
+    if member.isdir():
+        target.mkdir(parents=True, exist_ok=True)
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if member.issym():
+        target.symlink_to(member.linkname)
+    elif member.isfile() and (content := tar.extractfile(member)) is not None:
+        target.write_bytes(content.read())
 
 
 def _index_locked(stderr: str) -> bool:
