@@ -151,3 +151,45 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
         [tool, "-no-color", *map(str, paths)],
         capture_output=True, text=True, env=env, timeout=60, check=False,
     )  # fmt: skip
+
+
+def rename_by_hand(
+    root: Path, old: str, new: str, *, merge: bool = False, formerly: bool = True
+) -> list[str]:
+    """On a branch `pr`, commit with plain git what renaming (or merging) member `old` into
+    `new` commits: the member file moved (for a merge, deleted) and `formerly` gaining the
+    old id; each participation and update moved to the new id in its name (an update byte
+    for byte, numbered `-2`… after one the new author has that day; a participation of a
+    member taking part already dropped); the leaders in `action.yaml` rewritten. Returns
+    the paths the updates moved to."""
+    from ogpctl.model.keys import Kind, RecordKey, key_for
+
+    git(root, "checkout", "--quiet", "-B", "pr")
+    old_file = RecordKey(Kind.MEMBER, member=old).path
+    new_file = RecordKey(Kind.MEMBER, member=new).path
+    if merge:
+        git(root, "rm", "--quiet", old_file)
+    else:
+        git(root, "mv", old_file, new_file)
+    if formerly:
+        with (root / new_file).open("a") as member:
+            member.write(f"formerly: [{old}]\n")
+    moved = []
+    for path in sorted((root / "data/actions").rglob("*.yaml")):
+        key = key_for(path.relative_to(root).as_posix())
+        if key is not None and key.kind is Kind.ACTION:
+            path.write_text(path.read_text().replace(f": {old}\n", f": {new}\n"))
+        if key is None or key.member != old:
+            continue
+        target = RecordKey(key.kind, key.action, new, key.published)
+        while (root / target.path).exists():
+            if key.kind is Kind.PARTICIPANT:
+                git(root, "rm", "--quiet", key.path)
+                break
+            target = RecordKey(key.kind, key.action, new, key.published, target.sequence + 1)
+        else:
+            git(root, "mv", key.path, target.path)
+            moved += [target.path] * (key.kind is Kind.UPDATE)
+    git(root, "add", "--all")
+    git(root, "commit", "--quiet", "-m", f"{'merge' if merge else 'rename'} {old} into {new}")
+    return moved

@@ -12,10 +12,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ogpctl.check import formerly
 from ogpctl.check.load import add_records, load
 from ogpctl.errors import InvalidData, NotFound, UsageError
 from ogpctl.model.dataset import Dataset, Settings
-from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.keys import Kind, RecordKey, is_slug
 from ogpctl.model.monitoring import cadence, last_update, next_due
 from ogpctl.model.records import Action, Member, Participant, Update
 from ogpctl.status import is_overdue, localised, roles
@@ -125,11 +126,13 @@ class MemberDetail:
     lang: Lang
     actions: list[Participation]  # by action number
     updates: list[Published]  # oldest first
+    asked_for: str | None = None  # the former id it was asked for, if it was
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": "member",
             "id": self.id,
+            **({"asked_for": self.asked_for} if self.asked_for else {}),
             **self.record.model_dump(mode="json"),
             "actions": [p.action_dict() for p in self.actions],
             "updates": [u.as_dict() for u in self.updates],
@@ -140,7 +143,9 @@ def dataset_for(root: Path, settings: Settings, wanted: str) -> Dataset:
     """A dataset holding the records that `find(dataset, wanted, ...)` reads, and every
     file's key: an action, its participants, its updates and the members they name; a
     member, every action (their leaders), and its participations and updates. An id that
-    names no file gets every record, for the nearest ids."""
+    names no file but is a former id of a member (`formerly`) gets what that member's
+    would, found by a scan of the member files alone; any other gets every record, for the
+    nearest ids."""
     files = set(scan(root).records)
     kind, _, ident = wanted.rpartition(":")
     action = RecordKey(Kind.ACTION, action=ident)
@@ -149,7 +154,14 @@ def dataset_for(root: Path, settings: Settings, wanted: str) -> Dataset:
     is_member = member in files and kind != "action"
     dataset = Dataset(root, settings, files=files)
     if is_action == is_member:  # both: a usage error; neither: not found, nearest ids
-        return dataset if is_action else load(root, settings)[0]
+        if is_action:
+            return dataset
+        holders = formerly.holders(root, ident) if kind != "action" and is_slug(ident) else []
+        if len(holders) == 1:
+            return dataset_for(root, settings, f"member:{holders[0]}")
+        if holders:  # the data is wrong: `find` says so
+            return add_records(dataset, [RecordKey(Kind.MEMBER, member=h) for h in holders])
+        return load(root, settings)[0]
     if is_action:
         add_records(dataset, [action])
         loaded = dataset.actions.get(ident)
@@ -200,6 +212,15 @@ def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDet
         if is_member and ident in dataset.members:
             return member_detail(dataset, ident, lang)
         raise InvalidData(f"{key.path} is invalid: see `ogpctl validate {key.path}`")
+    holders = [m for m, held in dataset.members.items() if ident in held.record.formerly]
+    if len(holders) == 1 and kind != "action":  # renamed or merged into it
+        return member_detail(dataset, holders[0], lang, asked_for=ident)
+    if len(holders) > 1 and kind != "action":
+        listed = " and ".join(map(repr, sorted(holders)))
+        raise InvalidData(
+            f"{ident!r} is a former id of {listed}: one member only may list it in `formerly`; "
+            f"see `ogpctl show {min(holders)}`"
+        )
     actions = list(dataset.actions) if kind != "member" else []
     members = list(dataset.members) if kind != "action" else []
     nearest = difflib.get_close_matches(ident, sorted({*actions, *members}), n=3, cutoff=0.6)
@@ -268,7 +289,9 @@ def action_detail(dataset: Dataset, action_id: str, today: date, lang: Lang) -> 
     )
 
 
-def member_detail(dataset: Dataset, member: str, lang: Lang) -> MemberDetail:
+def member_detail(
+    dataset: Dataset, member: str, lang: Lang, asked_for: str | None = None
+) -> MemberDetail:
     actions = [a for a in dataset.actions if roles(dataset, a, member)]
     actions.sort(key=lambda a: (dataset.actions[a].record.number or 10**9, a))
     updates = [u for a in actions for u in _published(dataset, a) if u.member == member]
@@ -278,4 +301,5 @@ def member_detail(dataset: Dataset, member: str, lang: Lang) -> MemberDetail:
         lang=lang,
         actions=[_participation(dataset, a, member) for a in actions],
         updates=sorted(updates, key=lambda u: (u.published, u.action)),
+        asked_for=asked_for,
     )

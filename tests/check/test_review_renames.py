@@ -1,11 +1,8 @@
 """`validate --changed-since` and renames: the moves of published updates that a rename or
 merge recorded in the same change explains are accepted; every other rewrite is OGP401.
 
-The renames and merges are made by hand with plain git (`rename_by_hand`), as `ogpctl
-rename` and `ogpctl merge` commit them: the member file moved (or, for a merge, deleted)
-and `formerly` gaining the old id, each participation and update moved to the new id in
-its name (an update byte for byte, with `-2` where the new author has one that day), and
-the leaders in `action.yaml` rewritten.
+The renames and merges are made by hand with plain git (`helpers.rename_by_hand`), as
+`ogpctl rename` and `ogpctl merge` commit them.
 """
 
 from __future__ import annotations
@@ -13,52 +10,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ACTION, MEMBER_GOV, UPDATE, DatasetFactory, Run, git
-
-from ogpctl.model.keys import Kind, RecordKey, key_for
+from helpers import ACTION, MEMBER_GOV, UPDATE, DatasetFactory, Run, git, rename_by_hand
 
 FRANCE_GOUV = "data/members/france-gouv.yaml"
 RF = "data/members/republique-francaise.yaml"
 RF_UPDATE = UPDATE.replace("france", "republique-francaise")
 URUGUAY = "data/members/uruguay.yaml"
 INTRO = "published update " + UPDATE
-
-
-def rename_by_hand(
-    root: Path, old: str, new: str, *, merge: bool = False, formerly: bool = True
-) -> list[str]:
-    """On a branch `pr`, commit what renaming (or merging) member `old` into `new` commits;
-    the paths its updates moved to."""
-    git(root, "checkout", "--quiet", "-B", "pr")
-    old_file = RecordKey(Kind.MEMBER, member=old).path
-    new_file = RecordKey(Kind.MEMBER, member=new).path
-    if merge:
-        git(root, "rm", "--quiet", old_file)
-    else:
-        git(root, "mv", old_file, new_file)
-    if formerly:
-        with (root / new_file).open("a") as member:
-            member.write(f"formerly: [{old}]\n")
-    moved = []
-    for path in sorted((root / "data/actions").rglob("*.yaml")):
-        key = key_for(path.relative_to(root).as_posix())
-        if key is None or key.member != old:
-            if key is not None and key.kind is Kind.ACTION:
-                text = path.read_text().replace(f": {old}\n", f": {new}\n")
-                path.write_text(text)
-            continue
-        target = RecordKey(key.kind, key.action, new, key.published)
-        while (root / target.path).exists():
-            if key.kind is Kind.PARTICIPANT:  # the member takes part already: keep its own
-                git(root, "rm", "--quiet", key.path)
-                break
-            target = RecordKey(key.kind, key.action, new, key.published, target.sequence + 1)
-        else:
-            git(root, "mv", key.path, target.path)
-            moved += [target.path] * (key.kind is Kind.UPDATE)
-    git(root, "add", "--all")
-    git(root, "commit", "--quiet", "-m", f"{'merge' if merge else 'rename'} {old} into {new}")
-    return moved
 
 
 @pytest.fixture

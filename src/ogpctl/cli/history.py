@@ -31,11 +31,17 @@ def log(
     ] = _LOG_DEFAULT,
 ) -> None:
     """The history of the dataset or of one record (an action with its participants and
-    updates), following renames: date, author, message."""
-    from ogpctl.log import history
+    updates), following renames: date, author, message. A member's history includes that
+    of the ids it had before a rename or merge (`formerly`); such an old id gives the
+    history of the member that holds it now."""
+    from ogpctl.log import history, holder
     from ogpctl.render.log import FORMATS
 
-    sys.stdout.write(FORMATS[output_format](history(root_of(ctx), name)))
+    root = root_of(ctx)
+    now = holder(root, name) if name else None
+    if now is not None:
+        print(f"ogpctl: {name!r} was renamed or merged into {now!r}: its history", file=sys.stderr)
+    sys.stdout.write(FORMATS[output_format](history(root, now or name)))
 
 
 DiffFormat = choices("diff")

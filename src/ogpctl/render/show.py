@@ -224,6 +224,8 @@ def _pledge(p: Participation, lang: Lang, who: str) -> list[Text]:
 
 def _member(d: MemberDetail) -> Iterable[RenderableType]:
     m, lang = d.record, d.lang
+    if d.asked_for:
+        yield text(f"{d.asked_for} was renamed or merged into {d.id}:", "italic")
     yield text(d.id, "bold")
     yield text(lang(m.name), "bold")
     facts: list[tuple[str, Text | str]] = [("type", m.type)]
@@ -234,6 +236,7 @@ def _member(d: MemberDetail) -> Iterable[RenderableType]:
         ("website", m.website),
         ("OGP member since", m.ogp_member_since),
         ("maintainers", ", ".join(m.maintainers)),
+        ("formerly", ", ".join(m.formerly)),
     )
     facts += [(label, str(value)) for label, value in optional if value]
     yield _facts(facts)
