@@ -154,14 +154,20 @@ def actionlint(*paths: Path) -> subprocess.CompletedProcess[str]:
 
 
 def rename_by_hand(
-    root: Path, old: str, new: str, *, merge: bool = False, formerly: bool = True
+    root: Path,
+    old: str,
+    new: str,
+    *,
+    merge: bool = False,
+    formerly: bool = True,
+    commit: bool = True,
 ) -> list[str]:
     """On a branch `pr`, commit with plain git what renaming (or merging) member `old` into
     `new` commits: the member file moved (for a merge, deleted) and `formerly` gaining the
     old id; each participation and update moved to the new id in its name (an update byte
     for byte, numbered `-2`… after one the new author has that day; a participation of a
     member taking part already dropped); the leaders in `action.yaml` rewritten. Returns
-    the paths the updates moved to."""
+    the paths the updates moved to. `commit=False`: staged, not committed."""
     from ogpctl.model.keys import Kind, RecordKey, key_for
 
     git(root, "checkout", "--quiet", "-B", "pr")
@@ -191,5 +197,6 @@ def rename_by_hand(
             git(root, "mv", key.path, target.path)
             moved += [target.path] * (key.kind is Kind.UPDATE)
     git(root, "add", "--all")
-    git(root, "commit", "--quiet", "-m", f"{'merge' if merge else 'rename'} {old} into {new}")
+    if commit:
+        git(root, "commit", "--quiet", "-m", f"{'merge' if merge else 'rename'} {old} into {new}")
     return moved

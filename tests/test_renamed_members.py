@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import PART_GOV, DatasetFactory, Run, git, rename_by_hand
+from helpers import PART_GOV, DatasetFactory, Run, git, rename_by_hand, state
 
 FRANCE_GOUV = {
     "data/members/france-gouv.yaml": "name: Gouvernement\ntype: national-government\ncountry: FR\n",
@@ -125,3 +125,35 @@ def test_show_reads_only_its_records_and_finds_the_same(merged: Path, wanted: st
     assert found(some) == found(full)
     if wanted != "frnace":
         assert list(some.members) == ["france-gouv"]
+
+
+# --- commit of a rename made by hand -------------------------------------------------------
+
+
+def test_commit_takes_a_rename_made_by_hand(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset(FRANCE_GOUV)
+    moved = rename_by_hand(root, "france", "france-gouv", merge=True, commit=False)
+    result = run(root, "commit", "-m", "merge france into france-gouv")
+    assert result.exit_code == 0, result.output
+    assert git(root, "status", "--porcelain") == ""
+    assert moved[0] in git(root, "show", "--name-only", "--format=", "HEAD").split()
+    assert run(root, "validate", "--changed-since", "main").exit_code == 0
+
+
+def test_commit_refuses_a_rename_it_does_not_take_whole(
+    git_dataset: DatasetFactory, run: Run
+) -> None:
+    """The update moves without the member file that records the rename: refused."""
+    root = git_dataset(FRANCE_GOUV)
+    moved = rename_by_hand(root, "france", "france-gouv", merge=True, commit=False)
+    before = state(root)
+    old = "data/actions/open-contracting/updates/2017-06-01-france.yaml"
+    result = run(root, "commit", str(root / old), str(root / moved[0]))
+    assert result.exit_code == 1
+    assert (
+        f"{moved[0]}:1:1: error OGP401 published update {old} renamed to {moved[0]}, which no "
+        "rename recorded in this change explains (data/members/france-gouv.yaml does not "
+        "list 'france' in `formerly`)"
+    ) in result.stderr
+    assert "ogpctl: nothing committed: the dataset would have 1 error" in result.stderr
+    assert state(root) == before

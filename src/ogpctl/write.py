@@ -152,7 +152,7 @@ def commit_edits(
 ) -> Committed:
     """Commit the hand-edited files under data/ and schemas/ (or those of them `named`)
     if the dataset as the commit leaves it is valid and no published update is rewritten."""
-    from ogpctl.check.review import append_only
+    from ogpctl.check.review import rewritten
     from ogpctl.check.validate import check_dataset
 
     deadline = time.monotonic() + lock_timeout()
@@ -167,11 +167,11 @@ def commit_edits(
             changed = [p for p in changed if any(p == n or p.startswith(f"{n}/") for n in prefixes)]
         with committed_state(root, repo, changed) as state:
             _, report = check_dataset(state, today, records=False, cache=state == root)
-        errors = [p for p in report.problems if p.severity is Severity.ERROR]
-        if repo.has_head():
-            taken = set(changed)
-            edits = repo.changed_files("HEAD", None)
-            errors += append_only([c for c in edits if {c.path, c.old_path} & taken])
+            errors = [p for p in report.problems if p.severity is Severity.ERROR]
+            if repo.has_head():
+                taken = set(changed)
+                edits = repo.changed_files("HEAD", None)
+                errors += rewritten(repo, [c for c in edits if {c.path, c.old_path} & taken], state)
         if errors:
             found = count(len(errors), "error")
             raise ChangeRejected(f"nothing committed: the dataset would have {found}", errors)

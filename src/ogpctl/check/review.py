@@ -72,6 +72,17 @@ def _reader(root: Path) -> explain.Read:
     return lambda path: read(root / path)
 
 
+def rewritten(repo: Repository, changes: list[FileChange], state: Path) -> list[Problem]:
+    """`append_only` for a commit of `changes` onto HEAD that leaves the dataset as in the
+    folder `state`: the moves a rename or merge in those changes records are accepted."""
+
+    def before(path: str) -> bytes | None:
+        return repo.read_at("HEAD", path)
+
+    now = _reader(state)
+    return append_only(changes, explain.explained(changes, before, now), before, now)
+
+
 def append_only(
     changes: list[FileChange],
     moves: explain.Moves | None = None,

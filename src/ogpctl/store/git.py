@@ -317,7 +317,9 @@ class Repository:
         """A file's bytes at `ref`, or None if it did not exist there."""
         try:
             data: bytes = self._repo.git.execute(
-                ["git", "show", f"{ref}:{self._in_repo(path)}"], stdout_as_string=False
+                ["git", "show", f"{ref}:{self._in_repo(path)}"],
+                stdout_as_string=False,
+                strip_newline_in_stdout=False,  # its bytes: the final newline too
             )
         except git.GitCommandError:
             return None
