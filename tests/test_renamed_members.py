@@ -77,21 +77,40 @@ def test_show_a_former_id(merged: Path, run: Run) -> None:
     result = run(merged, "--no-color", "show", "france")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
+    sha, when = git(merged, "log", "-1", "--format=%H %cs", "pr").split()
     assert lines[:3] == [
-        "france was renamed or merged into france-gouv:",
+        f"france was merged into france-gouv on {when} (commit {sha[:10]})",
         "france-gouv",
         "Gouvernement",
     ]
     assert "formerly  france" in lines
     document = json.loads(run(merged, "show", "france", "--format", "json").stdout)
-    assert (document["id"], document["asked_for"], document["formerly"]) == (
-        "france-gouv",
-        "france",
-        ["france"],
-    )
+    assert document["id"] == "france-gouv"
+    assert document["formerly"] == ["france"]
+    assert document["asked_for"] == {"id": "france", "how": "merged", "commit": sha, "date": when}
     own = json.loads(run(merged, "show", "france-gouv", "--format", "json").stdout)
     assert "asked_for" not in own and own["formerly"] == ["france"]
     assert run(merged, "show", "action:france").exit_code == 1  # an action id: not followed
+
+
+def test_show_a_former_id_renamed_and_without_git(
+    git_dataset: DatasetFactory, dataset: DatasetFactory, run: Run
+) -> None:
+    root = git_dataset()
+    rename_by_hand(root, "france", "rf")
+    assert run(root, "--no-color", "show", "france").stdout.startswith(
+        "france was renamed into rf on "
+    )
+    plain = dataset(
+        {
+            "data/members/france.yaml": None,
+            "data/members/rf.yaml": "name: RF\ntype: national-government\ncountry: FR\n"
+            "formerly: [france]\n",
+        }
+    )
+    result = run(plain, "--no-color", "show", "france")
+    assert result.stdout.startswith("france was renamed or merged into rf\nrf\n")
+    assert result.exit_code == 1  # the dataset is invalid: france still leads, takes part
 
 
 def test_a_former_id_two_members_claim(merged: Path, run: Run) -> None:

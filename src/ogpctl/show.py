@@ -120,19 +120,32 @@ class ActionDetail:
 
 
 @dataclass(frozen=True)
+class Former:
+    """A former id a member was asked for, and how it became that member's (from git)."""
+
+    id: str
+    how: str  # renamed, merged, or "renamed or merged" where no git history says which
+    commit: str | None = None
+    date: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "how": self.how, "commit": self.commit, "date": self.date}
+
+
+@dataclass(frozen=True)
 class MemberDetail:
     id: str
     record: Member
     lang: Lang
     actions: list[Participation]  # by action number
     updates: list[Published]  # oldest first
-    asked_for: str | None = None  # the former id it was asked for, if it was
+    asked_for: Former | None = None  # the former id it was asked for, if it was
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "kind": "member",
             "id": self.id,
-            **({"asked_for": self.asked_for} if self.asked_for else {}),
+            **({"asked_for": self.asked_for.as_dict()} if self.asked_for else {}),
             **self.record.model_dump(mode="json"),
             "actions": [p.action_dict() for p in self.actions],
             "updates": [u.as_dict() for u in self.updates],
@@ -214,7 +227,7 @@ def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDet
         raise InvalidData(f"{key.path} is invalid: see `ogpctl validate {key.path}`")
     holders = [m for m, held in dataset.members.items() if ident in held.record.formerly]
     if len(holders) == 1 and kind != "action":  # renamed or merged into it
-        return member_detail(dataset, holders[0], lang, asked_for=ident)
+        return member_detail(dataset, holders[0], lang, former(dataset.root, ident, holders[0]))
     if len(holders) > 1 and kind != "action":
         listed = " and ".join(map(repr, sorted(holders)))
         raise InvalidData(
@@ -289,8 +302,21 @@ def action_detail(dataset: Dataset, action_id: str, today: date, lang: Lang) -> 
     )
 
 
+def former(root: Path, old: str, holder: str) -> Former:
+    """How `old` became `holder`'s: the commit that removed `old`'s file added `holder`'s
+    (renamed) or changed it (merged)."""
+    from ogpctl.store.gitquery import removal
+
+    found = removal(root, *(RecordKey(Kind.MEMBER, member=m).path for m in (old, holder)))
+    if found is None:  # not in git: the data alone does not say
+        return Former(old, "renamed or merged")
+    sha, day, done = found
+    how = {"A": "renamed", "M": "merged"}.get(done or "", "renamed or merged")
+    return Former(old, how, sha, day)
+
+
 def member_detail(
-    dataset: Dataset, member: str, lang: Lang, asked_for: str | None = None
+    dataset: Dataset, member: str, lang: Lang, asked_for: Former | None = None
 ) -> MemberDetail:
     actions = [a for a in dataset.actions if roles(dataset, a, member)]
     actions.sort(key=lambda a: (dataset.actions[a].record.number or 10**9, a))

@@ -225,7 +225,11 @@ def _pledge(p: Participation, lang: Lang, who: str) -> list[Text]:
 def _member(d: MemberDetail) -> Iterable[RenderableType]:
     m, lang = d.record, d.lang
     if d.asked_for:
-        yield text(f"{d.asked_for} was renamed or merged into {d.id}:", "italic")
+        was = d.asked_for
+        when = f" on {was.date} (commit {was.commit[:10]})" if was.commit else ""
+        line = text(f"{was.id} was {was.how} into {d.id}{when}", "italic")
+        line.no_wrap = True  # one line, however narrow the terminal
+        yield line
     yield text(d.id, "bold")
     yield text(lang(m.name), "bold")
     facts: list[tuple[str, Text | str]] = [("type", m.type)]

@@ -1,6 +1,7 @@
 """Questions the read path asks git, without GitPython (slow to import): which stray
-files git ignores, and whether a sparse checkout left files out. Each is one `git`
-process, asked only when needed; outside git, or without git, the answer is "nothing"."""
+files git ignores, whether a sparse checkout left files out, which commit removed a
+member's file. Each is one `git` process, asked only when needed; outside git, or
+without git, the answer is "nothing"."""
 
 from __future__ import annotations
 
@@ -65,3 +66,27 @@ def ignored(root: Path, paths: list[str]) -> set[str] | None:
     if done.returncode not in (0, 1):  # 1: none is ignored; 128: not in a work tree
         return None
     return {os.fsdecode(p) for p in done.stdout.split(b"\0") if p}
+
+
+def removal(root: Path, path: str, other: str) -> tuple[str, str, str | None] | None:
+    """The last commit that removed the file at `path` (dataset-relative; a rename removes
+    it too): its id, its date (`YYYY-MM-DD`), and what it did to the file at `other` (`A`
+    added, `M` modified, ..., None nothing). None if no commit did, or git cannot say."""
+    try:
+        done = subprocess.run(
+            ["git", "log", "--no-renames", "--relative", "--name-status", "-z",
+             "--format=%x1e%H %cs", "--", path, other],
+            cwd=root, capture_output=True, check=False, timeout=60,
+        )  # fmt: skip
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if done.returncode != 0:
+        return None
+    for record in os.fsdecode(done.stdout).split("\x1e")[1:]:
+        head, *fields = [f.strip() for f in record.split("\0") if f.strip()]
+        pairs = zip(fields[::2], fields[1::2], strict=False)  # status, path; status, path…
+        statuses = {name: status[0] for status, name in pairs}
+        if statuses.get(path) == "D":
+            sha, day = head.split(" ")
+            return sha, day, statuses.get(other)
+    return None
