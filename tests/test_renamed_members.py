@@ -47,8 +47,9 @@ def test_log_of_a_former_id_is_the_log_of_its_member_now(merged: Path, run: Run)
     result = run(merged, "log", "france")
     assert result.exit_code == 0
     assert result.stdout == run(merged, "log", "france-gouv").stdout
-    assert "ogpctl: 'france' was renamed or merged into 'france-gouv': its history" in (
-        result.stderr
+    sha, when = git(merged, "log", "-1", "--format=%H %cs", "pr").split()
+    assert result.stderr == (
+        f"ogpctl: france was merged into france-gouv on {when} (commit {sha[:10]}): its history\n"
     )
     entries = json.loads(run(merged, "log", "france", "--format", "json").stdout)
     assert [e["message"].split("\n")[0] for e in entries][:2] == [

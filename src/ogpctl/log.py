@@ -55,6 +55,14 @@ def _inside(root: Path, name: str) -> str:
     raise UsageError(f"{name} is outside the dataset at {root}")
 
 
+def follow(root: Path, name: str | None) -> tuple[str | None, formerly.Former | None]:
+    """`name`, or the member that holds it as a former id, with how it became its."""
+    now = holder(root, name) if name else None
+    if name is None or now is None:
+        return name, None
+    return now, formerly.former(root, name, now)
+
+
 def holder(root: Path, name: str) -> str | None:
     """The member that holds `name` as a former id, if `name` is no member or action now
     and exactly one member's `formerly` lists it."""

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ogpctl.check import formerly
+from ogpctl.check.formerly import Former, former
 from ogpctl.check.load import add_records, load
 from ogpctl.errors import InvalidData, NotFound, UsageError
 from ogpctl.model.dataset import Dataset, Settings
@@ -117,19 +118,6 @@ class ActionDetail:
             "participants": [p.member_dict() for p in self.participants],
             "updates": [u.as_dict() for u in self.updates],
         }
-
-
-@dataclass(frozen=True)
-class Former:
-    """A former id a member was asked for, and how it became that member's (from git)."""
-
-    id: str
-    how: str  # renamed, merged, or "renamed or merged" where no git history says which
-    commit: str | None = None
-    date: str | None = None
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "how": self.how, "commit": self.commit, "date": self.date}
 
 
 @dataclass(frozen=True)
@@ -300,19 +288,6 @@ def action_detail(dataset: Dataset, action_id: str, today: date, lang: Lang) -> 
         next_update_due=next_due(dataset, action_id),
         overdue=is_overdue(dataset, action_id, today),
     )
-
-
-def former(root: Path, old: str, holder: str) -> Former:
-    """How `old` became `holder`'s: the commit that removed `old`'s file added `holder`'s
-    (renamed) or changed it (merged)."""
-    from ogpctl.store.gitquery import removal
-
-    found = removal(root, *(RecordKey(Kind.MEMBER, member=m).path for m in (old, holder)))
-    if found is None:  # not in git: the data alone does not say
-        return Former(old, "renamed or merged")
-    sha, day, done = found
-    how = {"A": "renamed", "M": "merged"}.get(done or "", "renamed or merged")
-    return Former(old, how, sha, day)
 
 
 def member_detail(

@@ -34,14 +34,14 @@ def log(
     updates), following renames: date, author, message. A member's history includes that
     of the ids it had before a rename or merge (`formerly`); such an old id gives the
     history of the member that holds it now."""
-    from ogpctl.log import history, holder
+    from ogpctl.log import follow, history
     from ogpctl.render.log import FORMATS
 
     root = root_of(ctx)
-    now = holder(root, name) if name else None
-    if now is not None:
-        print(f"ogpctl: {name!r} was renamed or merged into {now!r}: its history", file=sys.stderr)
-    sys.stdout.write(FORMATS[output_format](history(root, now or name)))
+    name, was = follow(root, name)
+    if name and was:
+        print(f"ogpctl: {was.into(name)}: its history", file=sys.stderr)
+    sys.stdout.write(FORMATS[output_format](history(root, name)))
 
 
 DiffFormat = choices("diff")

@@ -225,9 +225,7 @@ def _pledge(p: Participation, lang: Lang, who: str) -> list[Text]:
 def _member(d: MemberDetail) -> Iterable[RenderableType]:
     m, lang = d.record, d.lang
     if d.asked_for:
-        was = d.asked_for
-        when = f" on {was.date} (commit {was.commit[:10]})" if was.commit else ""
-        line = text(f"{was.id} was {was.how} into {d.id}{when}", "italic")
+        line = text(d.asked_for.into(d.id), "italic")
         line.no_wrap = True  # one line, however narrow the terminal
         yield line
     yield text(d.id, "bold")
