@@ -78,5 +78,9 @@ RECORD_RULE = register("OGP107", E, "Fields of one record contradict each other.
 
 # A change against a base (`validate --changed-since REF`).
 UPDATE_REWRITTEN = register(
-    "OGP401", E, "A published update was edited, renamed or deleted (add a new one).", "change"
+    "OGP401",
+    E,
+    "A published update was edited, renamed or deleted (add a new one); only a rename or "
+    "merge of its author recorded in `formerly` may move it, unchanged.",
+    "change",
 )

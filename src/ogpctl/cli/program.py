@@ -286,7 +286,8 @@ def show(
     with their latest completion, the timeline of updates. A member: its actions and roles,
     and the updates it published. A number is the action with that number (`ogpctl show
     2`). An unknown ID exits 1 with the nearest ids. Former participants are listed, marked
-    with the day they left.
+    with the day they left. A member's former id (`formerly`: renamed or merged) shows the
+    member that holds it now, saying so.
     """
     from ogpctl import show as core
     from ogpctl.check.validate import check_dataset
