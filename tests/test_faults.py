@@ -68,6 +68,26 @@ COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
     "lead": (
         ["lead", "open-contracting", "--government", "uruguay"], [ACTION], "lead",
     ),
+    "set action": (
+        ["set", "action", "open-contracting", "--status", "completed"], [ACTION], "set",
+    ),
+    "set member": (
+        ["set", "member", "uruguay", "--website", "https://www.gub.uy/"],
+        ["data/members/uruguay.yaml"], "set",
+    ),
+    "milestone": (
+        ["milestone", "open-contracting", "train-staff", "--title", "Train staff"],
+        [ACTION], "milestone",
+    ),
+    "resource": (
+        ["resource", "open-contracting", "https://standard.open-contracting.org/",
+         "--title", "Open Contracting Data Standard", "--type", "standard"],
+        [ACTION], "resource",
+    ),
+    "leave": (
+        ["leave", "open-contracting", "uruguay", "--date", "2017-08-01"],
+        [f"{OCP}/participants/uruguay.yaml"], "leave",
+    ),
     "update": (
         ["update", "open-contracting", "--by", "france", "--completion", "substantial",
          "--summary", "Portal live", "--date", "2017-08-15"],

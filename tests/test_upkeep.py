@@ -79,6 +79,20 @@ def test_set_member_and_unset(git_dataset: DatasetFactory, run: Run) -> None:
     assert_clean_commit(root, run, MEMBER_GOV, "set member france: acronym")
 
 
+BILINGUAL = COMMENTED_ACTION.replace(
+    "  en: Open contracting\n", "  en: Open contracting\n  fr: Commande publique ouverte\n"
+)
+
+
+def test_set_unset_one_language(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset({ACTION: BILINGUAL})
+    result = run(root, "set", "action", "open-contracting", "--unset", "title.fr")
+    assert result.exit_code == 0, result.output
+    assert_clean_commit(root, run, ACTION, "set action open-contracting: title")
+    assert changed_lines(root, ACTION) == ["-  fr: Commande publique ouverte"]
+    assert (root / ACTION).read_text() == COMMENTED_ACTION
+
+
 def test_lead_keeps_comments(git_dataset: DatasetFactory, run: Run) -> None:
     root = git_dataset({**URUGUAY, ACTION: COMMENTED_ACTION,
                         f"{OC}/participants/uruguay.yaml": "joined: 2017-01-01\n"})  # fmt: skip
@@ -157,6 +171,32 @@ LEFT = {**URUGUAY, f"{OC}/participants/uruguay.yaml": "joined: 2017-01-01\nleft:
          "no member 'frnace' (did you mean 'france'?)"),
         (["set", "member", "france", "--country", "XX"], 1, "error OGP105 country: 'XX'"),
         (["set", "action", "open-contracting", "--theme", "nope"], 2, "Invalid value"),
+        (["set", "action", "open-contractin", "--status", "completed"], 1,
+         "no action 'open-contractin' (did you mean 'open-contracting'?)"),
+        (["milestone", "open-contractin", "train-staff", "--title", "x"], 1,
+         "no action 'open-contractin' (did you mean 'open-contracting'?)"),
+        (["milestone", "open-contracting", "publish-dat", "--remove"], 1,
+         "open-contracting has no milestone 'publish-dat' (did you mean 'publish-data'?)"),
+        (["milestone", "open-contracting", "publish-data", "--remove", "--due", "2018-01-01"], 2,
+         "--remove takes no --title or --due"),
+        (["leave", "open-contracting", "uruguay", "--date", "2017-13-01"], 2,
+         "'2017-13-01' is not a calendar date; write YYYY-MM-DD"),
+        # one language of a text: --unset FIELD.LANG
+        (["set", "action", "open-contracting", "--unset", "title.en"], 2,
+         "--unset title.en: 'en' is the dataset's default language, the one shown where a "
+         "reader's is missing, so it stays; give the new text with --title\n"),
+        (["set", "member", "france", "--unset", "name.fr"], 1,
+         "--unset name.fr: the name has no 'fr' text (it has: en)"),
+        (["set", "action", "open-contracting", "--unset", "stauts.fr"], 2,
+         "--unset stauts.fr: 'stauts' is not text in several languages; FIELD.LANG takes one of: "
+         "summary, title (e.g. --unset summary.fr)"),
+        (["set", "action", "open-contracting", "--unset", "titel.fr"], 2,
+         "'titel' is not text in several languages (did you mean 'title'?)"),
+        (["set", "action", "open-contracting", "--unset", "title.french"], 2,
+         "--unset title.french: 'french' is not a language code: write two lowercase letters "
+         "(ISO 639-1), e.g. --unset title.fr"),
+        (["set", "action", "open-contracting", "--unset", "summary", "--unset", "summary.fr"], 2,
+         "--unset summary and --unset summary.fr: give one of them"),
     ],
 )  # fmt: skip
 def test_refusals_change_nothing(
@@ -168,6 +208,34 @@ def test_refusals_change_nothing(
     assert result.exit_code == code, result.output
     assert message in result.stderr
     assert "Traceback" not in result.output
+    assert state(root) == before
+
+
+# a text in French only, where the dataset's default language is English
+FRENCH = {ACTION: BASELINE[ACTION] + "summary:\n  fr: Publier les contrats\n"}
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["--unset", "summary.fr"], 2,
+         "--unset summary.fr: 'fr' is the summary's only language, and a text needs one; give "
+         "it in another language first (--summary LANG=TEXT) (to remove the summary, --unset "
+         "summary)"),
+        (["--summary", "fr=Autre", "--unset", "summary.fr"], 2,
+         "--summary fr=… and --unset summary.fr: give one of them"),
+        (["--unset", "summary.en"], 1,
+         "--unset summary.en: the summary has no 'en' text (it has: fr)"),
+    ],
+)  # fmt: skip
+def test_unset_language_refusals_change_nothing(
+    git_dataset: DatasetFactory, run: Run, argv: list[str], code: int, message: str
+) -> None:
+    root = git_dataset(FRENCH)
+    before = state(root)
+    result = run(root, "set", "action", "open-contracting", *argv)
+    assert result.exit_code == code, result.output
+    assert message in result.stderr
     assert state(root) == before
 
 

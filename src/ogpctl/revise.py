@@ -1,4 +1,5 @@
-"""What the commands that change an existing record change: `set`, `milestone`, `leave`.
+"""What the commands that change an existing record change: `set`, `milestone`, `resource`,
+`leave`.
 
 Each reads the record as it is, works out its new data, and writes only the top-level keys
 that change, keeping the rest of the person's text and comments (`store/rewrite.py`).
@@ -9,6 +10,7 @@ Whether the result is valid, alone and with the rest of the dataset, is decided 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Callable, Sequence
 from datetime import date
 from typing import Any
@@ -25,6 +27,7 @@ from ogpctl.store.rewrite import rewrite
 from ogpctl.write import Change
 
 Data = dict[str, Any]
+_LANGUAGE = re.compile(r"[a-z]{2}")
 
 # The fields `set` changes, by kind: option name → field. Localised ones merge by language.
 ACTION_FIELDS = ("title", "summary", "status", "theme", "launched", "working_group",
@@ -98,6 +101,9 @@ def set_fields(dataset: Dataset, key: RecordKey, values: Data, unset: Sequence[s
     allowed = ACTION_FIELDS if key.kind is Kind.ACTION else MEMBER_FIELDS
     for name in unset:
         field = name.replace("-", "_")
+        if "." in name:
+            _check_language_option(name, allowed, unset)
+            continue
         if field in _REQUIRED[key.kind]:
             article = "an" if key.kind is Kind.ACTION else "a"
             raise UsageError(f"--unset {name}: {article} {key.kind} needs its {name}; change it")
@@ -108,9 +114,10 @@ def set_fields(dataset: Dataset, key: RecordKey, values: Data, unset: Sequence[s
                 f"--unset {name}: not a field `set {key.kind}` changes"
                 f"{did_you_mean(name, [f.replace('_', '-') for f in allowed])}; one of: {options}"
             )
-    fields = [*values, *(n.replace("-", "_") for n in unset)]
+    fields = [*values, *(n.replace("-", "_").partition(".")[0] for n in unset)]
     if not fields:
         raise UsageError(f"nothing to change: give a field to set, e.g. {_example(key)}")
+    language = dataset.settings.default_language
 
     def change(data: Data) -> Data:
         for name, value in values.items():
@@ -119,7 +126,10 @@ def set_fields(dataset: Dataset, key: RecordKey, values: Data, unset: Sequence[s
             else:
                 data[name] = value
         for name in unset:
-            data.pop(name.replace("-", "_"), None)
+            if "." in name:
+                _unset_language(data, name, values, key.kind, language)
+            else:
+                data.pop(name.replace("-", "_"), None)
         return data
 
     text = edited(dataset, key, change)
@@ -128,6 +138,51 @@ def set_fields(dataset: Dataset, key: RecordKey, values: Data, unset: Sequence[s
     if key.kind is Kind.ACTION:
         return Change(key, text, f"set {key.kind}", subject, action=ident)
     return Change(key, text, f"set {key.kind}", subject, members=(ident,))
+
+
+def _check_language_option(option: str, allowed: Sequence[str], unset: Sequence[str]) -> None:
+    """`--unset title.fr`: a localised field this `set` changes, a language code."""
+    name, _, language = option.partition(".")
+    texts = sorted(LOCALISED.intersection(allowed))
+    if name not in texts:
+        raise UsageError(
+            f"--unset {option}: {name!r} is not text in several languages"
+            f"{did_you_mean(name, texts)}; FIELD.LANG takes one of: {', '.join(texts)} "
+            f"(e.g. --unset {texts[0]}.fr)"
+        )
+    if not _LANGUAGE.fullmatch(language):
+        raise UsageError(
+            f"--unset {option}: {language!r} is not a language code: write two lowercase "
+            f"letters (ISO 639-1), e.g. --unset {name}.fr"
+        )
+    if name in unset:
+        raise UsageError(f"--unset {name} and --unset {option}: give one of them")
+
+
+def _unset_language(data: Data, option: str, values: Data, kind: Kind, default: str) -> None:
+    """Remove one language of a localised field; never the default one, nor the last one."""
+    name, _, language = option.partition(".")
+    texts: dict[str, str] = data.get(name) or {}
+    if language in values.get(name, {}):
+        raise UsageError(f"--{name} {language}=… and --unset {option}: give one of them")
+    if language not in texts:
+        held = ", ".join(sorted(texts)) or "none"
+        raise NotFound(f"--unset {option}: the {name} has no {language!r} text (it has: {held})")
+    if language == default:
+        keep = "give the new text with " + f"--{name}"
+        if name not in _REQUIRED[kind]:
+            keep += f", or remove the whole {name} with --unset {name}"
+        raise UsageError(
+            f"--unset {option}: {language!r} is the dataset's default language, the one shown "
+            f"where a reader's is missing, so it stays; {keep}"
+        )
+    if len(texts) == 1:
+        how = "" if name in _REQUIRED[kind] else f" (to remove the {name}, --unset {name})"
+        raise UsageError(
+            f"--unset {option}: {language!r} is the {name}'s only language, and a text needs "
+            f"one; give it in another language first (--{name} LANG=TEXT){how}"
+        )
+    data[name] = {lang: words for lang, words in texts.items() if lang != language}
 
 
 def _example(key: RecordKey) -> str:
@@ -180,6 +235,41 @@ def milestone(
     text = edited(dataset, key, change)
     done = "remove" if remove else ("add" if found == ["added"] else "change")
     return Change(key, text, "milestone", f"milestone {action}: {done} {ident}", action=action)
+
+
+def resource(
+    dataset: Dataset, action: str, url: str, title: dict[str, str], kind: str | None,
+    remove: bool = False,
+) -> Change:  # fmt: skip
+    """Add a resource to an action, change the title or type of the one at `url`, or remove
+    it. The URL is the resource's identity: to move one, remove it and add the new one."""
+    key = existing(dataset, RecordKey(Kind.ACTION, action=action))
+    found: list[str] = []
+
+    def change(data: Data) -> Data:
+        items = data.setdefault("resources", [])
+        index = next((i for i, r in enumerate(items) if r["url"] == url), None)
+        found.append("changed" if index is not None else "added")
+        if remove:
+            if index is None:
+                urls = [r["url"] for r in items]
+                listed = f"; its resources: {', '.join(urls)}" if urls else ": it has none"
+                raise NotFound(f"{action} has no resource {url}{did_you_mean(url, urls) or listed}")
+            del items[index]
+        elif index is None:
+            if not title:
+                raise UsageError(f"resource {url} is new: give its --title")
+            items.append({"title": title, "url": url, "type": kind or "other"})
+        else:
+            item = items[index]
+            item["title"] = {**item["title"], **title}
+            if kind is not None:
+                item["type"] = kind
+        return data
+
+    text = edited(dataset, key, change)
+    done = "remove" if remove else ("add" if found == ["added"] else "change")
+    return Change(key, text, "resource", f"resource {action}: {done} {url}", action=action)
 
 
 def leave(dataset: Dataset, action: str, member: str, day: date) -> Change:

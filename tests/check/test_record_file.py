@@ -553,6 +553,16 @@ def test_duplicate_milestone_ids():
     assert problems(A, text) == [(8, 9, codes.RECORD_RULE, "milestone 'a' twice")]
 
 
+def test_duplicate_resource_urls():
+    text = ACTION + (
+        "resources:\n  - title: A\n    url: https://a.org/\n  - title: B\n    url: https://b.org/\n"
+        "  - title: C\n    url: https://a.org/\n    type: tool\n"
+    )
+    assert problems(A, text) == [
+        (9, 10, codes.RECORD_RULE, "resource 'https://a.org/' twice: one entry per address")
+    ]
+
+
 # --- urls, ids, handles ---------------------------------------------------------------
 
 

@@ -32,10 +32,18 @@ EXAMPLES: dict[str, list[str]] = {
         "ogpctl set action open-public-procurement --status completed",
         "ogpctl set action open-public-procurement --title 'fr=Marchés publics ouverts'",
     ],
-    "set member": ["ogpctl set member france --website https://www.gouvernement.fr/"],
+    "set member": [
+        "ogpctl set member france --website https://www.gouvernement.fr/",
+        "ogpctl set member open-data-club --unset name.fr",
+    ],
     "milestone": [
         "ogpctl milestone open-public-procurement publish-data --title 'Publish data' "
         "--due 2027-06-30"
+    ],
+    "resource": [
+        "ogpctl resource open-public-procurement https://standard.open-contracting.org/ "
+        "--title 'Open Contracting Data Standard' --type standard",
+        "ogpctl resource open-public-procurement https://standard.open-contracting.org/ --remove",
     ],
     "leave": ["ogpctl leave open-public-procurement open-data-club --date 2027-01-31"],
     "members": ["ogpctl members", "ogpctl members --type national-government --format csv"],

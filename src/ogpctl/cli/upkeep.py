@@ -1,4 +1,4 @@
-"""The commands that keep the record: set, milestone, leave, and the `members` list.
+"""The commands that keep the record: set, milestone, resource, leave, and the `members` list.
 
 Each write changes one existing file through `write.apply` (checked with the whole
 dataset, written atomically, committed alone), rewriting only the keys that change.
@@ -11,10 +11,11 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.cli.completion import action_argument
+from ogpctl.cli.support import choice, handle_errors, root_of
 from ogpctl.cli.write import DryRun, NoCommit, _apply, _ask, _date, _day, _texts
 from ogpctl.errors import ExitCode
-from ogpctl.model.vocabulary import ActionStatus, MemberType, Theme, WorkingGroup
+from ogpctl.model.vocabulary import ActionStatus, MemberType, ResourceType, Theme, WorkingGroup
 from ogpctl.render.formats import choices
 
 MembersFormat = choices("members")
@@ -31,7 +32,11 @@ set_app = typer.Typer(
 
 Unset = Annotated[
     list[str] | None,
-    typer.Option("--unset", metavar="FIELD", help="Remove an optional field (repeatable)."),
+    typer.Option(
+        "--unset",
+        metavar="FIELD[.LANG]",
+        help="Remove an optional field, or one language of a text: `title.fr` (repeatable).",
+    ),
 ]
 
 
@@ -134,9 +139,7 @@ def milestone(
     no_commit: NoCommit = False,
     dry_run: DryRun = False,
 ) -> None:
-    """Add a milestone to an action, or change its title (one language at a time) or due date.
-    --due 2027-06-30
-    """
+    """Add a milestone to an action, or change its title (one language at a time) or due date."""
     from ogpctl import changes, revise
     from ogpctl.errors import UsageError
 
@@ -148,6 +151,39 @@ def milestone(
         language = dataset.settings.default_language
         texts = changes.localised(title or [], language, "--title")
         return revise.milestone(dataset, action, ident, texts, _day(due), remove)
+
+    _apply(ctx, build, not no_commit, dry_run)
+
+
+def resource(
+    ctx: typer.Context,
+    action: Annotated[str, action_argument("The action.")],
+    url: Annotated[
+        str, typer.Argument(metavar="URL", help="Address of the resource: it names the resource.")
+    ],
+    title: Annotated[list[str] | None, _texts("--title", "What the resource is")] = None,
+    kind: Annotated[
+        ResourceType | None, choice(ResourceType, "--type", help="Kind of resource (new: other).")
+    ] = None,
+    remove: Annotated[bool, typer.Option("--remove", help="Remove it from the action.")] = False,
+    no_commit: NoCommit = False,
+    dry_run: DryRun = False,
+) -> None:
+    """Add a resource (document, tool, data) to an action, or change the title (one language at
+    a time) or type of the one at URL, or remove it. To change a URL, remove it and add the new
+    one.
+    """
+    from ogpctl import changes, revise
+    from ogpctl.errors import UsageError
+
+    changes.slug(action, "action")
+    if remove and (title or kind):
+        raise UsageError("--remove takes no --title or --type")
+
+    def build(dataset: Dataset) -> Change:
+        language = dataset.settings.default_language
+        texts = changes.localised(title or [], language, "--title")
+        return revise.resource(dataset, action, url, texts, kind and str(kind), remove)
 
     _apply(ctx, build, not no_commit, dry_run)
 
@@ -264,5 +300,5 @@ def register(app: typer.Typer) -> None:
     set_app.command("action")(handle_errors(set_action))
     set_app.command("member")(handle_errors(set_member))
     app.add_typer(set_app, name="set")
-    for command in (milestone, leave, members, fmt):
+    for command in (milestone, resource, leave, members, fmt):
         app.command()(handle_errors(command))

@@ -260,6 +260,16 @@ class Action(Record):
             if milestone.id in seen:
                 found.append((("milestones", index, "id"), f"milestone {milestone.id!r} twice"))
             seen.add(milestone.id)
+        urls: set[str] = set()
+        for index, resource in enumerate(self.resources):  # a resource is named by its URL
+            if resource.url in urls:
+                found.append(
+                    (
+                        ("resources", index, "url"),
+                        f"resource {resource.url!r} twice: one entry per address",
+                    )
+                )
+            urls.add(resource.url)
         return found
 
 
