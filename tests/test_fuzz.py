@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from helpers import REPO
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from typer.testing import CliRunner
 
@@ -53,7 +54,6 @@ from ogpctl.problems import Problem
 from ogpctl.store import canonical, yamlsafe
 from ogpctl.store.scan import scan
 
-REPO = Path(__file__).resolve().parents[1]
 SCALE = max(1, int(os.environ.get("OGPCTL_FUZZ_SCALE", "1")))
 
 settings.register_profile(
