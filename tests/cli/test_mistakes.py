@@ -2,7 +2,7 @@
 ogpctl says to each: every case is run for real, its exit code asserted, and its message
 must name the fix. `docs/mistakes.md` is the table of these answers; regenerate it with
 
-    OGPCTL_WRITE_DOCS=1 pytest tests/test_mistakes.py
+    OGPCTL_WRITE_DOCS=1 pytest tests/cli/test_mistakes.py
 """
 
 from __future__ import annotations

@@ -14,7 +14,7 @@ and every valid record survives the canonical writer unchanged.
 
 Runs are reproducible (`derandomize=True`, no example database) and sized for CI: see the
 `ogpctl-fuzz` profile and each test's `max_examples`. For a longer local hunt:
-`OGPCTL_FUZZ_SCALE=20 python -m pytest tests/test_fuzz.py --hypothesis-show-statistics`.
+`OGPCTL_FUZZ_SCALE=20 python -m pytest tests/store/test_fuzz.py --hypothesis-show-statistics`.
 """
 
 from __future__ import annotations
