@@ -14,6 +14,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+REPO = Path(__file__).resolve().parents[1]  # the checkout, wherever a test file lives
+EXAMPLES = REPO / "tests" / "examples"
 TODAY = "2017-09-01"
 
 MEMBER_GOV = "data/members/france.yaml"

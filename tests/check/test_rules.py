@@ -462,7 +462,7 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
 
 
 def test_the_table_covers_every_code():
-    # codes of a change against a base need git history: see tests/test_review.py
+    # codes of a change against a base need git history: see tests/check/test_review.py
     assert set(CASES) == {c for c, entry in codes.CODES.items() if entry.stage != "change"}
 
 

@@ -16,7 +16,7 @@ the cross-file ones with the field each is about. A later run for the same date:
 The cross-file checks are functions of the record files present, their facts, the date
 and the settings (part of the cache's stamp), so reuse never hides a problem. Entries
 changed within `RACY_NS` of the run are not trusted, as in the per-file cache.
-`tests/test_incremental.py` compares every reuse with a run from scratch.
+`tests/check/test_incremental.py` compares every reuse with a run from scratch.
 """
 
 from __future__ import annotations

@@ -10,12 +10,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 from typer.testing import CliRunner
 
 from ogpctl.cli import app
 from ogpctl.model.monitoring import add_months
-
-REPO = Path(__file__).resolve().parents[1]
 
 TREE = {
     "ogpctl.toml": '[dataset]\nname = "test"\ndefault_language = "en"\n',
@@ -193,7 +192,6 @@ def test_add_months(day: date, months: int, due: date) -> None:
 
 # --- completion, filters, monitoring, formats ---------------------------------------------
 
-REPO = Path(__file__).resolve().parents[1]
 COLOUR = re.compile(r"\x1b\[[0-9;]*(?:3[0-9]|9[0-7])[;m]")  # an SGR foreground colour
 
 

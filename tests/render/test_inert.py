@@ -14,10 +14,9 @@ import csv
 import io
 import json
 import re
-from pathlib import Path
 
 import pytest
-from helpers import ACTION, MEMBER_CSO, UPDATE
+from helpers import ACTION, MEMBER_CSO, REPO, UPDATE
 from hostile import HOSTILE, HOSTILE_PARAMS, assert_inert, file_name_safe, yaml_quoted
 
 from ogpctl.check.validate import Report
@@ -198,6 +197,6 @@ def test_hostile_list_is_exported_for_other_tests() -> None:
 
 def test_shipped_files_hold_no_hostile_text() -> None:
     """The repository's own data is clean: every character of it is inert already."""
-    root = Path(__file__).resolve().parents[1] / "data"
+    root = REPO / "data"
     for path in sorted(root.rglob("*.yaml")):
         assert_inert(path.read_text(encoding="utf-8"))

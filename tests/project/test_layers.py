@@ -23,8 +23,9 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
-PACKAGE = Path(__file__).resolve().parents[1] / "src" / "ogpctl"
+PACKAGE = REPO / "src" / "ogpctl"
 LAYERS = ("foundations", "model", "store", "check", "commands", "render", "cli")
 FOUNDATIONS = {"ogpctl", "ogpctl.errors", "ogpctl.problems", "ogpctl.codes", "ogpctl.inert"}
 MAX_LINES = 400

@@ -16,6 +16,7 @@ from functools import cache
 from pathlib import Path
 
 import pycountry
+from helpers import REPO
 
 from ogpctl.check.record_file import parse
 from ogpctl.check.validate import Report, check_dataset
@@ -24,7 +25,6 @@ from ogpctl.store.canonical import dump
 from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
 
-REPO = Path(__file__).resolve().parent.parent
 DATA = REPO / "data"
 ETALAB = REPO / "sources" / "etalab-carto-actions-collectives"
 EXPECTED_WARNINGS = {"OGP301", "OGP302", "OGP303"}

@@ -10,7 +10,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench"
+from helpers import REPO
+
+BENCH = REPO / "bench"
 FIGURES = [
     "validate, cold (--no-cache)",
     "C-loader parse",

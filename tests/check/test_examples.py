@@ -15,11 +15,11 @@ import shutil
 from pathlib import Path
 
 import pytest
+from helpers import EXAMPLES
 
 from ogpctl import codes
 from ogpctl.inert import inert
 
-EXAMPLES = Path(__file__).parent / "examples"
 VALID = sorted(p.name for p in (EXAMPLES / "valid").iterdir() if p.is_dir())
 INVALID = sorted(p.name for p in (EXAMPLES / "invalid").iterdir() if p.is_dir())
 

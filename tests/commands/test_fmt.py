@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers import MEMBER_GOV, DatasetFactory, Run
+from helpers import MEMBER_GOV, REPO, DatasetFactory, Run
 
-REPO = Path(__file__).resolve().parents[1]
 SCHEMA = "# yaml-language-server: $schema=../../schemas/member.schema.json\n"
 CANONICAL = SCHEMA + (
     "# the French government\n"

@@ -13,14 +13,13 @@ import os
 import shutil
 import subprocess
 import tomllib
-from pathlib import Path
 
 import pytest
 import yaml
+from helpers import REPO
 
 from ogpctl import __version__
 
-REPO = Path(__file__).resolve().parents[1]
 CITATION = REPO / "CITATION.cff"
 PINNED = (REPO / "requirements" / "cffconvert.in").read_text(encoding="utf-8").strip()
 

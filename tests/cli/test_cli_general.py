@@ -8,13 +8,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 from typer.testing import CliRunner
 
 from ogpctl import __version__
 from ogpctl.check import catalog
 from ogpctl.cli import app
 
-REPO = Path(__file__).resolve().parents[1]
 COMMANDS = sorted(
     [c.name or c.callback.__name__ for c in app.registered_commands if c.callback]
     + [

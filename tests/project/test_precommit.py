@@ -18,11 +18,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import BASELINE, MEMBER_GOV, build_tree, git, init_repo
+from helpers import BASELINE, MEMBER_GOV, REPO, build_tree, git, init_repo
 
 from ogpctl import codeowners, fmt
 
-REPO = Path(__file__).resolve().parents[1]
 HOOKS = ("ogpctl-validate", "ogpctl-schema", "ogpctl-codeowners", "ogpctl-fmt")
 pytestmark = pytest.mark.slow
 

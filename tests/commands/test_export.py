@@ -17,13 +17,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import DatasetFactory, Run
+from helpers import REPO, DatasetFactory, Run
 from pydantic import BaseModel
 
 from ogpctl.check.validate import check_dataset
 from ogpctl.model.records import Action, Member, Participant, Update
 
-REPO = Path(__file__).resolve().parents[1]
 TODAY = date(2017, 9, 1)  # conftest pins OGPCTL_TODAY to this
 ACTION_DIR = "data/actions/open-contracting"
 SOURCES = "sources: [{url: 'https://example.org/s', title: A source, retrieved: 2017-01-02}]\n"

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from helpers import PART_GOV, DatasetFactory, Run
+from helpers import PART_GOV, REPO, DatasetFactory, Run
 
-REPO = Path(__file__).resolve().parents[1]
 TEMPLATES = REPO / "docs" / "templates"
 NEW_UPDATE = "data/actions/open-contracting/updates/2024-07-01-france.yaml"
 

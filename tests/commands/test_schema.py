@@ -9,12 +9,12 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from helpers import REPO
 
 from ogpctl import schema
 from ogpctl.check.record_file import parse
 from ogpctl.model.keys import Kind, RecordKey
 
-REPO = Path(__file__).resolve().parents[1]
 CHECK_JSONSCHEMA = shutil.which("check-jsonschema")
 needs_validator = pytest.mark.skipif(CHECK_JSONSCHEMA is None, reason="check-jsonschema missing")
 

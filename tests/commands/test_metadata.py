@@ -16,12 +16,11 @@ from typing import Any
 
 import pytest
 from frictionless import validate
-from helpers import DatasetFactory, Run
+from helpers import REPO, DatasetFactory, Run
 from test_export import FULL, KEYS, MODELS
 
 from ogpctl.model.records import Action, Theme
 
-REPO = Path(__file__).resolve().parents[1]
 TOML = (
     '[dataset]\nname = "Full dataset"\ndescription = "Every field, filled."\n'
     'license = "CC-BY-4.0"\nattribution = "Credit the testers."\n'

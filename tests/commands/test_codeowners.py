@@ -12,6 +12,7 @@ from helpers import (
     MEMBER_CSO,
     MEMBER_GOV,
     PART_GOV,
+    REPO,
     UPDATE,
     DatasetFactory,
     Run,
@@ -21,7 +22,6 @@ from helpers import (
 
 from ogpctl import codeowners
 
-REPO = Path(__file__).resolve().parents[1]
 OWNERS = ".github/CODEOWNERS"
 LA_FRANCE = "data/members/la-france.yaml"
 

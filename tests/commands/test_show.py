@@ -7,9 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-from helpers import ACTION, MEMBER_CSO, MEMBER_GOV, PART_GOV, DatasetFactory, Run
+from helpers import ACTION, MEMBER_CSO, MEMBER_GOV, PART_GOV, REPO, DatasetFactory, Run
 
-REPO = Path(__file__).resolve().parents[1]
 HOSTILE = "[bold red]Evil[/] \x1b[31mred"
 
 # The baseline (conftest) plus a pledge with its NAP link, a later update by the CSO that

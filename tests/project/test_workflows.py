@@ -12,11 +12,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from helpers import actionlint
+from helpers import REPO, actionlint
 
 from ogpctl import init as scaffold
 
-REPO = Path(__file__).resolve().parents[1]
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
 
 

@@ -14,7 +14,7 @@ and every valid record survives the canonical writer unchanged.
 
 Runs are reproducible (`derandomize=True`, no example database) and sized for CI: see the
 `ogpctl-fuzz` profile and each test's `max_examples`. For a longer local hunt:
-`OGPCTL_FUZZ_SCALE=20 python -m pytest tests/test_fuzz.py --hypothesis-show-statistics`.
+`OGPCTL_FUZZ_SCALE=20 python -m pytest tests/store/test_fuzz.py --hypothesis-show-statistics`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 import pytest
+from helpers import REPO
 from hypothesis import HealthCheck, Phase, given, settings, strategies as st
 from typer.testing import CliRunner
 
@@ -53,7 +54,6 @@ from ogpctl.problems import Problem
 from ogpctl.store import canonical, yamlsafe
 from ogpctl.store.scan import scan
 
-REPO = Path(__file__).resolve().parents[1]
 SCALE = max(1, int(os.environ.get("OGPCTL_FUZZ_SCALE", "1")))
 
 settings.register_profile(
