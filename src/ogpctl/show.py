@@ -154,16 +154,16 @@ def dataset_for(root: Path, settings: Settings, wanted: str) -> Dataset:
     is_action = action in files and kind != "member"
     is_member = member in files and kind != "action"
     dataset = Dataset(root, settings, files=files)
-    if is_action == is_member:  # both: a usage error; neither: not found, nearest ids
-        if is_action:
-            return dataset
+    if is_action and is_member:  # a usage error: `find` says so
+        return dataset
+    if not is_action and not is_member:
         holders = formerly.holders(root, ident) if kind != "action" and is_slug(ident) else []
-        if len(holders) == 1:
-            return dataset_for(root, settings, f"member:{holders[0]}")
-        if holders:  # the data is wrong: `find` says so
+        if not holders:  # not found: every record, for the nearest ids
+            return load(root, settings)[0]
+        if len(holders) > 1:  # the data is wrong: `find` says so
             return add_records(dataset, [RecordKey(Kind.MEMBER, member=h) for h in holders])
-        return load(root, settings)[0]
-    if is_action:
+        ident, member = holders[0], RecordKey(Kind.MEMBER, member=holders[0])  # now its id
+    elif is_action:
         add_records(dataset, [action])
         loaded = dataset.actions.get(ident)
         leaders = loaded.record.leaders if loaded else None

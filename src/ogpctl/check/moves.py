@@ -69,7 +69,8 @@ def recorded(changes: list[FileChange], before: Read, now: Read) -> dict[str, st
         key = key_for(change.path)
         if change.status == "D" or key is None or key.kind is not Kind.MEMBER:
             continue
-        gained = set(former_ids(now(change.path))) - set(former_ids(before(change.path)))
+        listed = former_ids(now(change.path))
+        gained = set(listed) - set(former_ids(before(change.path))) if listed else set()
         for old in gained:
             claims.setdefault(old, set()).add(key.member)
     return {
