@@ -140,3 +140,14 @@ def test_an_action_without_resources_says_so(git_dataset: DatasetFactory, run: R
     assert result.exit_code == 1
     assert f"open-contracting has no resource {OCDS}: it has none" in result.stderr
     assert state(root) == before
+
+
+def test_the_commit_subject_is_inert(git_dataset: DatasetFactory, run: Run) -> None:
+    """The URL is the first text from the command line in a subject, which `git log` prints
+    as it is: control characters there are escaped (the file holds the URL as given)."""
+    root = git_dataset()
+    result = run(root, "resource", "open-contracting", "https://example.org/\x1b]0;x\x07",
+                 "--title", "x")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    subject = git(root, "log", "-1", "--format=%s").strip()
+    assert subject == "resource open-contracting: add https://example.org/\\u001b]0;x\\u0007"

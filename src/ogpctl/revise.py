@@ -17,6 +17,7 @@ from typing import Any
 
 from ogpctl.check import record_file as records
 from ogpctl.errors import InvalidData, NotFound, UsageError
+from ogpctl.inert import inert
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import Kind, RecordKey, is_slug
 from ogpctl.model.records import Record
@@ -169,7 +170,7 @@ def _unset_language(data: Data, option: str, values: Data, kind: Kind, default: 
         held = ", ".join(sorted(texts)) or "none"
         raise NotFound(f"--unset {option}: the {name} has no {language!r} text (it has: {held})")
     if language == default:
-        keep = "give the new text with " + f"--{name}"
+        keep = f"give the new text with --{name}"
         if name not in _REQUIRED[kind]:
             keep += f", or remove the whole {name} with --unset {name}"
         raise UsageError(
@@ -269,7 +270,8 @@ def resource(
 
     text = edited(dataset, key, change)
     done = "remove" if remove else ("add" if found == ["added"] else "change")
-    return Change(key, text, "resource", f"resource {action}: {done} {url}", action=action)
+    subject = f"resource {action}: {done} {inert(url)}"  # `git log` prints it as it is
+    return Change(key, text, "resource", subject, action=action)
 
 
 def leave(dataset: Dataset, action: str, member: str, day: date) -> Change:

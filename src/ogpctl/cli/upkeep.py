@@ -163,7 +163,8 @@ def resource(
     ],
     title: Annotated[list[str] | None, _texts("--title", "What the resource is")] = None,
     kind: Annotated[
-        ResourceType | None, choice(ResourceType, "--type", help="Kind of resource (new: other).")
+        ResourceType | None,
+        choice(ResourceType, "--type", help="Kind of resource (a new one: other)."),
     ] = None,
     remove: Annotated[bool, typer.Option("--remove", help="Remove it from the action.")] = False,
     no_commit: NoCommit = False,

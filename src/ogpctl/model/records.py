@@ -263,12 +263,8 @@ class Action(Record):
         urls: set[str] = set()
         for index, resource in enumerate(self.resources):  # a resource is named by its URL
             if resource.url in urls:
-                found.append(
-                    (
-                        ("resources", index, "url"),
-                        f"resource {resource.url!r} twice: one entry per address",
-                    )
-                )
+                message = f"resource {resource.url!r} twice: one entry per address"
+                found.append((("resources", index, "url"), message))
             urls.add(resource.url)
         return found
 
