@@ -51,6 +51,7 @@ class Change:
     members: tuple[str, ...] = ()
     others: Mapping[str, str | None] = field(default_factory=dict)  # more: text, None: delete
     moves: Mapping[str, str] = field(default_factory=dict)  # old path → new path, among them
+    body: tuple[str, ...] = ()  # lines of the commit message saying what it does, file by file
 
     @property
     def files(self) -> dict[str, str | None]:
@@ -62,7 +63,8 @@ class Change:
         trailers = [f"Ogpctl-Command: {self.command}"]
         trailers += [f"Ogpctl-Action: {self.action}"] if self.action else []
         trailers += [f"Ogpctl-Member: {m}" for m in self.members]
-        return f"{self.subject}\n\n" + "\n".join(trailers) + "\n"
+        body = "".join(f"{line}\n" for line in self.body)
+        return f"{self.subject}\n\n" + (f"{body}\n" if body else "") + "\n".join(trailers) + "\n"
 
 
 @dataclass
@@ -70,8 +72,7 @@ class Outcome:
     path: str
     content: str
     commit: str | None = None
-    files: dict[str, str | None] = field(default_factory=dict)  # as `Change.files`
-    moves: dict[str, str] = field(default_factory=dict)  # as `Change.moves`
+    change: Change | None = None
     warnings: list[Problem] = field(default_factory=list)  # brought by the change
     old_errors: int = 0  # errors elsewhere in the dataset, there before the change
     recovered: list[str] = field(default_factory=list)
@@ -285,10 +286,8 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
             errors,
         )
     old_errors = sum(p.severity is Severity.ERROR for p in after)
-    return Outcome(
-        change.key.path, change.content, files=change.files, moves=dict(change.moves),
-        warnings=brought, old_errors=old_errors,
-    )  # fmt: skip
+    return Outcome(change.key.path, change.content, change=change, warnings=brought,
+                   old_errors=old_errors)  # fmt: skip
 
 
 def _carried(problem: Problem, moves: Mapping[str, str]) -> Problem:
