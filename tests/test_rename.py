@@ -53,6 +53,7 @@ LA_FRANCE = {
 }
 FRANCE_PLEDGE = {
     PART_GOV: "joined: 2016-12-07\n# as signed\ncontribution:\n  en: Contracts in OCDS\n",
+    MEMBER_GOV: "# the government, not the state\n" + BASELINE[MEMBER_GOV],
 }
 
 
@@ -188,6 +189,7 @@ def test_merge_joins_the_two_participations_and_numbers_the_updates(
     # the kept member: its own fields, and the ids it stands for
     member = load(root, MEMBER_GOV)
     assert member["name"] == {"en": "France"}
+    assert (root / MEMBER_GOV).read_text().startswith("# the government, not the state\n")
     assert member["formerly"] == ["la-france", "republique-francaise"]
     # one participation: the earlier joined, both pledges, the one plan, still taking part
     text = (root / PART_GOV).read_text()
@@ -303,6 +305,18 @@ def test_a_stray_file_at_the_new_name_is_refused(git_dataset: DatasetFactory, ru
     result = run(root, "rename", "france", NEW)
     assert result.exit_code == 1
     assert f"ogpctl: {stray} exists already, though member {NEW!r} does not" in result.stderr
+    assert state(root) == before
+
+
+def test_an_invalid_file_to_rewrite_is_refused(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset({MEMBER_GOV: BASELINE[MEMBER_GOV].replace("national-government", "state")})
+    before = state(root)
+    result = run(root, "rename", "france", NEW)
+    assert result.exit_code == 1
+    assert (
+        f"ogpctl: {MEMBER_GOV} is invalid, so ogpctl cannot rewrite it: fix it first "
+        f"(`ogpctl validate {MEMBER_GOV}`), then try again"
+    ) in result.stderr
     assert state(root) == before
 
 

@@ -163,8 +163,8 @@ def _record(dataset: Dataset, key: RecordKey) -> Any:
     loaded, _ = records.read(dataset.root, key, dataset.settings.default_language)
     if loaded is None:
         raise InvalidData(
-            f"{key.path} is invalid, so it cannot be merged: fix it first "
-            f"(`ogpctl validate {key.path}`)"
+            f"{key.path} is invalid, so ogpctl cannot rewrite it: fix it first "
+            f"(`ogpctl validate {key.path}`), then try again"
         )
     return loaded.record
 

@@ -348,7 +348,7 @@ def _interrupted(paths: list[str], sha: str) -> Interrupted:
 
 def _fault(step: str) -> None:
     """For tests only: `OGPCTL_FAULT=STEP:kill` (or `STEP:int`) kills this process outright
-    (or sends it Ctrl-C) at that step of a write: journal, temporary, linked, added,
+    (or sends it Ctrl-C) at that step of a write: journal, temporary, removed, linked, added,
     committed, done."""
     wanted, _, how = os.environ.get("OGPCTL_FAULT", "").partition(":")
     if wanted == step:
