@@ -298,6 +298,18 @@ def test_refusals_change_nothing(
     assert state(root) == before
 
 
+def test_an_id_another_member_had_is_refused(git_dataset: DatasetFactory, run: Run) -> None:
+    root = git_dataset(URUGUAY | {MEMBER_CSO: BASELINE[MEMBER_CSO] + "formerly:\n- ti\n"})
+    before = state(root)
+    result = run(root, "rename", "uruguay", "ti")
+    assert result.exit_code == 1
+    assert (
+        f"ogpctl: 'ti' was the id of 'transparency-international' ({MEMBER_CSO} lists it in "
+        "`formerly`): the history of that id is that member's; choose another id"
+    ) in result.stderr
+    assert state(root) == before
+
+
 def test_a_stray_file_at_the_new_name_is_refused(git_dataset: DatasetFactory, run: Run) -> None:
     stray = f"{OC}/participants/{NEW}.yaml"
     root = git_dataset({stray: "joined: 2017-01-01\n"})

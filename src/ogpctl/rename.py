@@ -25,6 +25,7 @@ listed all at once, and nothing is written.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -58,7 +59,27 @@ def rename(dataset: Dataset, member: str, new: str) -> Change:
             f"member {new!r} exists already ({target.path}): to make one member of the two, "
             f"`ogpctl merge {member} {new}`"
         )
+    had = _formerly_named(dataset, new, but=member)
+    if had:
+        raise AlreadyExists(
+            f"{new!r} was the id of {had[0].member!r} ({had[0].path} lists it in `formerly`): "
+            "the history of that id is that member's; choose another id"
+        )
     return _move(dataset, member, new, merging=False)
+
+
+def _formerly_named(dataset: Dataset, ident: str, but: str) -> list[RecordKey]:
+    """The other members that list `ident` in `formerly` (only the files that hold the
+    id at all are read as records: a quick scan, even with thousands of members)."""
+    word = re.compile(rb"(?<![a-z0-9-])" + re.escape(ident.encode()) + rb"(?![a-z0-9-])")
+    found = []
+    for key in _keys(dataset, Kind.MEMBER, ""):
+        if key.member == but or not word.search(records.read_bytes(dataset.root / key.path)):
+            continue
+        loaded, _ = records.read(dataset.root, key, dataset.settings.default_language)
+        if loaded is not None and ident in getattr(loaded.record, "formerly", []):
+            found.append(key)
+    return found
 
 
 def merge(dataset: Dataset, member: str, into: str) -> Change:
@@ -135,7 +156,8 @@ def _move(dataset: Dataset, old: str, new: str, *, merging: bool) -> Change:
 
 
 def _keys(dataset: Dataset, kind: Kind, member: str) -> list[RecordKey]:
-    return sorted(k for k in dataset.files if k.kind is kind and k.member == member)
+    """The files of `kind` of `member` (of every member if it is ``)."""
+    return sorted(k for k in dataset.files if k.kind is kind and member in ("", k.member))
 
 
 def _numbers(dataset: Dataset, member: str) -> dict[tuple[str, date | None], int]:
