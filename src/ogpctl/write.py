@@ -1,20 +1,23 @@
 """Changing the record safely.
 
-One command changes one record file (and `.github/CODEOWNERS` with it when that changes).
-Under the dataset lock (`ogpctl.store.lock`): load the dataset as the commit will leave
-it (HEAD plus the change, `ogpctl.store.pending`), check it with the change applied
-(refusing any error the change would bring), write the files atomically, commit exactly
-those files. A journal in the git folder (`ogpctl.store.journal`) names them while they
-are written but not yet committed, so that a killed process is undone by the next writer.
+One command changes one record file (and `.github/CODEOWNERS` with it when that changes),
+or several at once (`ogpctl rename` writes, deletes and renames many). Under the dataset
+lock (`ogpctl.store.lock`): load the dataset as the commit will leave it (HEAD plus the
+change, `ogpctl.store.pending`), check it with the change applied (refusing any error the
+change would bring), write the files atomically, commit exactly those files, in one
+commit. A journal in the git folder (`ogpctl.store.journal`) names them while they are
+written but not yet committed, so that a killed process is undone, whole, by the next
+writer.
 """
 
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import os
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -26,10 +29,10 @@ from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, Ogpct
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import DATA, SCHEMAS, Kind, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
-from ogpctl.store.atomic import deferred_interrupts, replacing, restore
+from ogpctl.store.atomic import deferred_interrupts
 from ogpctl.store.config import load_settings
 from ogpctl.store.git import Repository
-from ogpctl.store.journal import begin, entry as journal_entry, recover
+from ogpctl.store.journal import begin, entry as journal_entry, put_back, put_in_place, recover
 from ogpctl.store.lock import DEFAULT_LOCK_TIMEOUT, dataset_lock, lock_timeout
 from ogpctl.store.pending import committed_state
 
@@ -38,7 +41,7 @@ __all__ = ["DEFAULT_LOCK_TIMEOUT", "apply", "commit_edits", "dataset_lock", "loc
 
 @dataclass(frozen=True)
 class Change:
-    """One record file to write, and how to describe it in the history."""
+    """One record file to write (and maybe more), and how to describe it in the history."""
 
     key: RecordKey
     content: str
@@ -46,13 +49,22 @@ class Change:
     subject: str  # first line of the commit message
     action: str | None = None
     members: tuple[str, ...] = ()
+    others: Mapping[str, str | None] = field(default_factory=dict)  # more: text, None: delete
+    moves: Mapping[str, str] = field(default_factory=dict)  # old path → new path, among them
+    body: tuple[str, ...] = ()  # lines of the commit message saying what it does, file by file
+
+    @property
+    def files(self) -> dict[str, str | None]:
+        """Every record file the change writes (its text) or deletes (None)."""
+        return {self.key.path: self.content, **self.others}
 
     @property
     def message(self) -> str:
         trailers = [f"Ogpctl-Command: {self.command}"]
         trailers += [f"Ogpctl-Action: {self.action}"] if self.action else []
         trailers += [f"Ogpctl-Member: {m}" for m in self.members]
-        return f"{self.subject}\n\n" + "\n".join(trailers) + "\n"
+        body = "".join(f"{line}\n" for line in self.body)
+        return f"{self.subject}\n\n" + (f"{body}\n" if body else "") + "\n".join(trailers) + "\n"
 
 
 @dataclass
@@ -60,6 +72,7 @@ class Outcome:
     path: str
     content: str
     commit: str | None = None
+    change: Change | None = None
     warnings: list[Problem] = field(default_factory=list)  # brought by the change
     old_errors: int = 0  # errors elsewhere in the dataset, there before the change
     recovered: list[str] = field(default_factory=list)
@@ -100,32 +113,30 @@ def apply(
         outcome.recovered = recovered
         if dry_run:
             return outcome
-        if repo and repo.uncommitted([change.key.path]):
+        unsaved = repo.uncommitted(sorted(change.files)) if repo else []
+        if unsaved:
+            what = unsaved[0] if len(unsaved) == 1 else f"{', '.join(unsaved)} (these files)"
             raise OgpctlError(
-                f"{change.key.path} has changes that are not committed: commit them first "
+                f"{what} has changes that are not committed: commit them first "
                 "(`ogpctl commit`) or undo them, so that this commit holds only this change"
             )
-        files = {change.key.path: change.content.encode()}
+        files = {p: None if text is None else text.encode() for p, text in change.files.items()}
         files |= _codeowners(root, repo, change) if repo else {}
-        outcome.also = [path for path in files if path != change.key.path]
+        outcome.also = [path for path in files if path not in change.files]
         entries = [journal_entry(root, path, written) for path, written in files.items()]
         journal = begin(repo, root, entries) if repo else None
         try:
             _fault("journal")
-            for entry in entries:
-                with replacing(entry.target, new=entry.before is None) as temporary:
-                    temporary.write_bytes(entry.written)
-                    _fault("temporary")
+            put_in_place(entries, _fault)
             _fault("linked")
             if repo:
                 outcome.commit = repo.commit(sorted(files), change.message, deadline, _fault)
                 _fault("done")
         except BaseException as err:
-            with deferred_interrupts():  # decided once, from what the repository holds
-                sha = repo.holds(change.key.path, files[change.key.path]) if repo else None
+            with deferred_interrupts():  # decided once, for every file, from what git holds
+                sha = repo.holds(files) if repo else None
                 if sha is None:  # not committed: put back what was there
-                    for entry in reversed(entries):
-                        restore(entry.target, entry.before, entry.created)
+                    put_back(entries)
                     new = [entry.path for entry in entries if entry.before is None]
                     if journal and (not new or _forget(repo, new)):
                         journal.unlink(missing_ok=True)  # else the next writer finishes the job
@@ -244,21 +255,28 @@ def _repository(root: Path, hint: str = "") -> Repository:
 
 
 def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date) -> Outcome:
-    """Refuse the change if the dataset with it applied has an error it did not have."""
-    path = change.key.path
+    """Refuse the change if the dataset with it applied has an error it did not have (one
+    that a rename only carries to the new path and id is not new)."""
+    language = dataset.settings.default_language
 
     def seen(problem: Problem) -> tuple[str, str, str]:
         return problem.path, problem.code, gist(problem.message)
 
-    before = {seen(p) for p in loaded + run_checks(dataset, today)}
-    record, parsed = records.parse(
-        change.key, change.content.encode(), dataset.settings.default_language
-    )
-    if record is not None:
-        dataset.files.add(change.key)
-        dataset.add(record)
-        dataset.sorted()
-    after = [p for p in loaded if p.path != path] + parsed + run_checks(dataset, today)
+    before = {seen(_carried(p, change.moves)) for p in loaded + run_checks(dataset, today)}
+    parsed: list[Problem] = []
+    for path, content in change.files.items():
+        key = key_for(path)
+        assert key is not None, f"{path} names no record"
+        dataset.discard(key)
+        if content is None:
+            continue
+        dataset.files.add(key)
+        record, problems = records.parse(key, content.encode(), language)
+        parsed += problems
+        if record is not None:
+            dataset.add(record)
+    dataset.sorted()
+    after = [p for p in loaded if p.path not in change.files] + parsed + run_checks(dataset, today)
     brought = sorted(p for p in after if seen(p) not in before)
     errors = [p for p in brought if p.severity is Severity.ERROR]
     if errors:
@@ -268,21 +286,39 @@ def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date)
             errors,
         )
     old_errors = sum(p.severity is Severity.ERROR for p in after)
-    return Outcome(path, change.content, warnings=brought, old_errors=old_errors)
+    return Outcome(change.key.path, change.content, change=change, warnings=brought,
+                   old_errors=old_errors)  # fmt: skip
 
 
-def _codeowners(root: Path, repo: Repository, change: Change) -> dict[str, bytes]:
+def _carried(problem: Problem, moves: Mapping[str, str]) -> Problem:
+    """`problem` as it reads once the members that `moves` rename have their new ids, and
+    their files their new paths."""
+    renamed = {}
+    for old, new in moves.items():
+        was, now = key_for(old), key_for(new)
+        if was and now and was.kind is Kind.MEMBER and now.kind is Kind.MEMBER:
+            renamed[repr(was.member)] = repr(now.member)
+    message = problem.message
+    for was_id, now_id in renamed.items():
+        message = message.replace(was_id, now_id)
+    path = moves.get(problem.path, problem.path)
+    return problem if (path, message) == (problem.path, problem.message) else (
+        dataclasses.replace(problem, path=path, message=message)
+    )  # fmt: skip
+
+
+def _codeowners(root: Path, repo: Repository, change: Change) -> dict[str, bytes | None]:
     """`.github/CODEOWNERS` regenerated for the dataset as this commit leaves it, when the
     repository has one committed at the dataset root and the change alters it (a member's
     maintainers, an action's leaders, a pledge): the commit then holds both, so that the
     repository's own CODEOWNERS check passes. Else nothing."""
     from ogpctl import codeowners
 
-    if change.key.kind is Kind.UPDATE:  # owners come from members, leaders and pledges
-        return {}
+    if {key.kind for key in map(key_for, change.files) if key} <= {Kind.UPDATE}:
+        return {}  # owners come from members, leaders and pledges
     if repo.dataset_folder != "." or repo.committed(codeowners.TARGET) is None:
         return {}
-    overlay = {change.key.path: change.content.encode()}
+    overlay = {p: None if text is None else text.encode() for p, text in change.files.items()}
     with committed_state(root, repo, [], overlay) as state:
         planned = codeowners.plan(root, state)
     if not planned.stale:
@@ -312,7 +348,7 @@ def _interrupted(paths: list[str], sha: str) -> Interrupted:
 
 def _fault(step: str) -> None:
     """For tests only: `OGPCTL_FAULT=STEP:kill` (or `STEP:int`) kills this process outright
-    (or sends it Ctrl-C) at that step of a write: journal, temporary, linked, added,
+    (or sends it Ctrl-C) at that step of a write: journal, temporary, removed, linked, added,
     committed, done."""
     wanted, _, how = os.environ.get("OGPCTL_FAULT", "").partition(":")
     if wanted == step:

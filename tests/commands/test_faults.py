@@ -43,7 +43,17 @@ FILES = {
     "data/members/uruguay.yaml": "name: Uruguay\ntype: national-government\ncountry: UY\n",
     "data/members/chile.yaml": "name: Chile\ntype: national-government\ncountry: CL\n",
     f"{OCP}/participants/uruguay.yaml": "joined: 2017-01-01\n",
+    # a duplicate of uruguay, for `rename` and `merge`: a pledge, an update, a maintainer
+    "data/members/oriental.yaml": (
+        "name: República Oriental\ntype: national-government\ncountry: UY\n"
+        "maintainers:\n- oriental-bot\n"
+    ),
+    f"{OCP}/participants/oriental.yaml": "joined: 2017-02-01\ncontribution:\n  es: Datos\n",
+    f"{OCP}/updates/2017-08-01-oriental.yaml": "completion: limited\nsummary:\n  en: Portal.\n",
+    f"{OCP}/updates/2017-08-01-uruguay.yaml": "completion: limited\nsummary:\n  en: Data.\n",
 }
+MOVED = [".github/CODEOWNERS", "data/members/oriental.yaml", f"{OCP}/participants/oriental.yaml",
+         f"{OCP}/updates/2017-08-01-oriental.yaml"]  # fmt: skip
 
 # command: (argv, the files it commits, first word of its commit's subject)
 COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
@@ -101,12 +111,24 @@ COMMANDS: dict[str, tuple[list[str], list[str], str]] = {
         ["commit", "-m", "hand edits", f"{{root}}/{OCP}/participants", f"{{root}}/{MEMBER_GOV}"],
         [f"{OCP}/participants/chile.yaml", MEMBER_GOV], "hand",
     ),
+    "rename": (  # deletes, writes and renames many files (CODEOWNERS too)
+        ["rename", "oriental", "banda-oriental"],
+        [*MOVED, "data/members/banda-oriental.yaml", f"{OCP}/participants/banda-oriental.yaml",
+         f"{OCP}/updates/2017-08-01-banda-oriental.yaml"], "rename",
+    ),
+    "merge": (
+        ["merge", "oriental", "uruguay"],
+        [*MOVED, "data/members/uruguay.yaml", f"{OCP}/participants/uruguay.yaml",
+         f"{OCP}/updates/2017-08-01-uruguay-2.yaml"], "merge",
+    ),
 }  # fmt: skip
+MANY = {"rename", "merge"}  # the commands that delete files
 
 # step: does git hold the change once the process stops there?
 STEPS = {
     "journal": False,  # journal written, record not yet
     "temporary": False,  # temporary file written, not yet linked or renamed into place
+    "removed": False,  # files written, a first one deleted (`rename`, `merge`)
     "linked": False,  # record in place, not yet given to git
     "added": False,  # `git add` done (for a new file), `git commit` not started
     "pre-commit": True,  # git commits (a pre-commit hook signals ogpctl, then lets it)
@@ -121,6 +143,7 @@ TRIALS = [
     for command in COMMANDS
     for step in STEPS
     if not (command.startswith("commit") and step in NOT_A_WRITE)
+    and (step != "removed" or command in MANY)
     for how in ("kill", "int")
 ]
 
@@ -241,9 +264,14 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
     # the new state: one commit of exactly the command's files, as written
     assert git(root, "rev-parse", "HEAD~2").strip() == head
     assert git(root, "log", "-1", "--format=%s", "HEAD~1").startswith(subject)
-    assert git(root, "show", "--name-only", "--format=", "HEAD~1").split() == sorted(paths)
-    for path in paths:
-        assert git(root, "show", f"HEAD:{path}").encode() == (root / path).read_bytes()
+    assert git(root, "show", "--name-only", "--no-renames", "--format=", "HEAD~1").split() == (
+        sorted(paths)
+    )
+    for path in paths:  # as committed, or deleted in both
+        if (root / path).exists():
+            assert git(root, "show", f"HEAD:{path}").encode() == (root / path).read_bytes()
+        else:
+            assert not git(root, "ls-tree", "--name-only", "HEAD", "--", path)
     if how == "int":
         sha = git(root, "rev-parse", "--short=12", "HEAD~1").strip()
         what = paths[0] if len(paths) == 1 else f"{len(paths)} files"

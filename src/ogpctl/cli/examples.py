@@ -46,6 +46,8 @@ EXAMPLES: dict[str, list[str]] = {
         "ogpctl resource open-public-procurement https://standard.open-contracting.org/ --remove",
     ],
     "leave": ["ogpctl leave open-public-procurement open-data-club --date 2027-01-31"],
+    "rename": ["ogpctl rename cost cost-infrastructure-transparency"],
+    "merge": ["ogpctl merge republic-of-chile chile"],
     "members": ["ogpctl members", "ogpctl members --type national-government --format csv"],
     "fmt": ["ogpctl fmt", "ogpctl fmt --check data/members"],
     "site": ["ogpctl site -o _site", "ogpctl site --base-url https://example.org/ogp/"],

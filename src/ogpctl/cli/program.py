@@ -18,6 +18,7 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
         completion,
         history as cli_history,
         project as cli_project,
+        rename as cli_rename,
         site as cli_site,
         upkeep as cli_upkeep,
         write as cli_write,
@@ -371,6 +372,7 @@ def export(
 
 cli_write.register(app)
 cli_upkeep.register(app)
+cli_rename.register(app)
 cli_history.register(app)
 cli_project.register(app)
 cli_site.register(app)

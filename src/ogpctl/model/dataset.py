@@ -67,6 +67,18 @@ class Dataset:
             self.updates[action] = [u for u in updates if not u.partial]
         return self
 
+    def discard(self, key: RecordKey) -> None:
+        """Forget the record at `key` (its file is deleted or replaced), if it is here."""
+        self.files.discard(key)
+        if key.kind is Kind.MEMBER:
+            self.members.pop(key.member, None)
+        elif key.kind is Kind.ACTION:
+            self.actions.pop(key.action, None)
+        elif key.kind is Kind.PARTICIPANT:
+            self.participants.get(key.action, {}).pop(key.member, None)
+        elif key.action in self.updates:
+            self.updates[key.action] = [u for u in self.updates[key.action] if u.key != key]
+
     def add(self, loaded: Loaded[Record]) -> None:
         key = loaded.key
         if key.kind is Kind.MEMBER:

@@ -94,6 +94,15 @@ def write_file(path: Path, content: bytes, *, new: bool) -> None:
         temporary.write_bytes(content)
 
 
+def remove_file(path: Path) -> None:
+    """Delete `path`, and make the deletion last (the folder flushed to disk)."""
+    try:
+        path.unlink()
+        _fsync(path.parent, os.O_RDONLY)
+    except OSError as err:
+        raise OgpctlError(f"cannot delete {path}: {err.strerror or err}") from None
+
+
 def replace_folder(target: Path, files: dict[str, bytes]) -> None:
     """Fill a new folder beside `target` with `files` (relative path → bytes), then swap it
     in for `target` by two renames: readers see the old folder or the new one, whole."""

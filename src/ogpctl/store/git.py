@@ -12,7 +12,7 @@ import os
 import re
 import tarfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
@@ -166,9 +166,10 @@ class Repository:
             self._git("rm", "--cached", "--quiet", "--ignore-unmatch", "--",
                       *(self._in_repo(p) for p in paths), deadline=deadline)  # fmt: skip
 
-    def holds(self, path: str, content: bytes) -> str | None:
-        """HEAD's commit if it holds exactly `content` at `path`, else None."""
-        return self.head() if self.committed(path) == content else None
+    def holds(self, files: Mapping[str, bytes | None]) -> str | None:
+        """HEAD's commit if it holds exactly `files` (path → content; None: no such file),
+        else None: whether a commit of them happened, decided for all of them at once."""
+        return self.head() if all(self.committed(p) == c for p, c in files.items()) else None
 
     def committed(self, path: str) -> bytes | None:
         """The file's content at HEAD, or None if HEAD has no such file."""

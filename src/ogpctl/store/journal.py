@@ -1,10 +1,12 @@
 """The write journal: what an ogpctl write is doing, for the next writer to undo.
 
 Before a write puts its files in place it names them here, with what was there before
-and the digest of what it writes, and the folders it makes. Once git has committed them,
-or they are put back, the journal goes. If the process dies in between (kill -9, power
-loss), the next writer, holding the dataset lock, finds the journal and puts back every
-file that git did not commit and nobody changed since (`recover`). There is one journal
+and the digest of what it writes (or that it deletes the file), and the folders it makes.
+Once git has committed them, or they are put back, the journal goes. If the process dies
+in between (kill -9, power loss), the next writer, holding the dataset lock, finds the
+journal and decides once, for all the files together, whether git committed the write: if
+not, it puts back every file that nobody changed since (`recover`). A write of many files
+(`ogpctl rename`) is thus undone whole or kept whole, never half. There is one journal
 per dataset (`.git/ogpctl/journal.json`, or `journal-<hash>.json` for a dataset below the
 top of the work tree), so two datasets in one repository never undo each other's writes.
 """
@@ -14,11 +16,12 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from ogpctl.errors import OgpctlError
-from ogpctl.store.atomic import restore, temporaries, write_file
+from ogpctl.store.atomic import remove_file, replacing, restore, temporaries, write_file
 from ogpctl.store.git import Repository
 
 
@@ -38,20 +41,41 @@ def journal_file(repo: Repository) -> Path:
 
 @dataclass(frozen=True)
 class Entry:
-    """One file of a write: what was there before, what is written, the folders made."""
+    """One file of a write: what was there before, what is written (None: the file is
+    deleted), the folders made."""
 
     path: str  # relative to the dataset root
     target: Path
     before: bytes | None
-    written: bytes
+    written: bytes | None
     created: list[Path]
 
 
-def entry(root: Path, path: str, written: bytes) -> Entry:
+def entry(root: Path, path: str, written: bytes | None) -> Entry:
     target = root / path
     before = target.read_bytes() if target.exists() else None
     created = [folder for folder in reversed(target.parents) if not folder.exists()]
-    return Entry(path, target, before, written, created)
+    return Entry(path, target, before, written, created if written is not None else [])
+
+
+def put_in_place(entries: list[Entry], step: Callable[[str], None]) -> None:
+    """Write the entries' files atomically, then delete those to delete; `step` is told
+    "temporary" (a file written, not yet in place) and "removed" (a first file deleted)."""
+    for entry in entries:
+        if entry.written is not None:
+            with replacing(entry.target, new=entry.before is None) as temporary:
+                temporary.write_bytes(entry.written)
+                step("temporary")
+    for entry in entries:
+        if entry.written is None:
+            remove_file(entry.target)
+            step("removed")
+
+
+def put_back(entries: list[Entry]) -> None:
+    """Every file of the entries as it was before the write (once it was not committed)."""
+    for entry in reversed(entries):
+        restore(entry.target, entry.before, entry.created)
 
 
 def begin(repo: Repository, root: Path, entries: list[Entry]) -> Path:
@@ -73,7 +97,7 @@ def begin(repo: Repository, root: Path, entries: list[Entry]) -> Path:
         {
             "path": entry.path,
             "before": None if entry.before is None else base64.b64encode(entry.before).decode(),
-            "written": digest(entry.written),
+            "written": None if entry.written is None else digest(entry.written),
             "created": [folder.relative_to(root).as_posix() for folder in entry.created],
         }
         for entry in entries
@@ -96,7 +120,7 @@ def recover(root: Path, repo: Repository, deadline: float) -> list[str]:
         entries = [
             (
                 str(entry["path"]),
-                str(entry["written"]),
+                None if entry["written"] is None else str(entry["written"]),
                 None if entry["before"] is None else base64.b64decode(entry["before"]),
                 [root / str(folder) for folder in entry.get("created", [])],
             )
@@ -106,20 +130,34 @@ def recover(root: Path, repo: Repository, deadline: float) -> list[str]:
         journal.unlink()
         return ["ignored an unreadable journal of an interrupted write"]
     repo.wait_for_index(deadline)  # the dead writer's git may still be committing
+    for path, *_ in entries:
+        for leftover in temporaries(root / path):  # killed while writing the file
+            leftover.unlink(missing_ok=True)
+    found = {path: (written, repo.committed(path)) for path, written, *_ in entries}
+    if all(_same(written, committed) for written, committed in found.values()):
+        journal.unlink()  # git committed the whole write: it stays
+        return []
     notes = []
     for path, written, before, created in reversed(entries):
         target = root / path
-        for leftover in temporaries(target):  # killed while writing the file
-            leftover.unlink(missing_ok=True)
-        committed = repo.committed(path)
+        committed = found[path][1]
         current = target.read_bytes() if target.is_file() else None
-        ours = current is not None and digest(current) == written
-        if (committed is None or digest(committed) != written) and (ours or current is None):
-            # never committed, and not changed by anyone since: put back what was there
-            if ours or before is None:
-                restore(target, before, created)  # and the folders made for it, if still empty
-            if before is None and committed is None:
-                repo.forget([path], deadline)  # our `git add`, if it happened
-            notes.append(f"undid the interrupted write of {path} (it was never committed)")
+        ours = _same(written, current) if written is not None else current is None
+        if _same(written, committed) or not (ours or current is None):
+            continue  # as git holds it, or changed by someone since: theirs to keep
+        # never committed, and not changed by anyone since: put back what was there
+        if ours or before is None:
+            restore(target, before, created)  # and the folders made for it, if still empty
+        if before is None and committed is None:
+            repo.forget([path], deadline)  # our `git add`, if it happened
+        undone = "deletion" if written is None else "write"
+        notes.append(f"undid the interrupted {undone} of {path} (it was never committed)")
     journal.unlink()
     return notes
+
+
+def _same(written: str | None, content: bytes | None) -> bool:
+    """Whether `content` is what the journal says was written (None: deleted)."""
+    if written is None or content is None:
+        return written is None and content is None
+    return digest(content) == written

@@ -12,7 +12,7 @@ from __future__ import annotations
 import contextlib
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 from ogpctl.model.keys import CONFIG, DATA
@@ -21,11 +21,14 @@ from ogpctl.store.git import Repository
 
 @contextlib.contextmanager
 def committed_state(
-    root: Path, repo: Repository, paths: list[str], overlay: dict[str, bytes] | None = None
+    root: Path,
+    repo: Repository,
+    paths: list[str],
+    overlay: Mapping[str, bytes | None] | None = None,
 ) -> Iterator[Path]:
     """A dataset folder holding what HEAD holds plus `paths` (dataset-relative) as they
     are in the work tree (a missing file: deleted), and the files of `overlay` (path →
-    content) not yet written."""
+    content, or None: deleted) not yet written."""
     taken = set(paths)
     others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
     if not others and not overlay:
@@ -43,6 +46,9 @@ def committed_state(
             else:
                 target.unlink(missing_ok=True)
         for path, content in (overlay or {}).items():
+            if content is None:
+                (state / path).unlink(missing_ok=True)
+                continue
             (state / path).parent.mkdir(parents=True, exist_ok=True)
             (state / path).write_bytes(content)
         yield state
