@@ -6,6 +6,12 @@ program's help, as typer wrote it, is kept in the user's cache folder, under a n
 of everything that can change it (ogpctl's version, the size and mtime of each module of
 `cli/`, the help's width, the program's path). A cache that cannot be read or written
 only costs the time.
+
+So is a plain `ogpctl validate [--format F] [--root R]` when nothing changed since the
+last run (`check.fast.warm`: what the pre-commit hook pays on every commit): the kept
+report is printed as the command prints it. Anything else (other arguments, a change to
+the dataset, an error of any kind) goes to the full command line, which answers as
+usual; the warm path writes nothing before it knows its answer, so nothing is said twice.
 """
 
 from __future__ import annotations
@@ -28,6 +34,10 @@ def main() -> None:
 
         print(f"ogpctl {__version__}")
         return
+    if "validate" in arguments:
+        code = _warm_validate(arguments)
+        if code is not None:
+            raise SystemExit(code)
     kept = _kept_help() if arguments in HELP else None
     text = None
     if kept is not None:
@@ -42,6 +52,79 @@ def main() -> None:
         run()
     else:
         _run_keeping_help(run, kept)
+
+
+# `ogpctl [global options] validate [--format F]`: the global options may follow it too
+_VALUED = {"--root": "root", "--format": "format", "-f": "format"}
+_FORMATS = ("auto", "text", "json", "github")
+
+
+def _warm_options(arguments: list[str]) -> dict[str, str] | None:
+    """The `root` and `format` of a plain `validate` command line; None for any other."""
+    found: dict[str, str] = {}
+    command = False
+    index = 0
+    while index < len(arguments):
+        arg = arguments[index]
+        if arg == "validate" and not command:
+            command = True
+        elif arg != "--no-color":  # validate's output has no colour
+            if arg in _VALUED and index + 1 < len(arguments):
+                key, value = _VALUED[arg], arguments[index + 1]
+                index += 1
+            elif arg.startswith(("--root=", "--format=")):
+                name, _, value = arg.partition("=")
+                key = _VALUED[name]
+            else:
+                return None
+            if key in found or not value or value.startswith("-"):
+                return None
+            if key == "format" and (not command or value not in _FORMATS):
+                return None
+            found[key] = value
+        index += 1
+    return found if command else None
+
+
+def _warm_validate(arguments: list[str]) -> int | None:
+    """The exit code of a plain `validate` answered from the last run's kept report, after
+    printing it as the command does; None where the full command line must answer."""
+    from ogpctl.errors import ExitCode
+
+    try:
+        options = _warm_options(arguments)
+        if options is None:
+            return None
+        try:
+            from pathlib import Path
+
+            from ogpctl.check.fast.warm import unchanged
+            from ogpctl.render import validate as render
+            from ogpctl.store.config import find_root, load_settings, today
+            from ogpctl.store.gitquery import not_checked_out
+
+            root = find_root(Path(options["root"]) if "root" in options else None)
+            report = unchanged(root, load_settings(root), today())
+            if report is None:
+                return None
+            output = render.RENDERERS[render.resolve(options.get("format", "auto"))](report)
+            absent = not_checked_out(root)
+        except Exception:  # the full command line says what is wrong, as usual
+            return None
+        try:
+            sys.stdout.write(output)
+            print(render.summary(report), file=sys.stderr)
+            if absent:
+                print(render.not_checked_out(absent), file=sys.stderr)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from ogpctl.cli.support import closed_pipe
+
+            closed_pipe()
+            return ExitCode.CLOSED_PIPE
+        return ExitCode.OK if report.ok else ExitCode.INVALID
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
 
 
 def _kept_help() -> Path | None:
