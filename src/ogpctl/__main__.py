@@ -7,11 +7,13 @@ of everything that can change it (ogpctl's version, the size and mtime of each m
 `cli/`, the help's width, the program's path). A cache that cannot be read or written
 only costs the time.
 
-So is a plain `ogpctl validate [--format F] [--root R]` when nothing changed since the
-last run (`check.fast.warm`: what the pre-commit hook pays on every commit): the kept
-report is printed as the command prints it. Anything else (other arguments, a change to
-the dataset, an error of any kind) goes to the full command line, which answers as
-usual; the warm path writes nothing before it knows its answer, so nothing is said twice.
+A plain `ogpctl validate [--format F] [--root R] [--no-cache]` (the pre-commit hook's and
+CI's) is run without typer either, whose start-up (building every command, pydantic for
+option coercion) costs more than a validation that the cache answers; when nothing
+changed since the last run, the kept report is printed without importing PyYAML or
+pydantic either (`check.fast.warm`). Anything else (other arguments, an error of any kind)
+goes to the full command line, which does the work again and answers as usual: the plain
+path prints nothing before it has its whole answer, so nothing is said twice.
 """
 
 from __future__ import annotations
@@ -23,6 +25,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+    from types import ModuleType
+
+    from ogpctl.check.report import Report
 
 HELP = (["--help"], ["-h"])
 
@@ -35,7 +40,7 @@ def main() -> None:
         print(f"ogpctl {__version__}")
         return
     if "validate" in arguments:
-        code = _warm_validate(arguments)
+        code = _plain_validate(arguments)
         if code is not None:
             raise SystemExit(code)
     kept = _kept_help() if arguments in HELP else None
@@ -54,13 +59,14 @@ def main() -> None:
         _run_keeping_help(run, kept)
 
 
-# `ogpctl [global options] validate [--format F]`: the global options may follow it too
+# `ogpctl [global options] validate [--format F] [--no-cache]`, global options after it too
 _VALUED = {"--root": "root", "--format": "format", "-f": "format"}
 _FORMATS = ("auto", "text", "json", "github")
 
 
-def _warm_options(arguments: list[str]) -> dict[str, str] | None:
-    """The `root` and `format` of a plain `validate` command line; None for any other."""
+def _plain_options(arguments: list[str]) -> dict[str, str] | None:
+    """The `root`, `format` and `no-cache` of a plain `validate` command line; None for
+    any other (typer's to parse)."""
     found: dict[str, str] = {}
     command = False
     index = 0
@@ -68,6 +74,8 @@ def _warm_options(arguments: list[str]) -> dict[str, str] | None:
         arg = arguments[index]
         if arg == "validate" and not command:
             command = True
+        elif arg == "--no-cache" and command and "no-cache" not in found:
+            found["no-cache"] = "yes"
         elif arg != "--no-color":  # validate's output has no colour
             if arg in _VALUED and index + 1 < len(arguments):
                 key, value = _VALUED[arg], arguments[index + 1]
@@ -86,33 +94,33 @@ def _warm_options(arguments: list[str]) -> dict[str, str] | None:
     return found if command else None
 
 
-def _warm_validate(arguments: list[str]) -> int | None:
-    """The exit code of a plain `validate` answered from the last run's kept report, after
-    printing it as the command does; None where the full command line must answer."""
+def _plain_validate(arguments: list[str]) -> int | None:
+    """The exit code of a plain `validate`, run without typer after printing what the
+    command prints; None where the full command line must answer (it then does the work
+    again, and says what went wrong in the one place errors become exit codes)."""
+    import signal
+
     from ogpctl.errors import ExitCode
 
+    options = _plain_options(arguments)
+    if options is None:
+        return None
+    interrupts: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        interrupts.append(signum)  # a library may turn it into an error of its own
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     try:
-        options = _warm_options(arguments)
-        if options is None:
-            return None
         try:
-            from pathlib import Path
-
-            from ogpctl.check.fast.warm import unchanged
-            from ogpctl.render import validate as render
-            from ogpctl.store.config import find_root, load_settings, today
-            from ogpctl.store.gitquery import not_checked_out
-
-            root = find_root(Path(options["root"]) if "root" in options else None)
-            report = unchanged(root, load_settings(root), today())
-            if report is None:
-                return None
-            output = render.RENDERERS[render.resolve(options.get("format", "auto"))](report)
-            absent = not_checked_out(root)
-        except Exception:  # the full command line says what is wrong, as usual
-            return None
+            report, absent, render = _plain_report(options)
+        except Exception:
+            return ExitCode.INTERRUPTED if interrupts else None
         try:
-            sys.stdout.write(output)
+            sys.stdout.write(
+                render.RENDERERS[render.resolve(options.get("format", "auto"))](report)
+            )
             print(render.summary(report), file=sys.stderr)
             if absent:
                 print(render.not_checked_out(absent), file=sys.stderr)
@@ -125,6 +133,37 @@ def _warm_validate(arguments: list[str]) -> int | None:
         return ExitCode.OK if report.ok else ExitCode.INVALID
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plain_report(options: dict[str, str]) -> tuple[Report, int, ModuleType]:
+    """The report of a plain `validate`, the files a sparse checkout left out, and the
+    renderer: from the last run's report when nothing changed (`check.fast.warm`: neither
+    PyYAML nor pydantic is imported then), else by validating as the command does."""
+    from pathlib import Path
+
+    from ogpctl.render import validate as render
+    from ogpctl.store.config import find_root, load_settings, today
+    from ogpctl.store.gitquery import not_checked_out
+
+    root = find_root(Path(options["root"]) if "root" in options else None)
+    cache = "no-cache" not in options
+    if not cache:
+        from ogpctl.store.isocodes import bypass
+
+        bypass()
+    settings, now = load_settings(root), today()
+    report = None
+    if cache:
+        from ogpctl.check.fast.warm import unchanged
+
+        report = unchanged(root, settings, now)
+    if report is None:
+        from ogpctl.check.validate import check_dataset
+
+        _, report = check_dataset(root, now, settings, records=False, cache=cache)
+    return report, not_checked_out(root), render
 
 
 def _kept_help() -> Path | None:

@@ -1,7 +1,8 @@
-"""The warm path of `ogpctl validate` (`__main__`, `check.fast.warm`): when nothing changed
-since the last run, the kept report is printed without typer, pydantic or PyYAML, and
-what it prints, on stdout and stderr, and its exit code are those of the full command, on
-the shipped dataset and every example dataset, valid and invalid, in every format.
+"""A plain `ogpctl validate` runs without typer (`__main__`), and when nothing changed since
+the last run, prints the kept report without pydantic or PyYAML either
+(`check.fast.warm`). What it prints, on stdout and stderr, and its exit code are those of
+the full command, cold and warm, on the shipped dataset and every example dataset, valid
+and invalid, in every format.
 
 The datasets are copied once, and the tests start 2 s later: files changed less than
 `cache.RACY_NS` before a run are never trusted from the cache.
@@ -23,6 +24,8 @@ from helpers import Result, Run
 
 from ogpctl import __main__ as entry
 from ogpctl.check.fast import cache
+from ogpctl.check.fast.warm import unchanged
+from ogpctl.store.config import load_settings, today
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLES = Path(__file__).parent / "examples"
@@ -56,34 +59,52 @@ def datasets(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return roots
 
 
-def warm(argv: list[str]) -> Result | None:
-    """The warm path in this process: what it printed and its exit code, or None if it
+def plain(argv: list[str]) -> Result | None:
+    """The plain path in this process: what it printed and its exit code, or None if it
     left the answer to the full command line (then it must have printed nothing)."""
     out, err = io.StringIO(), io.StringIO()
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = entry._warm_validate(argv)
+        code = entry._plain_validate(argv)
     if code is None:
         assert out.getvalue() == err.getvalue() == ""
         return None
     return Result(code, out.getvalue(), err.getvalue(), "")
 
 
+def kept(root: Path) -> bool:
+    """Whether the last run's report answers for the dataset at `root` as it is now."""
+    return unchanged(root, load_settings(root), today()) is not None
+
+
 @pytest.mark.parametrize("arguments", FORMATS, ids=lambda a: "=".join(a) or "default")
 @pytest.mark.parametrize("case", CASES)
-def test_warm_answer_is_the_full_command_s(
+def test_plain_answer_is_the_full_command_s(
     case: str, arguments: list[str], datasets: dict[str, Path], run: Run
 ) -> None:
     root = datasets[case]
-    assert warm(["--root", str(root), "validate", *arguments]) is None  # nothing kept yet
-    full = run(root, "validate", *arguments)  # keeps its report
-    assert full.exit_code == (0 if case.startswith(("shipped", "valid/")) else 1)
-    again = warm(["validate", *arguments, "--root", str(root)])
-    assert again is not None, "the warm path did not answer"
-    assert (again.exit_code, again.stdout, again.stderr) == (
-        full.exit_code,
-        full.stdout,
-        full.stderr,
-    )
+    assert not kept(root)
+    first = plain(["--root", str(root), "validate", *arguments])  # keeps its report
+    assert first is not None, "the plain path did not answer"
+    assert first.exit_code == (0 if case.startswith(("shipped", "valid/")) else 1)
+    assert kept(root)
+    full = run(root, "validate", *arguments)
+    again = plain(["validate", *arguments, "--root", str(root)])  # from the kept report
+    assert again is not None
+    for answer in (first, again):
+        assert (answer.exit_code, answer.stdout, answer.stderr) == (
+            full.exit_code,
+            full.stdout,
+            full.stderr,
+        )
+    if not arguments:  # and without the caches
+        fresh = plain(["--root", str(root), "validate", "--no-cache"])
+        full = run(root, "validate", "--no-cache")
+        assert fresh is not None
+        assert (fresh.exit_code, fresh.stdout, fresh.stderr) == (
+            full.exit_code,
+            full.stdout,
+            full.stderr,
+        )
 
 
 def test_auto_is_github_under_github_actions(
@@ -93,26 +114,28 @@ def test_auto_is_github_under_github_actions(
     root = datasets["invalid/references"]
     full = run(root, "validate")
     assert full.stdout.startswith("::error file=")
-    again = warm(["--root", str(root), "validate"])
+    again = plain(["--root", str(root), "validate"])
     assert again is not None and (again.exit_code, again.stdout) == (1, full.stdout)
 
 
-def test_any_change_goes_to_the_full_command(
+def test_the_kept_report_answers_only_while_nothing_changed(
     datasets: dict[str, Path], run: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = shutil.copytree(datasets["valid/minimal"], datasets["valid/minimal"].parent / "edit")
     time.sleep(cache.RACY_NS / 1e9 + 0.1)
-    argv = ["--root", str(root), "validate"]
     assert run(root, "validate").exit_code == 0
-    assert warm(argv) is not None
+    assert kept(root)
     member = next((root / "data" / "members").iterdir())
     member.write_text(member.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
-    assert warm(argv) is None  # a file changed
+    assert not kept(root)  # a file changed
     assert run(root, "validate").exit_code == 0
     (root / "data" / "members" / "new.yaml").write_text("name: New\ntype: other\n")
-    assert warm(argv) is None  # a file added (and this one too new to trust)
+    assert not kept(root)  # a file added (and this one too new to trust)
     monkeypatch.setenv("OGPCTL_TODAY", "2017-09-02")
-    assert warm(argv) is None  # another day
+    assert not kept(root)  # another day
+    monkeypatch.setenv("OGPCTL_TODAY", "2017-09")
+    assert plain(["--root", str(root), "validate"]) is None  # an error: typer's to report
+    assert plain(["--root", str(root / "nowhere"), "validate"]) is None
 
 
 @pytest.mark.parametrize(
@@ -120,7 +143,8 @@ def test_any_change_goes_to_the_full_command(
     [
         ["validate", "data/members"],  # paths
         ["validate", "--changed-since", "HEAD"],
-        ["validate", "--no-cache"],
+        ["validate", "--no-cache", "--no-cache"],
+        ["--no-cache", "validate"],  # not an option of the program
         ["validate", "--format", "JSON"],  # typer folds the case
         ["validate", "--format", "xml"],  # a usage error, typer's to say
         ["validate", "--format"],
@@ -134,16 +158,19 @@ def test_any_change_goes_to_the_full_command(
     ],
 )
 def test_other_command_lines_go_to_the_full_command(argv: list[str]) -> None:
-    assert entry._warm_options(argv) is None
+    assert entry._plain_options(argv) is None
 
 
-def test_plain_command_lines_are_warm() -> None:
-    assert entry._warm_options(["validate"]) == {}
-    assert entry._warm_options(["--no-color", "--root", "x", "validate", "-f", "json"]) == {
+def test_plain_command_lines() -> None:
+    assert entry._plain_options(["validate"]) == {}
+    assert entry._plain_options(["--no-color", "--root", "x", "validate", "-f", "json"]) == {
         "root": "x",
         "format": "json",
     }
-    assert entry._warm_options(["validate", "--root=x", "--no-color"]) == {"root": "x"}
+    assert entry._plain_options(["validate", "--root=x", "--no-cache"]) == {
+        "root": "x",
+        "no-cache": "yes",
+    }
 
 
 PROBE = (
@@ -156,8 +183,9 @@ PROBE = (
 )
 
 
-def test_the_program_answers_without_heavy_imports(datasets: dict[str, Path]) -> None:
-    """`ogpctl validate` run as users run it: the same bytes as the full command line."""
+def test_the_program_imports_only_what_it_needs(datasets: dict[str, Path]) -> None:
+    """`ogpctl validate` run as users run it: the same bytes as the full command line;
+    typer never imported, nor pydantic and PyYAML when nothing changed."""
     root = datasets["invalid/yaml-syntax"]
     env = {**os.environ, "OGPCTL_ROOT": str(root)}
 
@@ -166,9 +194,13 @@ def test_the_program_answers_without_heavy_imports(datasets: dict[str, Path]) ->
             [sys.executable, "-c", *code, "validate"], capture_output=True, env=env, check=False
         )
 
+    cold, warm = program(PROBE), program(PROBE)
     full = program("from ogpctl.cli import main\nmain()")
     assert full.returncode == 1 and full.stdout
-    lean = program(PROBE)
-    assert lean.stderr.endswith(b"imported: exit: 1\n")
-    assert lean.stdout == full.stdout
-    assert lean.stderr.removesuffix(b"imported: exit: 1\n") == full.stderr
+    for lean, imported in (
+        (cold, b"imported: pydantic yaml exit: 1\n"),
+        (warm, b"imported: exit: 1\n"),
+    ):
+        assert lean.stderr.endswith(imported)
+        assert lean.stdout == full.stdout
+        assert lean.stderr.removesuffix(imported) == full.stderr
