@@ -158,9 +158,11 @@ class _Frame:
 
     __slots__ = ("container", "dead", "discard", "key", "loc", "mapping")
 
-    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool) -> None:
+    def __init__(
+        self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool, mapping: bool
+    ) -> None:
         self.container = container
-        self.mapping = isinstance(container, dict)
+        self.mapping = mapping  # else a sequence
         self.loc = loc
         self.key: str | None = None  # the key whose value comes next (mappings)
         self.discard = False  # that key is a duplicate: build its value, keep nothing
@@ -178,7 +180,7 @@ def _build(parser: Any) -> Document:
     """The document of a parser's events. The hot loop of validation: one pass per event,
     with as few Python calls as the checks allow."""
     doc = Document(data={})
-    value_marks = doc.value_marks
+    value_marks, key_marks = doc.value_marks, doc.key_marks
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
@@ -226,8 +228,12 @@ def _build(parser: Any) -> Document:
         if stack:
             frame = stack[-1]
             if frame.mapping:
-                if frame.key is None:
-                    _take_key(doc, frame, event, scalar)
+                if frame.key is None:  # a key: the usual one here, the others in _take_key
+                    if scalar and not frame.dead and (key := event.value) not in frame.container:
+                        frame.key = key
+                        key_marks[(*frame.loc, key)] = (start.line + 1, start.column + 1)
+                    else:
+                        _take_key(doc, frame, event, scalar)
                     continue
                 loc: Loc = (*frame.loc, frame.key)
             else:
@@ -258,7 +264,7 @@ def _build(parser: Any) -> Document:
             value_marks[loc] = (start.line + 1, start.column + 1)
         if not scalar:
             # everything under a discarded value is discarded too
-            stack.append(_Frame(value, loc, dead=discard))
+            stack.append(_Frame(value, loc, discard, kind is _MAPPING_START))
 
     if documents == 0 or root is None:
         raise LoadError(
