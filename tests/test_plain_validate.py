@@ -138,6 +138,33 @@ def test_the_kept_report_answers_only_while_nothing_changed(
     assert plain(["--root", str(root / "nowhere"), "validate"]) is None
 
 
+class FailingOutput(io.StringIO):
+    def __init__(self, error: Exception) -> None:
+        super().__init__()
+        self.error = error
+
+    def write(self, text: str) -> int:
+        raise self.error
+
+
+@pytest.mark.parametrize(
+    ("error", "code", "said"),
+    [
+        (BrokenPipeError(32, "Broken pipe"), 141, ""),  # quietly, as other Unix tools
+        (ValueError("odd"), 4, "ogpctl: internal error (a bug in ogpctl): ValueError: odd;"),
+    ],
+)
+def test_output_that_fails(
+    error: Exception, code: int, said: str, datasets: dict[str, Path]
+) -> None:
+    """Once it prints, the plain path cannot leave the answer to the full command: it
+    ends as that command would."""
+    err = io.StringIO()
+    with contextlib.redirect_stdout(FailingOutput(error)), contextlib.redirect_stderr(err):
+        assert entry._plain_validate(["--root", str(datasets["shipped"]), "validate"]) == code
+    assert err.getvalue().startswith(said)
+
+
 @pytest.mark.parametrize(
     "argv",
     [

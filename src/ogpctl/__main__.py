@@ -130,6 +130,11 @@ def _plain_validate(arguments: list[str]) -> int | None:
 
             closed_pipe()
             return ExitCode.CLOSED_PIPE
+        except Exception as err:  # said in part already: as the full command says a bug
+            from ogpctl.cli.support import report_bug
+
+            report_bug(err)
+            return ExitCode.BUG
         return ExitCode.OK if report.ok else ExitCode.INVALID
     except KeyboardInterrupt:
         return ExitCode.INTERRUPTED
