@@ -6,6 +6,14 @@ program's help, as typer wrote it, is kept in the user's cache folder, under a n
 of everything that can change it (ogpctl's version, the size and mtime of each module of
 `cli/`, the help's width, the program's path). A cache that cannot be read or written
 only costs the time.
+
+A plain `ogpctl validate [--format F] [--root R] [--no-cache]` (the pre-commit hook's and
+CI's) is run without typer either, whose start-up (building every command, pydantic for
+option coercion) costs more than a validation that the cache answers; when nothing
+changed since the last run, the kept report is printed without importing PyYAML or
+pydantic either (`check.fast.warm`). Anything else (other arguments, an error of any kind)
+goes to the full command line, which does the work again and answers as usual: the plain
+path prints nothing before it has its whole answer, so nothing is said twice.
 """
 
 from __future__ import annotations
@@ -17,6 +25,9 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Callable
     from pathlib import Path
+    from types import ModuleType
+
+    from ogpctl.check.report import Report
 
 HELP = (["--help"], ["-h"])
 
@@ -28,6 +39,10 @@ def main() -> None:
 
         print(f"ogpctl {__version__}")
         return
+    if "validate" in arguments:
+        code = _plain_validate(arguments)
+        if code is not None:
+            raise SystemExit(code)
     kept = _kept_help() if arguments in HELP else None
     text = None
     if kept is not None:
@@ -42,6 +57,118 @@ def main() -> None:
         run()
     else:
         _run_keeping_help(run, kept)
+
+
+# `ogpctl [global options] validate [--format F] [--no-cache]`, global options after it too
+_VALUED = {"--root": "root", "--format": "format", "-f": "format"}
+_FORMATS = ("auto", "text", "json", "github")
+
+
+def _plain_options(arguments: list[str]) -> dict[str, str] | None:
+    """The `root`, `format` and `no-cache` of a plain `validate` command line; None for
+    any other (typer's to parse)."""
+    found: dict[str, str] = {}
+    command = False
+    index = 0
+    while index < len(arguments):
+        arg = arguments[index]
+        if arg == "validate" and not command:
+            command = True
+        elif arg == "--no-cache" and command and "no-cache" not in found:
+            found["no-cache"] = "yes"
+        elif arg != "--no-color":  # validate's output has no colour
+            if arg in _VALUED and index + 1 < len(arguments):
+                key, value = _VALUED[arg], arguments[index + 1]
+                index += 1
+            elif arg.startswith(("--root=", "--format=")):
+                name, _, value = arg.partition("=")
+                key = _VALUED[name]
+            else:
+                return None
+            if key in found or not value or value.startswith("-"):
+                return None
+            if key == "format" and (not command or value not in _FORMATS):
+                return None
+            found[key] = value
+        index += 1
+    return found if command else None
+
+
+def _plain_validate(arguments: list[str]) -> int | None:
+    """The exit code of a plain `validate`, run without typer after printing what the
+    command prints; None where the full command line must answer (it then does the work
+    again, and says what went wrong in the one place errors become exit codes)."""
+    import signal
+
+    from ogpctl.errors import ExitCode
+
+    options = _plain_options(arguments)
+    if options is None:
+        return None
+    interrupts: list[int] = []
+
+    def interrupt(signum: int, frame: object) -> None:
+        interrupts.append(signum)  # a library may turn it into an error of its own
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGINT, interrupt)
+    try:
+        try:
+            report, absent, render = _plain_report(options)
+        except Exception:
+            return ExitCode.INTERRUPTED if interrupts else None
+        try:
+            sys.stdout.write(
+                render.RENDERERS[render.resolve(options.get("format", "auto"))](report)
+            )
+            print(render.summary(report), file=sys.stderr)
+            if absent:
+                print(render.not_checked_out(absent), file=sys.stderr)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from ogpctl.cli.support import closed_pipe
+
+            closed_pipe()
+            return ExitCode.CLOSED_PIPE
+        except Exception as err:  # said in part already: as the full command says a bug
+            from ogpctl.cli.support import report_bug
+
+            report_bug(err)
+            return ExitCode.BUG
+        return ExitCode.OK if report.ok else ExitCode.INVALID
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _plain_report(options: dict[str, str]) -> tuple[Report, int, ModuleType]:
+    """The report of a plain `validate`, the files a sparse checkout left out, and the
+    renderer: from the last run's report when nothing changed (`check.fast.warm`: neither
+    PyYAML nor pydantic is imported then), else by validating as the command does."""
+    from pathlib import Path
+
+    from ogpctl.render import validate as render
+    from ogpctl.store.config import find_root, load_settings, today
+    from ogpctl.store.gitquery import not_checked_out
+
+    root = find_root(Path(options["root"]) if "root" in options else None)
+    cache = "no-cache" not in options
+    if not cache:
+        from ogpctl.store.isocodes import bypass
+
+        bypass()
+    settings, now = load_settings(root), today()
+    report = None
+    if cache:
+        from ogpctl.check.fast.warm import unchanged
+
+        report = unchanged(root, settings, now)
+    if report is None:
+        from ogpctl.check.validate import check_dataset
+
+        _, report = check_dataset(root, now, settings, records=False, cache=cache)
+    return report, not_checked_out(root), render
 
 
 def _kept_help() -> Path | None:

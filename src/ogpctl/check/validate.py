@@ -3,35 +3,18 @@
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
 from ogpctl.check.load import load
+from ogpctl.check.report import Report
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import UsageError
 from ogpctl.model.dataset import Dataset, Settings
-from ogpctl.problems import Problem, Severity
+from ogpctl.problems import Problem
 from ogpctl.store.config import load_settings
 
-
-@dataclass(frozen=True)
-class Report:
-    checked: int  # record files examined
-    problems: list[Problem]
-    files: tuple[str, ...] = ()  # their paths, where known (`check_dataset` gives them)
-
-    @property
-    def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
-
-    @property
-    def warnings(self) -> int:
-        return len(self.problems) - self.errors
-
-    @property
-    def ok(self) -> bool:
-        return self.errors == 0
+__all__ = ["Report", "check_dataset", "scope", "within"]
 
 
 def check_dataset(

@@ -131,7 +131,6 @@ def validate(
     unchanged files are cached (in .git/ogpctl/, else in the user's cache folder).
     """
     from ogpctl.check.validate import check_dataset, scope, within
-    from ogpctl.problems import count
     from ogpctl.render import validate as render
     from ogpctl.store.config import today
     from ogpctl.store.gitquery import not_checked_out
@@ -156,11 +155,7 @@ def validate(
     print(render.summary(result), file=sys.stderr)
     absent = not_checked_out(root)
     if absent:
-        print(
-            f"ogpctl: warning: {count(absent, 'file')} under data/ are not checked out "
-            "(sparse checkout): this result covers only the files present",
-            file=sys.stderr,
-        )
+        print(render.not_checked_out(absent), file=sys.stderr)
     if changed_since:
         print(
             f"({old} problems there already where the work branched off {changed_since}: "

@@ -6,7 +6,7 @@ import os
 from collections import Counter
 from collections.abc import Callable
 
-from ogpctl.check.validate import Report
+from ogpctl.check.report import Report
 from ogpctl.inert import inert, json_text
 from ogpctl.problems import Problem, count
 
@@ -66,4 +66,12 @@ def summary(report: Report) -> str:
     return (
         f"{verdict}: {count(report.checked, 'file')} checked, {count(report.errors, 'error')}, "
         f"{count(report.warnings, 'warning')}" + (f" ({codes})" if codes else "")
+    )
+
+
+def not_checked_out(absent: int) -> str:
+    """The warning, on stderr, that a sparse checkout left `absent` record files out."""
+    return (
+        f"ogpctl: warning: {count(absent, 'file')} under data/ are not checked out "
+        "(sparse checkout): this result covers only the files present"
     )

@@ -6,7 +6,6 @@ without git, the answer is "nothing"."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 
 from ogpctl.model.keys import DATA
@@ -30,6 +29,8 @@ def not_checked_out(root: Path) -> int:
     """How many files under the dataset's data/ a sparse checkout left out of the work
     tree (0 when sparse checkout is off, outside git, or when git cannot say). In the
     usual case a look for `.git/info/sparse-checkout`; git is asked only if it is there."""
+
+    import subprocess  # only when sparse checkout may be on: the warm path seldom needs it
 
     def run(*args: str) -> bytes | None:
         try:
@@ -56,6 +57,8 @@ def ignored(root: Path, paths: list[str]) -> set[str] | None:
     never ignored."""
     if not paths:
         return set()
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "check-ignore", "--stdin", "-z"], cwd=root, input="\0".join(paths).encode(),

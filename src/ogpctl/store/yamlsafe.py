@@ -35,6 +35,7 @@ _NULL = {"", "~", "null", "Null", "NULL"}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_NUMBER_START = frozenset("+-.0123456789")  # how an int or a float may begin
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -95,6 +96,8 @@ def resolve(value: str) -> Any:
         return None
     if value in _BOOL:
         return _BOOL[value]
+    if value[0] not in _NUMBER_START:  # most text: no pattern to try
+        return value
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value) and any(c.isdigit() for c in value):
@@ -153,25 +156,47 @@ def parse(text: str) -> Document:
 class _Frame:
     """A mapping or sequence being built, with what it needs to place its children."""
 
-    __slots__ = ("container", "dead", "discard", "key", "loc")
+    __slots__ = ("container", "dead", "discard", "key", "loc", "mapping")
 
-    def __init__(self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool) -> None:
+    def __init__(
+        self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool, mapping: bool
+    ) -> None:
         self.container = container
+        self.mapping = mapping  # else a sequence
         self.loc = loc
         self.key: str | None = None  # the key whose value comes next (mappings)
         self.discard = False  # that key is a duplicate: build its value, keep nothing
         self.dead = dead  # this container is inside a discarded value: record no marks
 
 
+# The events, told apart by their exact class (the C and the Python parser make the same
+# ones): one comparison each, where isinstance walks the class hierarchy.
+_SCALAR = yaml.ScalarEvent
+_MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
+_MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+
+
 def _build(parser: Any) -> Document:
+    """The document of a parser's events. The hot loop of validation: one pass per event,
+    with as few Python calls as the checks allow."""
     doc = Document(data={})
+    value_marks, key_marks = doc.value_marks, doc.key_marks
     stack: list[_Frame] = []
     root: Any = None
     documents = 0
     nodes = 0
+    get_event = parser.get_event
 
-    while (event := parser.get_event()) is not None:
-        if isinstance(event, yaml.DocumentStartEvent):
+    while (event := get_event()) is not None:
+        kind = event.__class__
+        if kind is _SCALAR:
+            scalar = True
+        elif kind is _MAPPING_START or kind is _SEQUENCE_START:
+            scalar = False
+        elif kind is _MAPPING_END or kind is _SEQUENCE_END:
+            stack.pop()
+            continue
+        elif kind is yaml.DocumentStartEvent:
             documents += 1
             if documents > 1:
                 raise LoadError(
@@ -180,11 +205,10 @@ def _build(parser: Any) -> Document:
                     "a second YAML document (`---`); a record file holds exactly one",
                 )
             continue
-        if isinstance(event, yaml.CollectionEndEvent):
-            stack.pop()
+        elif kind is not yaml.AliasEvent:  # the stream's and the document's other events
             continue
-        if not isinstance(event, yaml.NodeEvent):
-            continue
+        else:
+            scalar = False
         nodes += 1
         if nodes > MAX_NODES:
             raise LoadError(
@@ -192,65 +216,73 @@ def _build(parser: Any) -> Document:
                 _mark(event),
                 f"more than {MAX_NODES:,} keys and values, the most a record may hold",
             )
-        if isinstance(event, yaml.AliasEvent) or event.anchor:
+        if kind is yaml.AliasEvent or event.anchor:
             raise LoadError(
                 codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed"
             )
-        tag = getattr(event, "tag", None)  # scalars and collections have tags
-        if tag is not None and not (isinstance(event, yaml.ScalarEvent) and tag == _STR_TAG):
+        tag = event.tag
+        if tag is not None and not (scalar and tag == _STR_TAG):
             raise LoadError(codes.TAG, _mark(event), f"explicit tag {tag!r} is not allowed")
 
-        frame = stack[-1] if stack else None
-        if frame is not None and isinstance(frame.container, dict) and frame.key is None:
-            _take_key(doc, frame, event)
-            continue
-
-        if frame is None:
-            loc: Loc = ()
-        elif isinstance(frame.container, list):
-            loc = (*frame.loc, len(frame.container))
+        start = event.start_mark
+        if stack:
+            frame = stack[-1]
+            if frame.mapping:
+                if frame.key is None:  # a key: the usual one here, the others in _take_key
+                    if scalar and not frame.dead and (key := event.value) not in frame.container:
+                        frame.key = key
+                        key_marks[(*frame.loc, key)] = (start.line + 1, start.column + 1)
+                    else:
+                        _take_key(doc, frame, event, scalar)
+                    continue
+                loc: Loc = (*frame.loc, frame.key)
+            else:
+                loc = (*frame.loc, len(frame.container))
         else:
-            loc = (*frame.loc, frame.key or "")
+            frame = None
+            loc = ()
         value: Any
-        if isinstance(event, yaml.ScalarEvent):
+        if scalar:
             value = resolve(event.value) if event.implicit[0] and tag is None else event.value
         elif len(stack) >= MAX_DEPTH:
             raise LoadError(codes.TOO_DEEP, _mark(event), f"nested deeper than {MAX_DEPTH} levels")
         else:
-            value = {} if isinstance(event, yaml.MappingStartEvent) else []
+            value = {} if kind is _MAPPING_START else []
 
-        discard = frame is not None and (frame.discard or frame.dead)
         if frame is None:
+            discard = False
             root = value
-        elif isinstance(frame.container, list):
-            frame.container.append(value)
         else:
-            if not frame.discard:
-                frame.container[frame.key or ""] = value
-            frame.key, frame.discard = None, False
+            discard = frame.discard or frame.dead
+            if not frame.mapping:
+                frame.container.append(value)  # type: ignore[union-attr]
+            else:
+                if not frame.discard:
+                    frame.container[frame.key] = value  # type: ignore[call-overload,index]
+                frame.key, frame.discard = None, False
         if not discard:
-            doc.value_marks[loc] = _mark(event)
-        if not isinstance(event, yaml.ScalarEvent):
+            value_marks[loc] = (start.line + 1, start.column + 1)
+        if not scalar:
             # everything under a discarded value is discarded too
-            stack.append(_Frame(value, loc, dead=discard))
+            stack.append(_Frame(value, loc, discard, kind is _MAPPING_START))
 
     if documents == 0 or root is None:
         raise LoadError(
             codes.EMPTY, (1, 1), "the file holds no data; a record is a mapping of keys"
         )
     if not isinstance(root, dict):
-        kind = "a list" if isinstance(root, list) else "a single value"
+        kind_of = "a list" if isinstance(root, list) else "a single value"
         raise LoadError(
             codes.NOT_MAPPING,
-            doc.value_marks[()],
-            f"the document is {kind}; a record is a mapping of keys to values",
+            value_marks[()],
+            f"the document is {kind_of}; a record is a mapping of keys to values",
         )
     doc.data = root
     return doc
 
 
-def _take_key(doc: Document, frame: _Frame, event: Any) -> None:
-    if not isinstance(event, yaml.ScalarEvent):
+def _take_key(doc: Document, frame: _Frame, event: Any, scalar: bool) -> None:
+    if not scalar:
         raise LoadError(
             codes.NON_STRING_KEY, _mark(event), "a key must be plain text, not a list or mapping"
         )

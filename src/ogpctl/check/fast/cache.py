@@ -25,15 +25,17 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogpctl import __version__
-from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import OgpctlError
-from ogpctl.model.dataset import Settings
-from ogpctl.store.atomic import read_regular, write_file
+from ogpctl.store.atomic import read_regular
 from ogpctl.store.folders import user_cache
 from ogpctl.store.gitquery import find_git_dir
+
+if TYPE_CHECKING:  # not imported on the warm path (`check.fast.warm`), which needs neither
+    from ogpctl.check.fast.facts import Summary
+    from ogpctl.model.dataset import Settings
 
 FORMAT = 1
 MAGIC = b"ogpctl validation cache\n"
@@ -150,6 +152,8 @@ def read(file: Path, stamp: str) -> Any:
 
 def write(file: Path, stamp: str, content: Any) -> None:
     """Replace `file` atomically with `content` (plain values); failures are ignored."""
+    from ogpctl.store.atomic import write_file
+
     payload = marshal.dumps((stamp, content))
     digest = hashlib.blake2b(payload, digest_size=16).digest()
     with contextlib.suppress(OgpctlError):  # an unwritable cache only costs time

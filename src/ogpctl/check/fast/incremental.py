@@ -21,24 +21,23 @@ changed within `RACY_NS` of the run are not trusted, as in the per-file cache.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import os
 import time
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from ogpctl.check.fast import cache, parallel
+from ogpctl.check.fast import cache, parallel, warm
 from ogpctl.check.fast.cache import Cache, Signature
 from ogpctl.check.fast.facts import Places, Summary, problems
+from ogpctl.check.fast.warm import last_result, still
 from ogpctl.check.load import light, summarise
 from ogpctl.check.rules import located
 from ogpctl.model.dataset import Settings
 from ogpctl.model.keys import key_for
-from ogpctl.problems import Problem, Severity
-from ogpctl.store.scan import folder_stamp, scan
+from ogpctl.problems import Problem
+from ogpctl.store.scan import scan
 
 _ORDER = attrgetter("kind", "action", "member", "published")
 Entry = tuple[Any, ...]  # a problem as plain values: path, line, column, code, severity, msg
@@ -51,11 +50,7 @@ def check(
     """The record files (paths) and every problem, as a validation from scratch finds them."""
     started = time.time_ns()  # before any file is examined
     stamp = cache.stamp(settings)
-    last_file: Path | None = None
-    last: Any = None
-    with contextlib.suppress(Exception):  # a cache must never break validation
-        last_file = cache.location(root).with_suffix(".last")
-        last = cache.read(last_file, stamp)
+    last_file, last = last_result(root, settings)
     again = _again(root, settings, last, today, started) if last else None
     if last is not None and again is not None:
         result, folders = again, last["folders"]
@@ -65,7 +60,7 @@ def check(
         cache.write(last_file, stamp,
                     {"today": today.toordinal(), "folders": folders, "result": result})  # fmt: skip
     paths, entries, cross = result[:3]
-    return paths, [_problem(e) for e in entries] + [_problem(c[:1] + c[2:]) for c in cross]
+    return paths, [warm.problem(e) for e in entries] + [warm.problem(c[:1] + c[2:]) for c in cross]
 
 
 def _afresh(
@@ -99,14 +94,11 @@ def _again(
 ) -> tuple[Any, ...] | None:
     """The last result, brought up to date, if no file was added or removed and no
     record's facts changed; else None."""
+    changed = still(root, last, today)
+    if changed is None:
+        return None
     try:
-        if last["today"] != today.toordinal() or not last["folders"]:
-            return None
-        for folder, stamp in last["folders"]:
-            if folder_stamp(folder) != tuple(stamp):
-                return None
         paths, entries, cross, signatures, digests = last["result"]
-        changed = _changed(f"{root}/", paths, signatures)
     except (TypeError, ValueError, KeyError, IndexError):  # not a result of ours: start over
         return None
     if not changed:
@@ -127,27 +119,6 @@ def _again(
         entries += [_entry(p) for p in problems(key, summary)]
     cross = [_moved(root, c) if c[0] in edited else c for c in cross]
     return paths, sorted(entries), cross, signatures, digests
-
-
-def _changed(prefix: str, paths: list[str], signatures: list[Any]) -> list[int]:
-    """Indexes of the files whose signature is not the one kept (the hot loop: kept lean)."""
-    changed = []
-    lstat = os.lstat
-    for index, path in enumerate(paths):
-        try:
-            found = lstat(prefix + path)
-        except OSError:
-            changed.append(index)
-            continue
-        kept = signatures[index]
-        if kept is None or kept != (
-            found.st_size,
-            found.st_mtime_ns,
-            found.st_ctime_ns,
-            found.st_ino,
-        ):  # as `cache.signature`
-            changed.append(index)
-    return changed
 
 
 def _trusted(found: Signature | None, started: int) -> Signature | None:
@@ -173,8 +144,3 @@ def _located(problem: Problem, loc: tuple[str | int, ...]) -> Located:
 def _moved(root: Path, entry: Located) -> Located:
     line, column = Places(root, entry[0]).mark(tuple(entry[1]))
     return (entry[0], entry[1], line, column, *entry[4:])
-
-
-def _problem(entry: Entry) -> Problem:
-    path, line, column, code, severity, message = entry
-    return Problem(path, line, column, code, Severity(severity), message)

@@ -15,6 +15,7 @@ from pathlib import Path
 from ogpctl.check import record_file as records
 from ogpctl.check.fast.cache import Signature, signature
 from ogpctl.check.fast.facts import Summary, summarise
+from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes
 from ogpctl.model.keys import Kind, RecordKey
 
 MIN_FILES = 1000  # fewer files are checked faster than worker processes start
@@ -72,6 +73,8 @@ def check_files(
     from concurrent.futures import ProcessPoolExecutor
 
     records.models()  # import pydantic once, before the workers are forked from here
+    for table in (language_codes, country_codes, subdivision_codes):
+        table()  # and read the ISO code lists once (each worker would, without a cache)
     size = max(1, min(CHUNK, -(-len(keys) // count)))
     chunks = [[_as_tuple(k) for k in keys[i : i + size]] for i in range(0, len(keys), size)]
     method = "fork" if sys.platform == "linux" else "spawn"  # fork is unsafe on macOS
