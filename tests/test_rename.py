@@ -364,7 +364,6 @@ def test_missing_ids_are_asked_at_a_terminal(
 # --- the review of the change (`validate --changed-since`) ----------------------------------
 
 
-@pytest.mark.xfail(strict=True, reason="needs the history branch")
 def test_a_rename_and_a_merge_pass_the_review_of_their_commit(
     git_dataset: DatasetFactory, run: Run
 ) -> None:

@@ -75,6 +75,8 @@ def removal(root: Path, path: str, other: str) -> tuple[str, str, str | None] | 
     """The last commit that removed the file at `path` (dataset-relative; a rename removes
     it too): its id, its date (`YYYY-MM-DD`), and what it did to the file at `other` (`A`
     added, `M` modified, ..., None nothing). None if no commit did, or git cannot say."""
+    import subprocess
+
     try:
         done = subprocess.run(
             ["git", "log", "--no-renames", "--relative", "--name-status", "-z",
