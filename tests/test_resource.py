@@ -142,12 +142,14 @@ def test_an_action_without_resources_says_so(git_dataset: DatasetFactory, run: R
     assert state(root) == before
 
 
-def test_the_commit_subject_is_inert(git_dataset: DatasetFactory, run: Run) -> None:
-    """The URL is the first text from the command line in a subject, which `git log` prints
-    as it is: control characters there are escaped (the file holds the URL as given)."""
+def test_a_url_with_a_control_character_is_refused(git_dataset: DatasetFactory, run: Run) -> None:
+    """A URL reaches terminals, commit subjects and web pages: an escape sequence in it is
+    refused, named, with its percent-encoded form, and nothing is written."""
     root = git_dataset()
+    before = state(root)
     result = run(root, "resource", "open-contracting", "https://example.org/\x1b]0;x\x07",
                  "--title", "x")  # fmt: skip
-    assert result.exit_code == 0, result.output
-    subject = git(root, "log", "-1", "--format=%s").strip()
-    assert subject == "resource open-contracting: add https://example.org/\\u001b]0;x\\u0007"
+    assert result.exit_code == 1, result.output
+    assert "'\\x1b' is not allowed in a URL: write it percent-encoded, as %1B" in result.stderr
+    assert "\x1b" not in result.output
+    assert state(root) == before

@@ -80,12 +80,16 @@ SubdivisionCode = Annotated[
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=SLUG_MAX)]
 Text = Annotated[str, StringConstraints(min_length=1, pattern=r"\S")]
 _URL_SHAPE = re.compile(r"https?://[^\s/$.?#]\S*")
-_NOT_IN_URLS = re.compile(r'["<>\\^`{|}]')  # not allowed in a URL: valid HTML needs them escaped
+# not allowed in a URL: valid HTML needs them escaped; control characters would reach
+# terminals and commit subjects as they are (spaces, which end a URL, are not allowed either)
+_URL_REFUSED = r'"<>\\^`{|}\x00-\x1f\x7f-\x9f'
+_NOT_IN_URLS = re.compile(f"[{_URL_REFUSED}]")
 
 
 def _url_characters(value: Any) -> Any:
-    """A URL with a double quote, `<`, `>`, a backslash, `^`, a backtick or `{|}` is refused
-    with the character named (spaces break the pattern): HTML cannot link to it as it is."""
+    """A URL with a double quote, `<`, `>`, a backslash, `^`, a backtick, `{|}` or a control
+    character is refused with the character named (spaces break the pattern): HTML cannot
+    link to it as it is."""
     if not isinstance(value, str) or not _URL_SHAPE.fullmatch(value):
         return value  # not a URL at all: the pattern's own message says what one is
     found = _NOT_IN_URLS.search(value)
@@ -101,7 +105,9 @@ def _url_characters(value: Any) -> Any:
 
 Url = Annotated[
     str,
-    StringConstraints(pattern=r'^https?://[^\s/$.?#"<>\\^`{|}][^\s"<>\\^`{|}]*$', max_length=2048),
+    StringConstraints(
+        pattern=rf"^https?://[^\s/$.?#{_URL_REFUSED}][^\s{_URL_REFUSED}]*$", max_length=2048
+    ),
     BeforeValidator(_url_characters),  # runs first: says which character is wrong
 ]
 GitHubHandle = Annotated[
