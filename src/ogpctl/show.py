@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -268,8 +269,13 @@ def action_detail(dataset: Dataset, action_id: str, today: date, lang: Lang) -> 
     )
 
 
-def member_detail(dataset: Dataset, member: str, lang: Lang) -> MemberDetail:
-    actions = [a for a in dataset.actions if roles(dataset, a, member)]
+def member_detail(
+    dataset: Dataset, member: str, lang: Lang, among: Iterable[str] | None = None
+) -> MemberDetail:
+    """`among`: the actions that may concern the member (default: every action)."""
+    actions = [
+        a for a in (dataset.actions if among is None else among) if roles(dataset, a, member)
+    ]
     actions.sort(key=lambda a: (dataset.actions[a].record.number or 10**9, a))
     updates = [u for a in actions for u in _published(dataset, a) if u.member == member]
     return MemberDetail(

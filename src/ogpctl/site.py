@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -61,9 +62,15 @@ class Site:
     repo_url: str | None
     downloads: dict[str, bytes]  # site path → bytes
     download_list: list[Download]
+    _by_id: dict[str, ActionRow] = field(default_factory=dict, repr=False, compare=False)
 
     def row(self, action: str) -> ActionRow:
-        return next(r for r in self.status.rows if r.id == action)
+        return self._rows()[action]
+
+    def _rows(self) -> dict[str, ActionRow]:
+        if not self._by_id:
+            self._by_id.update((r.id, r) for r in self.status.rows)
+        return self._by_id
 
 
 def checked_url(option: str, value: str | None) -> str | None:
@@ -123,12 +130,23 @@ def collect(
     fallback = dataset.settings.default_language
     lang = Lang(fallback, fallback)
     files = downloads(dataset)
+    involved: dict[str, set[str]] = {}  # member → the actions it takes or took part in, or leads
+    for action, taking_part in dataset.participants.items():
+        for member in taking_part:
+            involved.setdefault(member, set()).add(action)
+    for action, loaded in dataset.actions.items():
+        leaders = loaded.record.leaders
+        for leader in (leaders.government, leaders.civil_society) if leaders else ():
+            if leader:
+                involved.setdefault(leader, set()).add(action)
     return Site(
         name=dataset.settings.name,
         default_language=fallback,
         status=status(dataset, found.today, fallback),
         actions={a: action_detail(dataset, a, found.today, lang) for a in sorted(dataset.actions)},
-        members={m: member_detail(dataset, m, lang) for m in sorted(dataset.members)},
+        members={
+            m: member_detail(dataset, m, lang, involved.get(m, ())) for m in sorted(dataset.members)
+        },
         provenance=found,
         base_url=base_url,
         repo_url=repo_url,
@@ -140,8 +158,9 @@ def collect(
     )
 
 
-def write(target: Path, files: dict[str, bytes]) -> None:
-    """Put the site in `target` whole; an existing `target` must be empty or an earlier site."""
+def write(target: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
+    """Put the site in `target` whole; an existing `target` must be empty or an earlier site.
+    Returns how many files, how many bytes."""
     if target.exists() and (
         not target.is_dir() or (any(target.iterdir()) and not (target / SITE_MARK).exists())
     ):
@@ -149,4 +168,4 @@ def write(target: Path, files: dict[str, bytes]) -> None:
             f"-o {target}: not an empty folder nor a site built by ogpctl (no {SITE_MARK}); "
             "choose another folder"
         )
-    replace_folder(target, files)
+    return replace_folder(target, files)

@@ -63,12 +63,11 @@ def site(
             "nothing was written"
         )
     rendered = render(core.collect(dataset, found, base, repo))
-    core.write(output, rendered.files)
+    count, size = core.write(output, rendered.files)
     for warning in rendered.warnings:
         print(f"ogpctl: warning: {warning}", file=sys.stderr)
-    size = sum(len(data) for data in rendered.files.values())
     print(
-        f"wrote {output}: {len(rendered.files)} files, {size / 1e6:.1f} MB, "
+        f"wrote {output}: {count} files, {size / 1e6:.1f} MB, "
         f"in {time.perf_counter() - started:.1f} s (as of {found.today})",
         file=sys.stderr,
     )

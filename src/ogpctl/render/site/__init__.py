@@ -3,6 +3,7 @@ the sitemap, the stylesheet and the downloads. Same `Site`, same bytes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -10,7 +11,14 @@ from typing import Any
 from jinja2 import Environment
 
 from ogpctl.render.site import pages, worldmap
-from ogpctl.render.site.env import LANGUAGES, NAMES, environment, link, translations
+from ogpctl.render.site.env import (
+    LANGUAGES,
+    NAMES,
+    environment,
+    gettext,
+    link,
+    translations,
+)
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -18,7 +26,7 @@ STYLESHEET = "assets/site.css"
 
 @dataclass
 class Rendered:
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Iterator[tuple[str, bytes]]  # (path in the site, bytes), made as they are written
     warnings: list[str] = field(default_factory=list)
 
 
@@ -57,15 +65,23 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def render(site: Site) -> Rendered:
+    """The site's files, each page rendered when the writer asks for it (never all held)."""
+    warnings = [
+        f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
+        for c in pages.countries(site)
+        if c.path is None
+    ]
+    return Rendered(_files(site), warnings)
+
+
+def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     env = environment()
-    done = Rendered()
-    changed = pages.last_changes(site)
     every = page_list(site)
     common = {
         "site": site,
         "languages": LANGUAGES,
         "language_names": NAMES,
-        "changed": changed,
+        "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
     }
@@ -74,36 +90,31 @@ def render(site: Site) -> Rendered:
         for path, template, context in every:
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})
-            done.files[f"{full}index.html"] = page
+            yield f"{full}index.html", page
         if language == LANGUAGES[0]:
-            done.files["404.html"] = _render(
-                env, "404.html", "404.html", "404.html", language, common, absolute=True
+            yield (
+                "404.html",
+                _render(env, "404.html", "404.html", "404.html", language, common, absolute=True),
             )
-            done.files["feed.xml"] = _render(
+            yield "feed.xml", _render(
                 env, "feed.xml", "feed.xml", "feed.xml", language,
                 {**common, "entries": pages.feed(site)}, absolute=True,
             )  # fmt: skip
     sitemap = [prefix(lang) + path for lang in LANGUAGES for path, _, _ in every]
-    done.files["sitemap.xml"] = _render(
+    yield "sitemap.xml", _render(
         env, "sitemap.xml", "sitemap.xml", "sitemap.xml", LANGUAGES[0],
         {**common, "paths": sitemap}, absolute=True,
     )  # fmt: skip
-    css = resources.files(__package__).joinpath("static/site.css").read_bytes()
-    done.files[STYLESHEET] = css
-    done.files[SITE_MARK] = b""
-    done.files.update(site.downloads)
-    done.warnings += [
-        f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
-        for c in pages.countries(site)
-        if c.path is None
-    ]
-    return done
+    yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
+    yield SITE_MARK, b""
+    yield from site.downloads.items()
 
 
 def _install(env: Environment, language: str) -> None:
     found = translations(language)
     env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]
     env.globals["translate"] = found.gettext
+    env.globals["_"] = gettext(language)  # what Jinja2's `_` does, without its three calls
 
 
 def _render(
