@@ -35,6 +35,8 @@ def site(
 ) -> None:
     """A static website of the whole dataset: actions, members, countries, downloads, feed.
 
+    Also an about page (sources, licence, how to contribute) and, for each member's former
+    ids (formerly:), a page at the old address that leads to the member's.
     Built only from a valid dataset (exit 1 otherwise, nothing written). Pages in English,
     French and Spanish; no script; no request to another host. Deterministic: today is
     OGPCTL_TODAY, else the date of the commit checked out, so one commit gives the same

@@ -41,6 +41,7 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("members/", "members.html", {"by_type": pages.members_by_type(site)}),
         ("overdue/", "overdue.html", {"rows": [r for r in site.status.rows if r.overdue]}),
         ("data/", "data.html", {}),
+        ("about/", "about.html", {}),
     ]
     for theme, rows in pages.themes(site).items():
         found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
@@ -62,6 +63,15 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         )
     )
     return found
+
+
+def redirects(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
+    """A member's former ids (`formerly`, after a rename or a merge): their old pages lead
+    to the member's. Not in the sitemap: the page a search engine should keep is the new."""
+    return [
+        (f"members/{old}/", "redirect.html", {"old": old, "target": f"members/{member}/"})
+        for old, member in sorted(site.former.items())
+    ]
 
 
 def render(site: Site) -> Rendered:
@@ -87,7 +97,7 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     }
     for language in LANGUAGES:
         _install(env, language)
-        for path, template, context in every:
+        for path, template, context in [*every, *redirects(site)]:
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})
             yield f"{full}index.html", page
@@ -127,10 +137,14 @@ def _render(
     *,
     absolute: bool = False,
 ) -> bytes:
-    base = context["site"].base_url if absolute else None
+    base = context["site"].base_url
 
-    def url(target: str, lang: str | None = None) -> str:
-        return link(full, prefix(lang or language) + target, base)
+    def url(target: str, lang: str | None = None, *, canonical: bool = False) -> str:
+        """`target`'s address from this page: relative, unless the page is `absolute` or
+        the link `canonical` and the site has a base URL."""
+        return link(
+            full, prefix(lang or language) + target, base if absolute or canonical else None
+        )
 
     text = env.get_template(template).render(
         context, lang=language, path=path, full=full, url=url, stylesheet=url(STYLESHEET, "en")
