@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
@@ -64,8 +65,14 @@ def site(
             f"the dataset has {result.errors} errors: fix them first (see `ogpctl validate`); "
             "nothing was written"
         )
-    rendered = render(core.collect(dataset, found, base, repo))
-    count, size = core.write(output, rendered.files)
+    # the records live until the end: the garbage collector need not look through them
+    # again each time the pages' many small objects trigger it (2 s of 34 at 46,000 files)
+    gc.freeze()
+    try:
+        rendered = render(core.collect(dataset, found, base, repo))
+        count, size = core.write(output, rendered.files)
+    finally:
+        gc.unfreeze()
     for warning in rendered.warnings:
         print(f"ogpctl: warning: {warning}", file=sys.stderr)
     print(
