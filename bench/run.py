@@ -1,6 +1,6 @@
 """The benchmark of DESIGN §6: each figure of `ogpctl` beside its reference, from one run.
 
-    python bench/run.py [--scale 1.0] [--dir DIR] [--repeat 5] [--large]
+    python bench/run.py [--scale 1.0] [--dir DIR] [--repeat 5] [--large] [--only site]
 
 Generates the benchmark dataset (`bench/generate.py`: at scale 1.0, 46,000 files, valid
 under every rule) into DIR (default: a temporary folder, removed afterwards), commits it
@@ -13,6 +13,8 @@ process, and prints each figure beside its target's reference with ok or MISSED:
 - every read command (`status`, `show ID`, `log ID`, `diff HEAD`, `export` in each
   format; `members` and `site` where this ogpctl has them), warm (validation cache filled)
   against 2x warm validate, and cold (caches removed) against 1.5x cold validate (medians);
+- with `--only site`, just `site -o DIR` (cold) against 3x cold validate, the site's size
+  and the command's peak memory;
 - `ogpctl --version` and `--help` against 0.8x `yamllint --version`, and warm validate on
   the shipped dataset (the pre-commit hook) against 2x `yamllint --version` (medians);
 - µs per file of cold validate and of the C-loader parse at 0.25x and 1x the scale (and
@@ -294,6 +296,38 @@ def benchmark(root: Path, cache: Path, repeat: int, report: Verdicts) -> None:
     time.sleep(2.1)
 
 
+def site_figure(root: Path, cache: Path, repeat: int, report: Verdicts) -> None:
+    """`site -o DIR`, cold, beside cold validate from the same run (DESIGN §6: at most 3x),
+    and its peak memory, all processes together (under 300 MiB)."""
+    env = _environment(root, cache)
+    out = root.parent / "out-site"
+    cold = min(timed([*OGPCTL, "validate", "--no-cache"], env) for _ in range(2))
+
+    def build() -> float:
+        forget_cache(root, cache)
+        return timed([*OGPCTL, "site", "-o", str(out)], env)
+
+    took = median(build, repeat)
+    files = sum(1 for p in out.rglob("*") if p.is_file())
+    size = sum(p.stat().st_size for p in out.rglob("*") if p.is_file())
+    report(
+        "site, cold (median)",
+        f"{took:.2f} s",
+        f"3 x cold validate {3 * cold:.2f} s",
+        took <= 3 * cold,
+    )
+    report("  ratio site / cold validate", f"{took / cold:.2f}", "target <= 3.00", None)
+    report("  the site", f"{files:,} files", f"{size / MIB:.0f} MiB", None)
+    largest, together = memory([*OGPCTL, "site", "-o", str(out)], env)
+    figure = together if together is not None else largest
+    report(
+        "peak memory: site",
+        f"{figure:.0f} MiB",
+        f"target < 300 MiB (largest {largest:.0f})",
+        figure < 300,
+    )
+
+
 def start_up(repeat: int, cache: Path, report: Verdicts) -> None:
     """`--version`, `--help`, and warm validate on the shipped dataset, against yamllint."""
     shipped = Path(__file__).resolve().parent.parent
@@ -337,6 +371,9 @@ def main() -> None:
         action="store_true",
         help="also at 4x scale (184,000 files): µs/file, and peak memory of every command",
     )
+    parser.add_argument(
+        "--only", choices=["site"], help="only this figure (site: `site -o DIR` beside validate)"
+    )
     args = parser.parse_args()
     report = Verdicts()
     with tempfile.TemporaryDirectory(prefix="ogpctl-bench-") as temporary:
@@ -348,6 +385,10 @@ def main() -> None:
             print(f"generated {count:,} files in {time.perf_counter() - started:.1f} s: {root}")
         if not (root / ".git").exists():
             commit_all(root)
+        if args.only == "site":
+            site_figure(root, cache, args.repeat, report)
+            print("every target met" if report.met else "some targets missed")
+            return
         benchmark(root, cache, args.repeat, report)
         start_up(args.repeat, cache, report)
         small = Path(temporary) / "quarter"

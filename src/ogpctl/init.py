@@ -1,9 +1,10 @@
 """`ogpctl init`: a new dataset that any coalition can adopt, committed in git.
 
 The files for people and for CI come from the templates in `ogpctl/templates/`. ogpctl is
-not on PyPI yet, so the generated CI workflow and pre-commit config name where it is
-installed from with a `CHANGE-ME` placeholder, and the workflow fails with that message
-until it is set: a silent guess would install the wrong thing, or nothing.
+not on PyPI yet, so the generated CI workflows (`validate.yml`; `pages.yml`, which publishes
+the site) and pre-commit config name where it is installed from with a `CHANGE-ME`
+placeholder, and the workflows fail with that message until it is set: a silent guess
+would install the wrong thing, or nothing.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ TEMPLATES = {  # written file → template
     "README.md": "README.md",
     "CONTRIBUTING.md": "CONTRIBUTING.md",
     ".github/workflows/validate.yml": "validate.yml",
+    ".github/workflows/pages.yml": "pages.yml",  # the public site (`ogpctl site`)
     ".pre-commit-config.yaml": "pre-commit-config.yaml",
     # the commented records to copy (the same as this project's docs/templates/)
     **{

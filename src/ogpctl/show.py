@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -291,9 +292,16 @@ def action_detail(dataset: Dataset, action_id: str, today: date, lang: Lang) -> 
 
 
 def member_detail(
-    dataset: Dataset, member: str, lang: Lang, asked_for: Former | None = None
+    dataset: Dataset,
+    member: str,
+    lang: Lang,
+    asked_for: Former | None = None,
+    among: Iterable[str] | None = None,
 ) -> MemberDetail:
-    actions = [a for a in dataset.actions if roles(dataset, a, member)]
+    """`among`: the actions that may concern the member (default: every action)."""
+    actions = [
+        a for a in (dataset.actions if among is None else among) if roles(dataset, a, member)
+    ]
     actions.sort(key=lambda a: (dataset.actions[a].record.number or 10**9, a))
     updates = [u for a in actions for u in _published(dataset, a) if u.member == member]
     return MemberDetail(

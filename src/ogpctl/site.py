@@ -11,15 +11,18 @@ from __future__ import annotations
 import hashlib
 import re
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.export import csv_text, document, write_sqlite
 from ogpctl.inert import json_text
+from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.model.records import Source
 from ogpctl.model.tables import tables
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
 from ogpctl.status import ActionRow, Status, status
@@ -50,6 +53,25 @@ class Download:
 
 
 @dataclass(frozen=True)
+class Cited:
+    url: str
+    title: str
+    records: int  # how many records cite it
+
+
+@dataclass(frozen=True)
+class About:
+    """What the about page says of the dataset (from ogpctl.toml, and the records' sources)."""
+
+    description: str = ""
+    license: str = ""  # an SPDX id
+    license_url: str = ""
+    attribution: str = ""
+    sources: list[Cited] = field(default_factory=list)  # the most cited first
+    more_sources: int = 0  # not listed
+
+
+@dataclass(frozen=True)
 class Site:
     name: str
     default_language: str  # the data's
@@ -61,9 +83,17 @@ class Site:
     repo_url: str | None
     downloads: dict[str, bytes]  # site path → bytes
     download_list: list[Download]
+    former: dict[str, str] = field(default_factory=dict)  # a former member id → the member
+    about: About = field(default_factory=About)
+    _by_id: dict[str, ActionRow] = field(default_factory=dict, repr=False, compare=False)
 
     def row(self, action: str) -> ActionRow:
-        return next(r for r in self.status.rows if r.id == action)
+        return self._rows()[action]
+
+    def _rows(self) -> dict[str, ActionRow]:
+        if not self._by_id:
+            self._by_id.update((r.id, r) for r in self.status.rows)
+        return self._by_id
 
 
 def checked_url(option: str, value: str | None) -> str | None:
@@ -101,6 +131,59 @@ def provenance(root: Path, today: date | None) -> Provenance:
     )
 
 
+def former_ids(dataset: Dataset) -> dict[str, str]:
+    """Each member's `formerly` ids → the member, whose page their old address redirects to.
+
+    Refused (InvalidData): an old id that is a member's id now, or that two members claim,
+    since one address cannot be both pages.
+    """
+    found: dict[str, str] = {}
+    refused = []
+    for member, loaded in sorted(dataset.members.items()):
+        for i, old in enumerate(loaded.record.formerly):
+            line, column = loaded.mark("formerly", i)
+            where = f"{loaded.key.path}:{line}:{column}: formerly: {old!r}"
+            if old in dataset.members:
+                refused.append(
+                    f"{where} is a member's id now (data/members/{old}.yaml): a former id "
+                    "must be one no member has, or its page could not redirect here"
+                )
+            elif old in found and found[old] != member:
+                refused.append(f"{where} is also a former id of {found[old]!r}: keep it in one")
+            else:
+                found[old] = member
+    if refused:
+        raise InvalidData("\n".join([*refused, "nothing was written"]))
+    return found
+
+
+def about(dataset: Dataset, shown: int = 30) -> About:
+    """The dataset's description, licence and attribution, and the sources its records cite
+    (the `shown` most cited; the others are on the pages of the records citing them)."""
+    cited: dict[str, tuple[str, int]] = {}
+    every: list[list[Source]] = [
+        *(m.record.sources for m in dataset.members.values()),
+        *(a.record.sources for a in dataset.actions.values()),
+        *(p.record.sources for found in dataset.participants.values() for p in found.values()),
+        *(u.record.sources for found in dataset.updates.values() for u in found),
+    ]
+    for sources in every:
+        for source in {s.url: s for s in sources}.values():
+            title, count = cited.get(source.url, (source.title or source.url, 0))
+            cited[source.url] = (title, count + 1)
+    ranked = sorted(cited.items(), key=lambda item: (-item[1][1], item[0]))
+    settings = dataset.settings
+    licence = licenses(settings)
+    return About(
+        description=settings.description,
+        license=settings.license,
+        license_url=licence[0]["path"] if licence else "",
+        attribution=settings.attribution,
+        sources=[Cited(url, title, count) for url, (title, count) in ranked[:shown]],
+        more_sources=max(0, len(ranked) - shown),
+    )
+
+
 def downloads(dataset: Dataset) -> dict[str, bytes]:
     """The exports, as `export` writes them: JSON, the four CSV tables, SQLite."""
     found = {"data/ogp-collective-actions.json": json_text(document(dataset)).encode()}
@@ -122,13 +205,26 @@ def collect(
 ) -> Site:
     fallback = dataset.settings.default_language
     lang = Lang(fallback, fallback)
+    former = former_ids(dataset)  # refused before any work
     files = downloads(dataset)
+    involved: dict[str, set[str]] = {}  # member → the actions it takes or took part in, or leads
+    for action, taking_part in dataset.participants.items():
+        for member in taking_part:
+            involved.setdefault(member, set()).add(action)
+    for action, loaded in dataset.actions.items():
+        leaders = loaded.record.leaders
+        for leader in (leaders.government, leaders.civil_society) if leaders else ():
+            if leader:
+                involved.setdefault(leader, set()).add(action)
     return Site(
         name=dataset.settings.name,
         default_language=fallback,
         status=status(dataset, found.today, fallback),
         actions={a: action_detail(dataset, a, found.today, lang) for a in sorted(dataset.actions)},
-        members={m: member_detail(dataset, m, lang) for m in sorted(dataset.members)},
+        members={
+            m: member_detail(dataset, m, lang, among=involved.get(m, ()))
+            for m in sorted(dataset.members)
+        },
         provenance=found,
         base_url=base_url,
         repo_url=repo_url,
@@ -137,11 +233,14 @@ def collect(
             Download(path, path.rsplit(".", 1)[1], len(data), hashlib.sha256(data).hexdigest())
             for path, data in files.items()
         ],
+        former=former,
+        about=about(dataset),
     )
 
 
-def write(target: Path, files: dict[str, bytes]) -> None:
-    """Put the site in `target` whole; an existing `target` must be empty or an earlier site."""
+def write(target: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
+    """Put the site in `target` whole; an existing `target` must be empty or an earlier site.
+    Returns how many files, how many bytes."""
     if target.exists() and (
         not target.is_dir() or (any(target.iterdir()) and not (target / SITE_MARK).exists())
     ):
@@ -149,4 +248,4 @@ def write(target: Path, files: dict[str, bytes]) -> None:
             f"-o {target}: not an empty folder nor a site built by ogpctl (no {SITE_MARK}); "
             "choose another folder"
         )
-    replace_folder(target, files)
+    return replace_folder(target, files)

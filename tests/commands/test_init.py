@@ -10,6 +10,7 @@ from helpers import Run, actionlint, git, init_repo
 
 LAYOUT = [
     ".github/CODEOWNERS",
+    ".github/workflows/pages.yml",
     ".github/workflows/validate.yml",
     ".gitignore",
     ".pre-commit-config.yaml",
@@ -85,8 +86,11 @@ def test_every_command_works_on_a_new_dataset(tmp_path: Path, run: Run, identity
 
 def test_the_generated_workflow_passes_actionlint(tmp_path: Path, run: Run, identity: None) -> None:
     assert run(None, "init", str(tmp_path / "ds")).exit_code == 0
-    done = actionlint(tmp_path / "ds" / ".github" / "workflows" / "validate.yml")
-    assert done.returncode == 0, done.stdout
+    for workflow in ("validate.yml", "pages.yml"):  # pages.yml publishes `ogpctl site`
+        done = actionlint(tmp_path / "ds" / ".github" / "workflows" / workflow)
+        assert done.returncode == 0, done.stdout
+    pages = (tmp_path / "ds" / ".github" / "workflows" / "pages.yml").read_text("utf-8")
+    assert "ogpctl site -o _site" in pages and "CHANGE-ME" in pages
     config = (tmp_path / "ds" / ".pre-commit-config.yaml").read_text(encoding="utf-8")
     assert "id: ogpctl-validate" in config and "CHANGE-ME" in config
 

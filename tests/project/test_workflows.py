@@ -19,10 +19,10 @@ from ogpctl import init as scaffold
 WORKFLOWS = sorted((REPO / ".github" / "workflows").glob("*.y*ml"))
 
 
-def generated(tmp_path: Path) -> Path:
-    text = scaffold.template("validate.yml", {"__OGPCTL_URL__": scaffold.OGPCTL_URL})
-    path = tmp_path / ".github" / "workflows" / "validate.yml"
-    path.parent.mkdir(parents=True)
+def generated(tmp_path: Path, name: str = "validate.yml") -> Path:
+    text = scaffold.template(name, {"__OGPCTL_URL__": scaffold.OGPCTL_URL})
+    path = tmp_path / ".github" / "workflows" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
 
@@ -37,9 +37,22 @@ def test_project_workflows_pass_actionlint(path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
 
 
-def test_generated_workflow_passes_actionlint(tmp_path: Path) -> None:
-    done = actionlint(generated(tmp_path))
+@pytest.mark.parametrize("name", ["validate.yml", "pages.yml"])
+def test_generated_workflow_passes_actionlint(tmp_path: Path, name: str) -> None:
+    done = actionlint(generated(tmp_path, name))
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_generated_pages_workflow_is_this_repositorys(tmp_path: Path) -> None:
+    """The site workflow `ogpctl init` writes is this repository's, the same actions at the
+    same commits, except that it installs ogpctl from where OGPCTL says (CHANGE-ME until set)."""
+    ours = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
+    theirs = yaml.safe_load(generated(tmp_path, "pages.yml").read_text(encoding="utf-8"))
+    assert theirs.pop("env") == {"OGPCTL": f"ogpctl @ git+{scaffold.OGPCTL_URL}@v__VERSION__"}
+    install = [s for s in theirs["jobs"]["build"]["steps"] if s.get("name") == "Install ogpctl"]
+    assert "*CHANGE-ME*) echo" in install[0]["run"] and 'pip install "$OGPCTL"' in install[0]["run"]
+    install[0]["run"] = "python -m pip install ."
+    assert theirs == ours
 
 
 def test_actionlint_does_catch_mistakes(tmp_path: Path) -> None:
@@ -57,12 +70,18 @@ def test_actionlint_does_catch_mistakes(tmp_path: Path) -> None:
     assert "github.event.pull_request.title" in done.stdout and "untrusted" in done.stdout
 
 
-@pytest.mark.parametrize("path", [*WORKFLOWS, None], ids=lambda p: p.name if p else "generated")
-def test_least_privilege_and_no_untrusted_interpolation(path: Path | None, tmp_path: Path) -> None:
-    workflow = yaml.safe_load((path or generated(tmp_path)).read_text(encoding="utf-8"))
+@pytest.mark.parametrize(
+    "path", [*WORKFLOWS, None, "pages.yml"], ids=lambda p: f"generated {p}" if p else str(p)
+)
+def test_least_privilege_and_no_untrusted_interpolation(
+    path: Path | str | None, tmp_path: Path
+) -> None:
+    if not isinstance(path, Path):
+        path = generated(tmp_path, path or "validate.yml")
+    workflow = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert workflow["permissions"] == {"contents": "read"}
     triggers = {"pull_request", "push"}  # validate.yml, and the one `ogpctl init` writes
-    if path is not None and path.name == "pages.yml":  # the site: deployed from main only
+    if path.name == "pages.yml":  # the site: deployed from main only
         triggers = {"push", "workflow_dispatch", "schedule"}
     assert set(workflow[True]) == triggers  # PyYAML reads `on` as True
     for job in workflow["jobs"].values():

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import ACTION, MEMBER_CSO, UPDATE, git
+from helpers import ACTION, MEMBER_CSO, MEMBER_GOV, UPDATE, git
 from hostile import HOSTILE, yaml_quoted
 from sitecheck import REPO, broken_links, build, html_files, parse
 from test_offline import no_network  # noqa: F401 (a fixture)
@@ -56,7 +56,7 @@ def test_index_shows_every_action_by_theme_with_totals(shipped: Path) -> None:
 
 def test_every_page_has_language_title_heading_main_and_csp(shipped: Path) -> None:
     pages = html_files(shipped)
-    assert len(pages) == 3 * (1 + 1 + 1 + 1 + 3 + 20 + 151 + 1) + 1
+    assert len(pages) == 3 * (1 + 1 + 1 + 1 + 1 + 3 + 20 + 151 + 1) + 1
     for path in pages:
         text = path.read_text(encoding="utf-8")
         language = (
@@ -122,7 +122,7 @@ def test_feed_sitemap_and_the_rest(shipped: Path) -> None:
     feed = ET.fromstring(read(shipped, "feed.xml"))
     assert len(feed.findall(f"{atom}entry")) == 229  # one per participation
     urls = ET.fromstring(read(shipped, "sitemap.xml"))
-    assert len(urls) == 3 * 179
+    assert len(urls) == 3 * 180
     assert (shipped / ".nojekyll").exists() and (shipped / "404.html").exists()
 
 
@@ -131,6 +131,35 @@ def test_footer_says_which_commit(shipped: Path) -> None:
     assert f"<code>{head[:12]}</code>" not in read(shipped, "index.html")  # no --repo-url
     assert head[:12] in read(shipped, "index.html")
     assert "Its records last changed on" in read(shipped, "index.html")
+
+
+def test_about_page_says_what_where_from_licence_how_to_contribute(shipped: Path) -> None:
+    about = read(shipped, "about/index.html")
+    assert "<h1>About this site</h1>" in about
+    assert "as Etalab mapped them in June 2017" in about  # ogpctl.toml's description
+    assert 'href="https://spdx.org/licenses/CC-BY-4.0.html"' in about  # its licence
+    assert "How to credit it:" in about and "by the ogpctl developers, under CC BY 4.0" in about
+    assert "(records citing it: 186)" in about  # the most cited source first
+    assert "pull request that adds a YAML file" in about
+    assert git(REPO, "rev-parse", "HEAD").strip()[:12] in about  # the build's commit
+    french = read(shipped, "fr/about/index.html")
+    assert "<h1>À propos de ce site</h1>" in french
+    assert '<span lang="en">The 20 collective actions' in french  # data text, marked
+    for page in html_files(shipped):  # linked from every page's footer
+        text = page.read_text(encoding="utf-8")
+        link = re.search(
+            r'<footer>.*<a href="([^"]+)"[^>]*>(About|À propos|Acerca de)</a>', text, re.S
+        )
+        assert link, page
+        assert (page.parent / link[1]).resolve().name == "about", page
+
+
+def test_about_page_links_the_repository(dataset, tmp_path: Path) -> None:
+    build(dataset(), tmp_path / "out", repo_url="https://github.com/o/r")
+    about = read(tmp_path / "out", "es/about/index.html")
+    assert '<a href="https://github.com/o/r" rel="nofollow noopener noreferrer">' in about
+    assert 'href="https://github.com/o/r/pulls"' in about
+    assert "El conjunto de datos no indica ninguna licencia" in about  # none in its toml
 
 
 def test_internal_links_all_resolve(shipped: Path) -> None:
@@ -289,3 +318,76 @@ def test_today_defaults_to_the_commit_date_not_the_clock(git_dataset) -> None:
     root = git_dataset()
     when = git(root, "log", "-1", "--format=%cI").strip()[:10]
     assert site.provenance(root, None).today == date.fromisoformat(when)
+
+
+# --- former ids (after `ogpctl rename` or `merge`) ------------------------------------------
+
+FORMER = {
+    MEMBER_GOV: (
+        "name:\n  en: France\ntype: national-government\ncountry: FR\n"
+        "formerly:\n- republique-francaise\n- etalab\n"
+    )
+}
+
+
+def test_a_former_id_leads_to_the_members_page(dataset, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    build(dataset(FORMER), out)
+    for language in ("", "fr/", "es/"):
+        page = read(out, f"{language}members/republique-francaise/index.html")
+        there = ("../../../" if language else "../../") + f"{language}members/france/"
+        assert f'<meta http-equiv="refresh" content="0; url={there}">' in page
+        assert f'<link rel="canonical" href="{there}">' in page
+        assert f'<a href="{there}"><bdi' in page  # a link to see, and to follow
+        assert "<script" not in page and "<h1>" in page
+    assert (out / "es" / "members" / "etalab" / "index.html").is_file()
+    assert "<code>republique-francaise</code>, <code>etalab</code>" in read(
+        out, "members/france/index.html"
+    )
+    sitemap = read(out, "sitemap.xml")
+    assert "members/france/" in sitemap and "republique-francaise" not in sitemap  # not a page
+    assert broken_links(out) == []
+
+
+def test_a_former_ids_canonical_link_is_absolute_with_a_base_url(dataset, tmp_path: Path) -> None:
+    build(dataset(FORMER), tmp_path / "out", base_url="https://ogp.example/site/")
+    page = read(tmp_path / "out", "fr/members/etalab/index.html")
+    assert '<link rel="canonical" href="https://ogp.example/site/fr/members/france/">' in page
+    assert 'content="0; url=../../../fr/members/france/"' in page  # relative: works anywhere
+
+
+@pytest.mark.parametrize(
+    ("formerly", "said"),
+    [
+        (
+            "- transparency-international\n",
+            "data/members/france.yaml:6:3: formerly: 'transparency-international' is a member's "
+            "id now (data/members/transparency-international.yaml)",
+        ),
+        ("- france\n", "data/members/france.yaml:6:3: formerly: 'france' is a member's id now"),
+    ],
+)
+def test_a_former_id_that_is_a_members_id_is_refused(
+    dataset, run, tmp_path: Path, formerly: str, said: str
+) -> None:
+    text = "name:\n  en: France\ntype: national-government\ncountry: FR\nformerly:\n" + formerly
+    result = run(dataset({MEMBER_GOV: text}), "site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert said in result.stderr and "nothing was written" in result.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_former_id_claimed_by_two_members_is_refused(dataset, run, tmp_path: Path) -> None:
+    root = dataset(
+        {
+            **FORMER,
+            MEMBER_CSO: "name: TI\ntype: civil-society\nformerly: [etalab]\n",
+        }
+    )
+    result = run(root, "site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 1
+    assert (
+        "data/members/transparency-international.yaml:3:12: formerly: 'etalab' is also a "
+        "former id of 'france': keep it in one" in result.stderr
+    )
+    assert not (tmp_path / "out").exists()

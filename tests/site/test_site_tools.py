@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 from hostile import HOSTILE
 from sitecheck import AXE, CHROMEDRIVER, CHROMIUM, REPO, VNU, build, java, need
-from test_site import hostile_files
+from test_site import FORMER, hostile_files
 
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -31,7 +31,7 @@ FLAGS = [
 # one page per template, in each language (the 404 page exists in English only)
 TEMPLATES = [
     "", "actions/open-public-procurement/", "members/france/", "members/", "overdue/",
-    "themes/digital-commons/", "countries/", "data/",
+    "themes/digital-commons/", "countries/", "data/", "about/",
 ]  # fmt: skip
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -64,6 +64,13 @@ def test_nu_checker_on_the_hostile_site(dataset, tmp_path: Path) -> None:
     need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
     build(dataset(hostile_files(HOSTILE)), tmp_path / "h")
     assert nu_errors(tmp_path / "h") == []
+
+
+def test_nu_checker_on_the_pages_of_former_ids(dataset, tmp_path: Path) -> None:
+    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
+    build(dataset(FORMER), tmp_path / "f", base_url="https://ogp.example/")
+    assert (tmp_path / "f" / "members" / "etalab" / "index.html").is_file()
+    assert nu_errors(tmp_path / "f") == []
 
 
 # --- the browser ---------------------------------------------------------------------------

@@ -73,7 +73,8 @@ def init(
     """Start a new dataset: folders, ogpctl.toml, schemas, contributor docs, CI, git.
 
     Writes data/members/ and data/actions/, ogpctl.toml, schemas/, README.md,
-    CONTRIBUTING.md, .github/workflows/validate.yml and .pre-commit-config.yaml, then
+    CONTRIBUTING.md, .github/workflows/validate.yml (checks), .github/workflows/pages.yml
+    (publishes `ogpctl site` on GitHub Pages) and .pre-commit-config.yaml, then
     commits them (in a new git repository unless DIR is inside one). Refuses, exit 1,
     where DIR already holds a dataset; files already there (a README) are kept as they are.
     """
@@ -90,11 +91,10 @@ def init(
         f"in {where}",
         file=sys.stderr,
     )
-    to_set = [p for p in (".github/workflows/validate.yml", ".pre-commit-config.yaml")
-              if p in made.paths]  # fmt: skip
+    to_set = [p for p in (".github/workflows/validate.yml", ".github/workflows/pages.yml",
+                          ".pre-commit-config.yaml") if p in made.paths]  # fmt: skip
     where_from = (
-        f"; before pushing, set where ogpctl is installed from in {' and '.join(to_set)} "
-        "(CHANGE-ME)"
+        f"; before pushing, set where ogpctl is installed from in {', '.join(to_set)} (CHANGE-ME)"
         if to_set
         else ""
     )

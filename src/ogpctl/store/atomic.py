@@ -9,7 +9,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ogpctl.errors import OgpctlError
@@ -103,19 +103,22 @@ def remove_file(path: Path) -> None:
         raise OgpctlError(f"cannot delete {path}: {err.strerror or err}") from None
 
 
-def replace_folder(target: Path, files: dict[str, bytes]) -> None:
-    """Fill a new folder beside `target` with `files` (relative path → bytes), then swap it
-    in for `target` by two renames: readers see the old folder or the new one, whole."""
+def replace_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
+    """Fill a new folder beside `target` with `files` ((relative path, bytes) pairs, which
+    may be made as they are written), then swap it in for `target` by two renames: readers
+    see the old folder or the new one, whole. Returns how many files, how many bytes."""
+    count = size = 0
     target = target.absolute()
     old = target.parent / f".{target.name}.old.{os.getpid()}"
     building: Path | None = None
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new."))
-        for name, data in sorted(files.items()):
+        for name, data in files:
             path = building / name
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_bytes(data)
+            count, size = count + 1, size + len(data)
         building.chmod(0o777 & ~_umask())
         if target.exists():
             target.rename(old)
@@ -126,6 +129,7 @@ def replace_folder(target: Path, files: dict[str, bytes]) -> None:
         if building is not None:
             shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)
+    return count, size
 
 
 def restore(path: Path, before: bytes | None, created: list[Path]) -> None:

@@ -3,6 +3,7 @@ the sitemap, the stylesheet and the downloads. Same `Site`, same bytes."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from importlib import resources
 from typing import Any
@@ -10,7 +11,14 @@ from typing import Any
 from jinja2 import Environment
 
 from ogpctl.render.site import pages, worldmap
-from ogpctl.render.site.env import LANGUAGES, NAMES, environment, link, translations
+from ogpctl.render.site.env import (
+    LANGUAGES,
+    NAMES,
+    environment,
+    gettext,
+    link,
+    translations,
+)
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -18,7 +26,7 @@ STYLESHEET = "assets/site.css"
 
 @dataclass
 class Rendered:
-    files: dict[str, bytes] = field(default_factory=dict)
+    files: Iterator[tuple[str, bytes]]  # (path in the site, bytes), made as they are written
     warnings: list[str] = field(default_factory=list)
 
 
@@ -33,6 +41,7 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("members/", "members.html", {"by_type": pages.members_by_type(site)}),
         ("overdue/", "overdue.html", {"rows": [r for r in site.status.rows if r.overdue]}),
         ("data/", "data.html", {}),
+        ("about/", "about.html", {}),
     ]
     for theme, rows in pages.themes(site).items():
         found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
@@ -56,54 +65,66 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     return found
 
 
+def redirects(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
+    """A member's former ids (`formerly`, after a rename or a merge): their old pages lead
+    to the member's. Not in the sitemap: the page a search engine should keep is the new."""
+    return [
+        (f"members/{old}/", "redirect.html", {"old": old, "target": f"members/{member}/"})
+        for old, member in sorted(site.former.items())
+    ]
+
+
 def render(site: Site) -> Rendered:
+    """The site's files, each page rendered when the writer asks for it (never all held)."""
+    warnings = [
+        f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
+        for c in pages.countries(site)
+        if c.path is None
+    ]
+    return Rendered(_files(site), warnings)
+
+
+def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     env = environment()
-    done = Rendered()
-    changed = pages.last_changes(site)
     every = page_list(site)
     common = {
         "site": site,
         "languages": LANGUAGES,
         "language_names": NAMES,
-        "changed": changed,
+        "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
     }
     for language in LANGUAGES:
         _install(env, language)
-        for path, template, context in every:
+        for path, template, context in [*every, *redirects(site)]:
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})
-            done.files[f"{full}index.html"] = page
+            yield f"{full}index.html", page
         if language == LANGUAGES[0]:
-            done.files["404.html"] = _render(
-                env, "404.html", "404.html", "404.html", language, common, absolute=True
+            yield (
+                "404.html",
+                _render(env, "404.html", "404.html", "404.html", language, common, absolute=True),
             )
-            done.files["feed.xml"] = _render(
+            yield "feed.xml", _render(
                 env, "feed.xml", "feed.xml", "feed.xml", language,
                 {**common, "entries": pages.feed(site)}, absolute=True,
             )  # fmt: skip
     sitemap = [prefix(lang) + path for lang in LANGUAGES for path, _, _ in every]
-    done.files["sitemap.xml"] = _render(
+    yield "sitemap.xml", _render(
         env, "sitemap.xml", "sitemap.xml", "sitemap.xml", LANGUAGES[0],
         {**common, "paths": sitemap}, absolute=True,
     )  # fmt: skip
-    css = resources.files(__package__).joinpath("static/site.css").read_bytes()
-    done.files[STYLESHEET] = css
-    done.files[SITE_MARK] = b""
-    done.files.update(site.downloads)
-    done.warnings += [
-        f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
-        for c in pages.countries(site)
-        if c.path is None
-    ]
-    return done
+    yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
+    yield SITE_MARK, b""
+    yield from site.downloads.items()
 
 
 def _install(env: Environment, language: str) -> None:
     found = translations(language)
     env.install_gettext_translations(found, newstyle=True)  # type: ignore[attr-defined]
     env.globals["translate"] = found.gettext
+    env.globals["_"] = gettext(language)  # what Jinja2's `_` does, without its three calls
 
 
 def _render(
@@ -116,10 +137,14 @@ def _render(
     *,
     absolute: bool = False,
 ) -> bytes:
-    base = context["site"].base_url if absolute else None
+    base = context["site"].base_url
 
-    def url(target: str, lang: str | None = None) -> str:
-        return link(full, prefix(lang or language) + target, base)
+    def url(target: str, lang: str | None = None, *, canonical: bool = False) -> str:
+        """`target`'s address from this page: relative, unless the page is `absolute` or
+        the link `canonical` and the site has a base URL."""
+        return link(
+            full, prefix(lang or language) + target, base if absolute or canonical else None
+        )
 
     text = env.get_template(template).render(
         context, lang=language, path=path, full=full, url=url, stylesheet=url(STYLESHEET, "en")

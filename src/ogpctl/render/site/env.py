@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import posixpath
+from collections.abc import Callable
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -51,6 +52,18 @@ def translations(language: str) -> NullTranslations:
     return Translations(compiled)
 
 
+@cache
+def gettext(language: str) -> Callable[..., Markup]:
+    """The interface's `_()` in `language`, as Jinja2's new-style gettext with autoescaping:
+    the message is trusted markup, the values put into it are escaped."""
+    message = cache(lambda text: Markup(translations(language).gettext(text)))
+
+    def translate(text: str, **variables: Any) -> Markup:
+        return message(text) % variables
+
+    return translate
+
+
 def environment() -> Environment:
     env = Environment(
         loader=PackageLoader("ogpctl.render.site", "templates"),
@@ -80,10 +93,9 @@ def pick(text: dict[str, str] | None, language: str, fallback: str) -> tuple[str
 
 def _wrap(element: str, text: str, language: str, page: str) -> Markup:
     inner = escape(inert(text, keep_newlines=True))
-    attribute = Markup(' lang="{}"').format(language) if language != page else Markup("")
-    if element == "span" and not attribute:
-        return Markup(inner)
-    return Markup("<{0}{1}>{2}</{0}>").format(Markup(element), attribute, inner)
+    if language == page:
+        return inner if element == "span" else Markup(f"<{element}>{inner}</{element}>")
+    return Markup(f'<{element} lang="{escape(language)}">{inner}</{element}>')
 
 
 def _page_language(context: Any) -> tuple[str, str]:
@@ -114,9 +126,14 @@ def name(context: Any, text: dict[str, str] | None, default: str = "") -> Markup
 
 @pass_context
 def day(context: Any, value: date | None) -> Markup:
+    return _day(value, context["lang"])
+
+
+@cache
+def _day(value: date | None, language: str) -> Markup:  # a site has few distinct dates
     if value is None:
         return Markup("—")
-    words = format_date(value, format="long", locale=context["lang"])
+    words = format_date(value, format="long", locale=language)
     return Markup('<time datetime="{}">{}</time>').format(value.isoformat(), words)
 
 
@@ -141,8 +158,12 @@ def link(current: str, target: str, base_url: str | None = None) -> str:
     `current`, relative so that the site works in any folder; absolute with a base URL."""
     if base_url is not None:
         return base_url + target
-    here = posixpath.dirname(current) or "."
-    relative = posixpath.relpath(target or ".", here)
-    if target.endswith("/") or not target:
-        relative = "./" if relative == "." else relative + "/"
-    return relative
+    if target == current:
+        return "./" if not target or target.endswith("/") else posixpath.basename(target)
+    return up(current) + target or "./"
+
+
+@cache
+def up(current: str) -> str:
+    """From the page at `current` to the site's root: "", "../", "../../"…"""
+    return "../" * current.count("/")
