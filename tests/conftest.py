@@ -2,12 +2,17 @@
 
 Everything a test writes lives under `tmp_path`; HOME and the XDG folders point there too,
 and `OGPCTL_TODAY` pins "today" so that date-dependent checks are deterministic.
+
+The tests run in parallel (pytest-xdist, `-n auto` in pyproject.toml), so no test may
+depend on another's leftovers or on the terminal pytest was started from.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import BASELINE, TODAY, DatasetFactory, Files, Result, Run, build_tree, init_repo
@@ -59,6 +64,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("OGPCTL_ROOT", raising=False)
     monkeypatch.setenv("OGPCTL_NO_CACHE", "")  # `validate --no-cache` sets it: undone after
     monkeypatch.delenv("NO_COLOR", raising=False)
+    for name in ("COLUMNS", "LINES"):  # the terminal's size is each test's own choice
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
 
@@ -70,3 +77,30 @@ def git_dataset(dataset: DatasetFactory) -> DatasetFactory:
         return init_repo(dataset(files, baseline=baseline))
 
     return make
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every attempt to open or use an internet socket is recorded and refused."""
+    attempts: list[str] = []
+    real_init = socket.socket.__init__
+
+    def guarded_init(self: socket.socket, family: Any = -1, *args: Any, **kwargs: Any) -> None:
+        if family in (socket.AF_INET, socket.AF_INET6, -1):
+            attempts.append(f"socket({family})")
+            raise OSError("network access in a test of ogpctl")
+        real_init(self, family, *args, **kwargs)
+
+    def refuse(name: str) -> Any:
+        def guard(*args: Any, **kwargs: Any) -> Any:
+            attempts.append(name)
+            raise OSError(f"{name} in a test of ogpctl")
+
+        return guard
+
+    monkeypatch.setattr(socket.socket, "__init__", guarded_init)
+    for name in ("connect", "connect_ex", "sendto"):
+        monkeypatch.setattr(socket.socket, name, refuse(f"socket.{name}"))
+    for name in ("create_connection", "getaddrinfo", "gethostbyname"):
+        monkeypatch.setattr(socket, name, refuse(name))
+    return attempts

@@ -16,7 +16,6 @@ import pytest
 from helpers import ACTION, MEMBER_CSO, MEMBER_GOV, UPDATE, git
 from hostile import HOSTILE, yaml_quoted
 from sitecheck import REPO, broken_links, build, html_files, parse
-from test_offline import no_network  # noqa: F401 (a fixture)
 
 from ogpctl.render.site import worldmap
 
@@ -226,7 +225,7 @@ def test_bad_base_url_is_a_usage_error(dataset, run, tmp_path: Path) -> None:
     assert result.exit_code == 2
 
 
-def test_no_network(dataset, tmp_path: Path, no_network: list[str]) -> None:  # noqa: F811
+def test_no_network(dataset, tmp_path: Path, no_network: list[str]) -> None:
     build(dataset(), tmp_path / "out")
     assert no_network == []
 
