@@ -20,15 +20,13 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import Result, Run
+from helpers import EXAMPLES, REPO, Result, Run
 
 from ogpctl import __main__ as entry
 from ogpctl.check.fast import cache
 from ogpctl.check.fast.warm import unchanged
 from ogpctl.store.config import load_settings, today
 
-REPO = Path(__file__).resolve().parents[1]
-EXAMPLES = Path(__file__).parent / "examples"
 CASES = ["shipped"] + [
     f"{kind}/{case.name}"
     for kind in ("valid", "invalid")
