@@ -14,13 +14,13 @@ import os
 from collections.abc import Iterable
 from operator import attrgetter
 from pathlib import Path
-from typing import cast
+from typing import Literal, cast, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
 from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
-from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.dataset import Dataset, Facts, Settings
 from ogpctl.model.keys import RecordKey
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan
@@ -28,6 +28,26 @@ from ogpctl.store.scan import Scan, scan
 _ORDER = attrgetter("kind", "action", "member", "published")
 
 
+@overload
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: Literal[True] = ...,
+    cache: bool = ...,
+    workers: int | None = ...,
+    partial: bool = ...,
+) -> tuple[Dataset, list[Problem]]: ...
+@overload
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: bool,
+    cache: bool = ...,
+    workers: int | None = ...,
+    partial: bool = ...,
+) -> tuple[Facts, list[Problem]]: ...
 def load(
     root: Path,
     settings: Settings,
@@ -36,7 +56,7 @@ def load(
     cache: bool = True,
     workers: int | None = None,
     partial: bool = False,
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     """Read every file under `data/`; one bad file never hides another.
 
     With `partial=True`, records with invalid fields are kept without them (`Loaded.partial`)
@@ -60,7 +80,7 @@ def load(
         finally:
             if collecting:
                 gc.enable()
-    dataset = Dataset(root, settings, files=set(found.records))
+    dataset: Dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
         loaded, file_problems = _records.read(root, key, settings.default_language, partial=partial)
@@ -83,7 +103,7 @@ def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
 
 def _light(
     root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
     store = Cache.open(root, settings) if cache else None
     summaries, _ = summarise(root, keys, settings, store, workers)
@@ -94,9 +114,9 @@ def _light(
 
 def light(
     root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results."""
-    dataset = Dataset(root, settings, files=set(found.records))
+    dataset: Facts = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key, summary in zip(keys, summaries, strict=True):
         if summary[0]:

@@ -20,7 +20,7 @@ from ogpctl.render.formats import choices
 MembersFormat = choices("members")
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Dataset
+    from ogpctl.model.dataset import Facts
     from ogpctl.write import Change
 
 set_app = typer.Typer(
@@ -66,7 +66,7 @@ def set_action(
 
     changes.slug(action, "action")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         values = _given({
             "title": title and changes.localised(title, language, "--title"),
@@ -106,7 +106,7 @@ def set_member(
 
     changes.slug(member, "member")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         values = _given({
             "name": name and changes.localised(name, language, "--name"),
@@ -144,7 +144,7 @@ def milestone(
     if remove and (title or due):
         raise UsageError("--remove takes no --title or --due")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         texts = changes.localised(title or [], language, "--title")
         return revise.milestone(dataset, action, ident, texts, _day(due), remove)
