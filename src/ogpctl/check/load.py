@@ -4,7 +4,8 @@
 validation needs and is much faster: each file is checked on its own in worker processes
 (`check.fast.parallel`), or its results are taken from the cache (`check.fast.cache`)
 while it is unchanged, and the records hold only what the cross-file checks read
-(`check.fast.facts`).
+(`check.fast.facts`). `load_shown` takes the same path for what `status` and `members`
+show.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
 from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
-from ogpctl.model.dataset import Dataset, Facts, Settings
+from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
 from ogpctl.model.keys import RecordKey
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan
@@ -125,6 +126,28 @@ def light(
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
+
+
+def load_shown(root: Path, settings: Settings, workers: int | None = None) -> Shown:
+    """The valid records, with what `status` and `members` show of them, from the
+    validation cache while their files are unchanged (else checked, and cached)."""
+    found = scan(root)
+    keys = sorted(found.records, key=_ORDER)
+    store = Cache.open(root, settings)
+    collecting = gc.isenabled()
+    gc.disable()  # as in `load`: many small objects, none in a cycle
+    try:
+        summaries, _ = summarise(root, keys, settings, store, workers)
+        store.save()
+        dataset: Shown = Dataset(root, settings, files=set(found.records))
+        for key, summary in zip(keys, summaries, strict=True):
+            loaded = facts.shown(root, key, summary)
+            if loaded is not None:
+                dataset.add(loaded)
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset.sorted()
 
 
 def summarise(

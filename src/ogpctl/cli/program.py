@@ -245,13 +245,15 @@ def status(
     (`update_every_months`, else the dataset's default; OGPCTL_TODAY pins today).
     """
     from ogpctl import status as core
+    from ogpctl.check.load import load_shown
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import status as views
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
     root = root_of(ctx)
     now = today()
-    dataset, result = check_dataset(root, now)
+    _, result = check_dataset(root, now, records=False)  # for the count of errors only
+    dataset = load_shown(root, load_settings(root))
     language = core.check_language(lang or dataset.settings.default_language)
     report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
     if output_format == "table":

@@ -197,12 +197,15 @@ def members(
     import sys
 
     from ogpctl import members as core
+    from ogpctl.check.load import load_shown
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import members as views
     from ogpctl.status import check_language
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
-    dataset, result = check_dataset(root_of(ctx), today())
+    root = root_of(ctx)
+    _, result = check_dataset(root, today(), records=False)  # for the count of errors only
+    dataset = load_shown(root, load_settings(root))
     language = check_language(lang or dataset.settings.default_language)
     rows = core.members(
         dataset, language, member_type=member_type and str(member_type), country=country,

@@ -4,6 +4,7 @@ with the settings it was read with. Loading it is `ogpctl.check.load`.
 `Dataset` holds full records (`records.py`); `Facts` is the same aggregate typed with only
 what the cross-file checks read (`facts.py`): validation's light records fill one, and a
 `Dataset` is also a `Facts` (the record types are covariant), so the rules take `Facts`.
+`Shown` is the same for what `status` and `members` show.
 """
 
 from __future__ import annotations
@@ -13,7 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias
 
-from ogpctl.model.facts import ActionFacts, MemberFacts, ParticipantFacts, UpdateFacts
+from ogpctl.model.facts import (
+    ActionFacts,
+    ActionShown,
+    MemberFacts,
+    MemberShown,
+    ParticipantFacts,
+    ParticipantShown,
+    UpdateFacts,
+    UpdateShown,
+)
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded
 
@@ -98,3 +108,5 @@ class Dataset(Generic[M, A, P, U]):
 
 # what the cross-file checks read: light records, or full ones (a `Dataset` is one too)
 Facts: TypeAlias = Dataset[MemberFacts, ActionFacts, ParticipantFacts, UpdateFacts]
+# what `status` and `members` show: cached light records of the valid files, or full ones
+Shown: TypeAlias = Dataset[MemberShown, ActionShown, ParticipantShown, UpdateShown]

@@ -9,6 +9,10 @@ let a check read another field, add it here, and that is the only edit.
 
 The fields are read-only properties so that a full record's richer types (an enum for a
 `str`, a `Leaders` model for `LeadersFacts`) fit them.
+
+The `…Shown` protocols add what `status` and `members` show: kept in the same cache, so
+that those commands read no file that has not changed (a `Shown` dataset). To show
+another field there, add it to its kind's `…Shown` protocol.
 """
 
 from __future__ import annotations
@@ -77,17 +81,38 @@ class UpdateFacts(Protocol):
     def milestones(self) -> Mapping[str, str]: ...
 
 
+class MemberShown(MemberFacts, Protocol):
+    @property
+    def maintainers(self) -> Sequence[str]: ...
+
+
+class ActionShown(ActionFacts, Protocol):
+    @property
+    def title(self) -> Mapping[str, str]: ...
+    @property
+    def theme(self) -> str: ...
+
+
+class ParticipantShown(ParticipantFacts, Protocol):
+    pass
+
+
+class UpdateShown(UpdateFacts, Protocol):
+    @property
+    def completion(self) -> str: ...
+
+
 if TYPE_CHECKING:  # mypy: each full record offers every fact of its kind, with its type
     from ogpctl.model.records import Action, Member, Participant, Update
 
-    def _member(record: Member) -> MemberFacts:
+    def _member(record: Member) -> MemberShown:
         return record
 
-    def _action(record: Action) -> ActionFacts:
+    def _action(record: Action) -> ActionShown:
         return record
 
-    def _participant(record: Participant) -> ParticipantFacts:
+    def _participant(record: Participant) -> ParticipantShown:
         return record
 
-    def _update(record: Update) -> UpdateFacts:
+    def _update(record: Update) -> UpdateShown:
         return record

@@ -25,7 +25,16 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ogpctl.model.facts import ActionFacts, MemberFacts, ParticipantFacts, UpdateFacts
+from ogpctl.model.facts import (
+    ActionFacts,
+    ActionShown,
+    MemberFacts,
+    MemberShown,
+    ParticipantFacts,
+    ParticipantShown,
+    UpdateFacts,
+    UpdateShown,
+)
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded, Loc, Mark
 from ogpctl.problems import Problem, Severity
@@ -36,8 +45,9 @@ if TYPE_CHECKING:
 
 # (line, column, code, severity, message) of one problem of the file
 ProblemTuple = tuple[int, int, str, str, str]
-# (the file's problems, its facts as plain values, or None if it did not load)
-Summary = tuple[list[ProblemTuple], tuple[Any, ...] | None]
+# the file's problems; its facts as plain values, None if it did not load; what `status`
+# and `members` show of it, None unless the record is valid (they show only valid ones)
+Summary = tuple[list[ProblemTuple], tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 Plain = Callable[[Any], Any]  # a record or facts to plain values, or back
 
@@ -67,7 +77,8 @@ def shape(protocol: type) -> Shape:
     """The tuple type and encodings of a `model.facts` protocol (made once)."""
     found = _SHAPES.get(protocol)
     if found is None:
-        names = [n for n, v in vars(protocol).items() if isinstance(v, property)]
+        declared = [c for c in reversed(protocol.__mro__) if _nested(c)]  # and inherited
+        names = [n for c in declared for n, v in vars(c).items() if isinstance(v, property)]
         hints = [typing.get_type_hints(getattr(protocol, n).fget)["return"] for n in names]
         tuple_type = collections.namedtuple(protocol.__name__, names)  # type: ignore[misc]
         scope: dict[str, Any] = {"_make": tuple_type, "_day": date.fromordinal}
@@ -142,6 +153,14 @@ KINDS: dict[Kind, type] = {
 }
 
 
+SHOWN: dict[Kind, type] = {
+    Kind.MEMBER: MemberShown,
+    Kind.ACTION: ActionShown,
+    Kind.PARTICIPANT: ParticipantShown,
+    Kind.UPDATE: UpdateShown,
+}
+
+
 def fields(kind: Kind) -> tuple[str, ...]:
     """The fields of `kind` that the cross-file checks read (`model.facts`)."""
     return shape(KINDS[kind]).fields
@@ -150,7 +169,11 @@ def fields(kind: Kind) -> tuple[str, ...]:
 def summarise(key: RecordKey, loaded: Loaded[Record] | None, problems: list[Problem]) -> Summary:
     """What `records.read` or `records.parse` found, reduced to what validation needs."""
     found = [(p.line, p.column, p.code, str(p.severity), p.message) for p in problems]
-    return found, None if loaded is None else shape(KINDS[key.kind]).encode(loaded.record)
+    if loaded is None:
+        return found, None, None
+    record = loaded.record
+    shown = None if loaded.partial else shape(SHOWN[key.kind]).encode(record)
+    return found, shape(KINDS[key.kind]).encode(record), shown
 
 
 def problems(key: RecordKey, summary: Summary) -> list[Problem]:
@@ -198,3 +221,16 @@ def loaded(root: Path, key: RecordKey, summary: Summary) -> Loaded[Light] | None
         return None
     light: Light = shape(KINDS[key.kind]).decode(plain)
     return Loaded(key, light, Places(root, key.path))
+
+
+Seen = MemberShown | ActionShown | ParticipantShown | UpdateShown
+
+
+def shown(root: Path, key: RecordKey, summary: Summary) -> Loaded[Seen] | None:
+    """What `status` and `members` show of a valid record (what `Shown.add` files), or
+    None if the file is not valid."""
+    plain = summary[2]
+    if plain is None:
+        return None
+    record: Seen = shape(SHOWN[key.kind]).decode(plain)
+    return Loaded(key, record, Places(root, key.path))
