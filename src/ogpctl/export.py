@@ -18,18 +18,20 @@ from __future__ import annotations
 import csv
 import io
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
+from ogpctl.check.load import each_record
 from ogpctl.errors import OgpctlError, UsageError
 from ogpctl.inert import json_text
-from ogpctl.model.dataset import Dataset
-from ogpctl.model.tables import KINDS, Table, records, tables
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.tables import KINDS, Table, path_order, record_row, records, tables
 from ogpctl.store.atomic import replacing
+from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
     from ogpctl.show import ActionDetail
@@ -57,6 +59,36 @@ def document(dataset: Dataset) -> dict[str, Any]:
     for kind, row in records(dataset):
         found[KINDS[kind][0]].append(row)
     return found
+
+
+def json_chunks(root: Path, settings: Settings) -> Iterator[str]:
+    """The text of `json_text(document(dataset))`, piece by piece, reading one record file
+    at a time, so that memory does not grow with the dataset. For a dataset that validated."""
+    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
+    keys = sorted(scan(root).records, key=path_order)
+    rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+    pending = next(rows, None)
+    for kind, (table, _, _) in KINDS.items():
+        yield f',\n  "{table}": ['
+        first = True
+        while pending is not None and pending[0] is kind:
+            yield ("\n    " if first else ",\n    ") + _nested(pending[1], "    ")
+            first, pending = False, next(rows, None)
+        yield "]" if first else "\n  ]"
+    yield "\n}\n"
+
+
+def _nested(value: Any, indent: str) -> str:
+    """`value` as `json_text` writes it at this depth of a document."""
+    return json_text(value)[:-1].replace("\n", "\n" + indent)
+
+
+def write_chunks(chunks: Iterable[str], target: Path) -> Path:
+    """`target` replaced by the text of `chunks`, written as they come."""
+    with replacing(target) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return target
 
 
 def check_target(output_format: str, target: Path | None, metadata: bool = False) -> None:

@@ -12,19 +12,24 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
-from typing import Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
 from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
+from ogpctl.errors import InvalidData
 from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
 from ogpctl.model.keys import RecordKey
+from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan
+
+if TYPE_CHECKING:
+    from ogpctl.model.records import Record
 
 _ORDER = attrgetter("kind", "action", "member", "published")
 
@@ -89,6 +94,20 @@ def load(
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
+
+
+def each_record(
+    root: Path, settings: Settings, keys: Iterable[RecordKey]
+) -> Iterator[Loaded[Record]]:
+    """The full record of each key in turn, one file read at a time (for output written as
+    it comes): a file that no longer loads since it was validated is an error."""
+    for key in keys:
+        loaded, problems = _records.read(root, key, settings.default_language)
+        if loaded is None:
+            first = problems[0] if problems else None
+            where = f"{first.path}:{first.line}: {first.message}" if first else key.path
+            raise InvalidData(f"{where} (changed while it was read: run again)")
+        yield loaded
 
 
 def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:

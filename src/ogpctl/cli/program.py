@@ -349,19 +349,31 @@ def export(
     from ogpctl.errors import InvalidData
     from ogpctl.render import markdown
     from ogpctl.status import check_language
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
     root = root_of(ctx)
     now = today()
     target = None if output is None or str(output) == "-" else output
     core.check_target(str(output_format), target, metadata)
-    dataset, result = check_dataset(root, now)
+    dataset = None  # json: validated on the light path, then written as it is read
+    if output_format == "json":
+        _, result = check_dataset(root, now, records=False)
+    else:
+        dataset, result = check_dataset(root, now)
     if not result.ok:
         raise InvalidData(
             f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
             "fix them first (see `ogpctl validate`)"
         )
-    language = check_language(lang or dataset.settings.default_language)
+    settings = load_settings(root) if dataset is None else dataset.settings
+    language = check_language(lang or settings.default_language)
+    if dataset is None:
+        chunks = core.json_chunks(root, settings)
+        if target is None:
+            sys.stdout.writelines(chunks)
+        else:
+            print(f"wrote {core.write_chunks(chunks, target)}", file=sys.stderr)
+        return
     exported = core.export(
         dataset, str(output_format), target, now, language, metadata, report=markdown.report
     )

@@ -15,12 +15,13 @@ import types
 import typing
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, WithJsonSchema
 
 from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import Kind
+from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.records import SHARED_MARKER, Action, Member, Participant, Update
 
 Row = dict[str, Any]
@@ -34,25 +35,40 @@ KINDS: dict[Kind, tuple[str, type[BaseModel], tuple[str, ...]]] = {  # table, mo
 
 def records(dataset: Dataset) -> Iterator[tuple[Kind, Row]]:
     """Every record as its key columns then its fields (JSON types), in path order."""
-    for member, loaded in sorted(dataset.members.items()):
-        yield Kind.MEMBER, {"id": member, **loaded.record.model_dump(mode="json")}
-    for action, spec in sorted(dataset.actions.items()):
-        yield Kind.ACTION, {"id": action, **spec.record.model_dump(mode="json")}
-    for action, participants in sorted(dataset.participants.items()):
-        for member, part in sorted(participants.items()):
-            ids = {"action": action, "member": member}
-            yield Kind.PARTICIPANT, {**ids, **part.record.model_dump(mode="json")}
-    for action, updates in sorted(dataset.updates.items()):
+    for _, loaded in sorted(dataset.members.items()):
+        yield record_row(loaded.key, loaded.record)
+    for _, spec in sorted(dataset.actions.items()):
+        yield record_row(spec.key, spec.record)
+    for _, participants in sorted(dataset.participants.items()):
+        for _, part in sorted(participants.items()):
+            yield record_row(part.key, part.record)
+    for _, updates in sorted(dataset.updates.items()):
         for update in updates:
-            published = update.key.published.isoformat() if update.key.published else None
-            member, sequence = update.key.member, update.key.sequence
-            key: Row = {
-                "action": action,
-                "published": published,
-                "member": member,
-                "sequence": sequence,
-            }
-            yield Kind.UPDATE, {**key, **update.record.model_dump(mode="json")}
+            yield record_row(update.key, update.record)
+
+
+def record_row(key: RecordKey, record: BaseModel) -> tuple[Kind, Row]:
+    """One record as its key columns then its fields (JSON types)."""
+    if key.kind is Kind.MEMBER:
+        ids: Row = {"id": key.member}
+    elif key.kind is Kind.ACTION:
+        ids = {"id": key.action}
+    elif key.kind is Kind.PARTICIPANT:
+        ids = {"action": key.action, "member": key.member}
+    else:
+        published = key.published.isoformat() if key.published else None
+        ids = {"action": key.action, "published": published, "member": key.member}
+        ids["sequence"] = key.sequence
+    return key.kind, {**ids, **record.model_dump(mode="json")}
+
+
+def path_order(key: RecordKey) -> tuple[Any, ...]:
+    """The order of `records`: members, actions, participants, then updates, each by id
+    (updates by action, then date, author and number)."""
+    return ORDER[key.kind], key.action, key.published or date.min, key.member, key.sequence
+
+
+ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
 
 @dataclass(frozen=True)
