@@ -355,8 +355,8 @@ def export(
     now = today()
     target = None if output is None or str(output) == "-" else output
     core.check_target(str(output_format), target, metadata)
-    dataset = None  # json: validated on the light path, then written as it is read
-    if output_format == "json":
+    dataset = None  # json, csv, sqlite: validated on the light path, written as read
+    if output_format != "markdown":
         _, result = check_dataset(root, now, records=False)
     else:
         dataset, result = check_dataset(root, now)
@@ -367,12 +367,18 @@ def export(
         )
     settings = load_settings(root) if dataset is None else dataset.settings
     language = check_language(lang or settings.default_language)
-    if dataset is None:
+    if dataset is None and output_format == "json":
         chunks = core.json_chunks(root, settings)
         if target is None:
             sys.stdout.writelines(chunks)
         else:
             print(f"wrote {core.write_chunks(chunks, target)}", file=sys.stderr)
+        return
+    if dataset is None:
+        assert target is not None  # check_target: csv and sqlite need one
+        exported = core.export_files(root, settings, str(output_format), target, metadata)
+        for path in exported.written:
+            print(f"wrote {path}", file=sys.stderr)
         return
     exported = core.export(
         dataset, str(output_format), target, now, language, metadata, report=markdown.report

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -121,12 +121,25 @@ def _value(row: Row, path: tuple[str, ...]) -> Any:
 
 def languages(model: type[BaseModel], rows: list[Row], default: str) -> Languages:
     """Per localised field: the default language, then every other one present, sorted."""
-    found: Languages = {}
-    for path, shape in _walk(model):
-        if shape == "localised":
-            present = {lang for row in rows for lang in _value(row, path) or {}}
-            found[path] = [default, *sorted(present - {default})]
-    return found
+    present = Present(model)
+    for row in rows:
+        present.add(row)
+    return present.languages(default)
+
+
+class Present:
+    """The languages present in each localised field of a kind's rows, counted one row at
+    a time (for rows that are not all kept)."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.found = {path: set[str]() for path, shape in _walk(model) if shape == "localised"}
+
+    def add(self, row: Row) -> None:
+        for path, present in self.found.items():
+            present.update(_value(row, path) or {})
+
+    def languages(self, default: str) -> Languages:
+        return {path: [default, *sorted(p - {default})] for path, p in self.found.items()}
 
 
 def columns(model: type[BaseModel], langs: Languages) -> list[Column]:
@@ -151,7 +164,7 @@ class Table:
     name: str
     keys: tuple[str, ...]
     columns: list[Column]
-    rows: list[list[Any]]  # the key values, then one value per column
+    rows: Iterable[list[Any]]  # the key values, then one value per column
 
     @property
     def header(self) -> list[str]:
@@ -169,6 +182,15 @@ def tables(dataset: Dataset) -> list[Table]:
         cols = columns(model, languages(model, rows, dataset.settings.default_language))
         if clash := {c.name for c in cols} & set(keys):
             raise AssertionError(f"{name}: a field is named like a key column: {clash}")
-        values = [[*(row[k] for k in keys), *(_cell(row, c) for c in cols)] for row in rows]
-        found.append(Table(name, keys, cols, values))
+        found.append(Table(name, keys, cols, cells(keys, cols, rows)))
     return found
+
+
+def cells(keys: tuple[str, ...], cols: list[Column], rows: Iterable[Row]) -> list[list[Any]]:
+    """Each row as the values of its table's key columns, then of its columns."""
+    return [row_cells(keys, cols, row) for row in rows]
+
+
+def row_cells(keys: tuple[str, ...], cols: list[Column], row: Row) -> list[Any]:
+    """One row as the values of its table's key columns, then of its columns."""
+    return [*(row[k] for k in keys), *(_cell(row, c) for c in cols)]
