@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
 from ogpctl.check.load import each_record
-from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.inert import json_text
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.tables import (
@@ -44,7 +44,9 @@ from ogpctl.model.tables import (
     row_cells,
     tables,
 )
+from ogpctl.problems import count
 from ogpctl.store.atomic import replacing
+from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
@@ -156,6 +158,49 @@ def export(
     with replacing(target) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="\n")
     return Exported(written=[target])
+
+
+def export_checked(
+    root: Path,
+    output_format: str,
+    target: Path | None,
+    today: date,
+    lang: str | None,
+    metadata: bool = False,
+    *,
+    report: Report,
+    out: Callable[[str], object],
+) -> Exported:
+    """Validate the dataset, then `export` it (in `lang`, else its default language): json,
+    csv and sqlite checked on the light, cached path and written as the records are read
+    (json without `target` through `out`, piece by piece); markdown from full records.
+    An invalid dataset is refused: an export must lose nothing."""
+    from ogpctl.check.validate import check_dataset
+    from ogpctl.status import check_language
+
+    dataset = None
+    if output_format == "markdown":
+        dataset, result = check_dataset(root, today)
+    else:
+        _, result = check_dataset(root, today, records=False)
+    if not result.ok:
+        raise InvalidData(
+            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
+            "fix them first (see `ogpctl validate`)"
+        )
+    settings = load_settings(root) if dataset is None else dataset.settings
+    language = check_language(lang or settings.default_language)
+    if dataset is not None:
+        return export(dataset, output_format, target, today, language, metadata, report=report)
+    if output_format != "json":
+        assert target is not None  # check_target: csv and sqlite need one
+        return export_files(root, settings, output_format, target, metadata)
+    chunks = json_chunks(root, settings)
+    if target is not None:
+        return Exported(written=[write_chunks(chunks, target)])
+    for chunk in chunks:
+        out(chunk)
+    return Exported()
 
 
 def export_files(

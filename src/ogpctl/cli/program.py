@@ -345,44 +345,16 @@ def export(
     are replaced whole. Only a valid dataset is exported.
     """
     from ogpctl import export as core
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.errors import InvalidData
     from ogpctl.render import markdown
-    from ogpctl.status import check_language
-    from ogpctl.store.config import load_settings, today
+    from ogpctl.store.config import today
 
     root = root_of(ctx)
-    now = today()
     target = None if output is None or str(output) == "-" else output
     core.check_target(str(output_format), target, metadata)
-    dataset = None  # json, csv, sqlite: validated on the light path, written as read
-    if output_format != "markdown":
-        _, result = check_dataset(root, now, records=False)
-    else:
-        dataset, result = check_dataset(root, now)
-    if not result.ok:
-        raise InvalidData(
-            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
-            "fix them first (see `ogpctl validate`)"
-        )
-    settings = load_settings(root) if dataset is None else dataset.settings
-    language = check_language(lang or settings.default_language)
-    if dataset is None and output_format == "json":
-        chunks = core.json_chunks(root, settings)
-        if target is None:
-            sys.stdout.writelines(chunks)
-        else:
-            print(f"wrote {core.write_chunks(chunks, target)}", file=sys.stderr)
-        return
-    if dataset is None:
-        assert target is not None  # check_target: csv and sqlite need one
-        exported = core.export_files(root, settings, str(output_format), target, metadata)
-        for path in exported.written:
-            print(f"wrote {path}", file=sys.stderr)
-        return
-    exported = core.export(
-        dataset, str(output_format), target, now, language, metadata, report=markdown.report
-    )
+    exported = core.export_checked(
+        root, str(output_format), target, today(), lang, metadata,
+        report=markdown.report, out=sys.stdout.write,
+    )  # fmt: skip
     sys.stdout.write(exported.text)
     for path in exported.written:
         print(f"wrote {path}", file=sys.stderr)
