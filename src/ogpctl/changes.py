@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from ogpctl.errors import AlreadyExists, NotFound, UsageError
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.keys import RESERVED_HINT, Kind, RecordKey, is_reserved, is_slug
 from ogpctl.model.records import Action, Member, Participant, Record, Update
 from ogpctl.problems import did_you_mean
@@ -66,19 +66,19 @@ def sources(urls: Sequence[str]) -> list[dict[str, str]]:
     return [{"url": url} for url in urls]
 
 
-def add_member(dataset: Dataset, member: str, fields: dict[str, Any]) -> Change:
+def add_member(dataset: Facts, member: str, fields: dict[str, Any]) -> Change:
     key = _new(dataset, RecordKey(Kind.MEMBER, member=member))
     content = _content(key.kind, Member, fields)
     return Change(key, content, "add member", f"add member {member}", members=(member,))
 
 
-def add_action(dataset: Dataset, action: str, fields: dict[str, Any]) -> Change:
+def add_action(dataset: Facts, action: str, fields: dict[str, Any]) -> Change:
     key = _new(dataset, RecordKey(Kind.ACTION, action=action))
     content = _content(key.kind, Action, fields)
     return Change(key, content, "add action", f"add action {action}", action=action)
 
 
-def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> Change:
+def join(dataset: Facts, action: str, member: str, fields: dict[str, Any]) -> Change:
     _existing_action(dataset, action)
     _existing_member(dataset, member, "MEMBER")
     key = _new(dataset, RecordKey(Kind.PARTICIPANT, action=action, member=member))
@@ -86,7 +86,7 @@ def join(dataset: Dataset, action: str, member: str, fields: dict[str, Any]) -> 
     return Change(key, content, "join", f"join {action}: {member}", action, (member,))
 
 
-def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
+def lead(dataset: Facts, action: str, leaders: dict[str, str]) -> Change:
     """Set one or both leaders of an action; the others of its fields stay as they are."""
     from ogpctl.revise import edited
 
@@ -107,7 +107,7 @@ def lead(dataset: Dataset, action: str, leaders: dict[str, str]) -> Change:
 
 
 def update(
-    dataset: Dataset, action: str, member: str, published: date, fields: dict[str, Any]
+    dataset: Facts, action: str, member: str, published: date, fields: dict[str, Any]
 ) -> Change:
     _existing_action(dataset, action)
     _existing_member(dataset, member, "--by", action)
@@ -121,7 +121,7 @@ def update(
     return Change(key, content, "update", subject, action, (member,))
 
 
-def _new(dataset: Dataset, key: RecordKey) -> RecordKey:
+def _new(dataset: Facts, key: RecordKey) -> RecordKey:
     path = dataset.root / key.path
     if key in dataset.files or path.exists() or path.is_symlink():
         raise AlreadyExists(
@@ -144,7 +144,7 @@ def _new(dataset: Dataset, key: RecordKey) -> RecordKey:
     return key
 
 
-def _existing_action(dataset: Dataset, action: str) -> RecordKey:
+def _existing_action(dataset: Facts, action: str) -> RecordKey:
     key = RecordKey(Kind.ACTION, action=action)
     if key not in dataset.files:
         known = {k.action for k in dataset.files if k.kind is Kind.ACTION}
@@ -155,7 +155,7 @@ def _existing_action(dataset: Dataset, action: str) -> RecordKey:
     return key
 
 
-def _existing_member(dataset: Dataset, member: str, option: str, action: str = "") -> None:
+def _existing_member(dataset: Facts, member: str, option: str, action: str = "") -> None:
     """A member id given on the command line names a member; the hint, one that exists
     (a participant of `action` first, when the option needs one)."""
     if RecordKey(Kind.MEMBER, member=member) in dataset.files:

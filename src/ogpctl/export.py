@@ -17,19 +17,37 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
+import json
 import sqlite3
-from collections.abc import Callable
+import tempfile
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
-from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.check.load import each_record
+from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.inert import json_text
-from ogpctl.model.dataset import Dataset
-from ogpctl.model.tables import KINDS, Table, records, tables
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.tables import (
+    KINDS,
+    Present,
+    Table,
+    columns as table_columns,
+    path_order,
+    record_row,
+    records,
+    row_cells,
+    tables,
+)
+from ogpctl.problems import count
 from ogpctl.store.atomic import replacing
+from ogpctl.store.config import load_settings
+from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
     from ogpctl.show import ActionDetail
@@ -57,6 +75,36 @@ def document(dataset: Dataset) -> dict[str, Any]:
     for kind, row in records(dataset):
         found[KINDS[kind][0]].append(row)
     return found
+
+
+def json_chunks(root: Path, settings: Settings) -> Iterator[str]:
+    """The text of `json_text(document(dataset))`, piece by piece, reading one record file
+    at a time, so that memory does not grow with the dataset. For a dataset that validated."""
+    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
+    keys = sorted(scan(root).records, key=path_order)
+    rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+    pending = next(rows, None)
+    for kind, (table, _, _) in KINDS.items():
+        yield f',\n  "{table}": ['
+        first = True
+        while pending is not None and pending[0] is kind:
+            yield ("\n    " if first else ",\n    ") + _nested(pending[1], "    ")
+            first, pending = False, next(rows, None)
+        yield "]" if first else "\n  ]"
+    yield "\n}\n"
+
+
+def _nested(value: Any, indent: str) -> str:
+    """`value` as `json_text` writes it at this depth of a document."""
+    return json_text(value)[:-1].replace("\n", "\n" + indent)
+
+
+def write_chunks(chunks: Iterable[str], target: Path) -> Path:
+    """`target` replaced by the text of `chunks`, written as they come."""
+    with replacing(target) as temporary, temporary.open("w", encoding="utf-8", newline="\n") as out:
+        for chunk in chunks:
+            out.write(chunk)
+    return target
 
 
 def check_target(output_format: str, target: Path | None, metadata: bool = False) -> None:
@@ -92,18 +140,11 @@ def export(
     check_target(output_format, target, metadata)
     if output_format == "csv":
         assert target is not None
-        found = tables(dataset)
-        written = write_csv(found, target)
-        package = meta.datapackage(dataset, found, REFERENCES)
-        return Exported(written=[*written, write_json(target / "datapackage.json", package)])
+        return _csv(dataset.settings, tables(dataset), meta.sources(dataset), target)
     if output_format == "sqlite":
         assert target is not None
         found = tables(dataset)
-        written = [write_sqlite(found, target)]
-        if metadata:
-            about = meta.datasette(dataset, found, target.stem)
-            written.append(write_json(target.with_name(f"{target.stem}.metadata.json"), about))
-        return Exported(written=written)
+        return _sqlite(dataset.settings, found, meta.sources(dataset), target, metadata)
     if output_format == "json":
         text = json_text(document(dataset))
     else:
@@ -117,6 +158,119 @@ def export(
     with replacing(target) as temporary:
         temporary.write_text(text, encoding="utf-8", newline="\n")
     return Exported(written=[target])
+
+
+def export_checked(
+    root: Path,
+    output_format: str,
+    target: Path | None,
+    today: date,
+    lang: str | None,
+    metadata: bool = False,
+    *,
+    report: Report,
+    out: Callable[[str], object],
+) -> Exported:
+    """Validate the dataset, then `export` it (in `lang`, else its default language): json,
+    csv and sqlite checked on the light, cached path and written as the records are read
+    (json without `target` through `out`, piece by piece); markdown from full records.
+    An invalid dataset is refused: an export must lose nothing."""
+    from ogpctl.check.validate import check_dataset
+    from ogpctl.status import check_language
+
+    dataset = None
+    if output_format == "markdown":
+        dataset, result = check_dataset(root, today)
+    else:
+        _, result = check_dataset(root, today, records=False)
+    if not result.ok:
+        raise InvalidData(
+            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
+            "fix them first (see `ogpctl validate`)"
+        )
+    settings = load_settings(root) if dataset is None else dataset.settings
+    language = check_language(lang or settings.default_language)
+    if dataset is not None:
+        return export(dataset, output_format, target, today, language, metadata, report=report)
+    if output_format != "json":
+        assert target is not None  # check_target: csv and sqlite need one
+        return export_files(root, settings, output_format, target, metadata)
+    chunks = json_chunks(root, settings)
+    if target is not None:
+        return Exported(written=[write_chunks(chunks, target)])
+    for chunk in chunks:
+        out(chunk)
+    return Exported()
+
+
+def export_files(
+    root: Path, settings: Settings, output_format: str, target: Path, metadata: bool = False
+) -> Exported:
+    """`export` in csv or sqlite from a dataset that validated, its records read one file
+    at a time and each table's rows kept on disk until its columns are known."""
+    check_target(output_format, target, metadata)
+    counts: meta.Cited = Counter()
+    found: list[Table] = []
+    if output_format == "csv":
+        written = write_csv(_kept(spooled(root, settings, counts), found), target)
+        return _csv(settings, found, meta.ranked(counts), target, written)
+    write_sqlite(_kept(spooled(root, settings, counts), found), target)
+    return _sqlite(settings, found, meta.ranked(counts), target, metadata, written=True)
+
+
+def _kept(tables_: Iterable[Table], kept: list[Table]) -> Iterator[Table]:
+    for table in tables_:
+        kept.append(table)
+        yield table
+
+
+def _csv(
+    settings: Settings,
+    found: list[Table],
+    cited: list[dict[str, str]],
+    target: Path,
+    written: list[Path] | None = None,
+) -> Exported:
+    written = write_csv(found, target) if written is None else written
+    package = meta.datapackage(settings, cited, found, REFERENCES)
+    return Exported(written=[*written, write_json(target / "datapackage.json", package)])
+
+
+def _sqlite(
+    settings: Settings,
+    found: list[Table],
+    cited: list[dict[str, str]],
+    target: Path,
+    metadata: bool,
+    *,
+    written: bool = False,
+) -> Exported:
+    files = [target if written else write_sqlite(found, target)]
+    if metadata:
+        about = meta.datasette(settings, cited, found, target.stem)
+        files.append(write_json(target.with_name(f"{target.stem}.metadata.json"), about))
+    return Exported(written=files)
+
+
+def spooled(root: Path, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
+    """Each kind's table in turn, its records read one file at a time: the rows are kept
+    in a temporary file until the kind's last record gives the columns (the languages
+    present), then read back as the table's rows, which must be used before the next
+    table is asked for. `counts` gathers the sources the records cite."""
+    keys = sorted(scan(root).records, key=path_order)
+    rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+    pending = next(rows, None)
+    for kind, (name, model, keys_) in KINDS.items():
+        present = Present(model)
+        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+            while pending is not None and pending[0] is kind:
+                present.add(pending[1])
+                meta.cite(counts, pending[1])
+                spool.write(json.dumps(pending[1], ensure_ascii=False) + "\n")
+                pending = next(rows, None)
+            cols = table_columns(model, present.languages(settings.default_language))
+            spool.seek(0)
+            yield Table(name, keys_, cols, (row_cells(keys_, cols, json.loads(r)) for r in spool))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:
@@ -133,12 +287,15 @@ def csv_text(table: Table) -> str:
     return buffer.getvalue()
 
 
-def write_csv(found: list[Table], folder: Path) -> list[Path]:
+def write_csv(found: Iterable[Table], folder: Path) -> list[Path]:
+    """One CSV file per table, its rows written as they come."""
     written = []
     for table in found:
         path = folder / f"{table.name}.csv"
-        with replacing(path) as temporary:
-            temporary.write_text(csv_text(table), encoding="utf-8", newline="")
+        with replacing(path) as temporary, temporary.open("w", encoding="utf-8", newline="") as out:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(table.header)
+            writer.writerows(["" if value is None else value for value in r] for r in table.rows)
         written.append(path)
     return written
 
@@ -160,7 +317,10 @@ def ddl(table: Table) -> str:
     return f"CREATE TABLE {table.name} (\n  " + ",\n  ".join(lines) + "\n)"
 
 
-def write_sqlite(found: list[Table], path: Path) -> Path:
+BATCH = 1000  # rows per insert: memory stays flat however many rows come
+
+
+def write_sqlite(found: Iterable[Table], path: Path) -> Path:
     """A new database (replacing `path`), foreign keys enforced while it is filled."""
     with replacing(path) as temporary:
         connection = sqlite3.connect(temporary)
@@ -170,7 +330,13 @@ def write_sqlite(found: list[Table], path: Path) -> Path:
                 for table in found:  # members and actions before what refers to them
                     connection.execute(ddl(table))
                     marks = ", ".join("?" * len(table.header))
-                    connection.executemany(f"INSERT INTO {table.name} VALUES ({marks})", table.rows)
+                    insert = f"INSERT INTO {table.name} VALUES ({marks})"
+                    rows = iter(table.rows)
+                    batch = list(itertools.islice(rows, BATCH))
+                    while True:  # even an empty table has one (as the file's bytes show)
+                        connection.executemany(insert, batch)
+                        if not (batch := list(itertools.islice(rows, BATCH))):
+                            break
         except sqlite3.Error as err:
             raise OgpctlError(f"cannot write {path}: {err}") from None
         finally:

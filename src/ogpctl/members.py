@@ -9,7 +9,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from ogpctl.errors import NotFound
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Shown
 from ogpctl.problems import did_you_mean
 from ogpctl.status import localised
 
@@ -28,7 +28,7 @@ class MemberRow:
 
 
 def members(
-    dataset: Dataset,
+    dataset: Shown,
     language: str,
     *,
     member_type: str | None = None,

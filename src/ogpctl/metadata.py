@@ -77,11 +77,24 @@ def describe(model: type[BaseModel], column: Column) -> tuple[str, str, list[str
 
 def sources(dataset: Dataset) -> list[dict[str, str]]:
     """Every source the records cite (url and title), the most cited first."""
-    counts: Counter[tuple[str, str]] = Counter()
+    counts: Cited = Counter()
     for _, row in records(dataset):
-        counts.update((s["url"], s.get("title") or s["url"]) for s in row.get("sources") or [])
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-    return [{"title": title, "path": url} for (url, title), _ in ranked]
+        cite(counts, row)
+    return ranked(counts)
+
+
+Cited = Counter[tuple[str, str]]  # (url, title) → how many records cite it
+
+
+def cite(counts: Cited, row: dict[str, Any]) -> None:
+    """Count the sources of one record (a row of `tables.records`)."""
+    counts.update((s["url"], s.get("title") or s["url"]) for s in row.get("sources") or [])
+
+
+def ranked(counts: Cited) -> list[dict[str, str]]:
+    """The sources counted, the most cited first."""
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return [{"title": title, "path": url} for (url, title), _ in ordered]
 
 
 def slug(text: str) -> str:
@@ -129,16 +142,18 @@ def _schema(table: Table, references: References) -> dict[str, Any]:
     return schema | ({"foreignKeys": foreign} if foreign else {})
 
 
-def datapackage(dataset: Dataset, found: list[Table], references: References) -> dict[str, Any]:
-    """A Frictionless Data Package for the CSV files that `export --format csv` writes."""
-    settings = dataset.settings
+def datapackage(
+    settings: Settings, cited: list[dict[str, str]], found: list[Table], references: References
+) -> dict[str, Any]:
+    """A Frictionless Data Package for the CSV files that `export --format csv` writes;
+    `cited`: the records' sources (`ranked`)."""
     package: dict[str, Any] = {"name": slug(settings.name), "title": settings.name}
     if text := description(settings):
         package["description"] = text
     if found_licenses := licenses(settings):
         package["licenses"] = found_licenses
-    if found_sources := sources(dataset):
-        package["sources"] = found_sources
+    if cited:
+        package["sources"] = cited
     package["resources"] = [
         {
             "name": table.name,
@@ -155,16 +170,17 @@ def datapackage(dataset: Dataset, found: list[Table], references: References) ->
     return package
 
 
-def datasette(dataset: Dataset, found: list[Table], database: str) -> dict[str, Any]:
+def datasette(
+    settings: Settings, cited: list[dict[str, str]], found: list[Table], database: str
+) -> dict[str, Any]:
     """Datasette's metadata for the database `export --format sqlite` writes (`-m FILE`)."""
-    settings = dataset.settings
     meta: dict[str, Any] = {"title": settings.name}
     if text := description(settings):
         meta["description"] = text
     if found_licenses := licenses(settings):
         meta["license"], meta["license_url"] = settings.license, found_licenses[0]["path"]
-    if found_sources := sources(dataset):
-        meta["source"], meta["source_url"] = found_sources[0]["title"], found_sources[0]["path"]
+    if cited:
+        meta["source"], meta["source_url"] = cited[0]["title"], cited[0]["path"]
     tables: dict[str, Any] = {}
     for table in found:
         columns = {key: KEY_COLUMNS[key][1] for key in table.keys}

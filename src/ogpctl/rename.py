@@ -31,7 +31,7 @@ from typing import Any
 
 from ogpctl.check import record_file as records
 from ogpctl.errors import AlreadyExists, InvalidData, UsageError
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.keys import Kind, RecordKey, update_name
 from ogpctl.problems import count
 from ogpctl.revise import Data, edited, existing
@@ -40,7 +40,7 @@ from ogpctl.write import Change
 ROLES = ("government", "civil_society")
 
 
-def rename(dataset: Dataset, member: str, new: str) -> Change:
+def rename(dataset: Facts, member: str, new: str) -> Change:
     """Give `member` the id `new`, in every file and reference."""
     existing(dataset, RecordKey(Kind.MEMBER, member=member))
     if new == member:
@@ -68,7 +68,7 @@ def rename(dataset: Dataset, member: str, new: str) -> Change:
     return _move(dataset, member, new, merging=False)
 
 
-def _formerly_named(dataset: Dataset, ident: str, but: str) -> list[RecordKey]:
+def _formerly_named(dataset: Facts, ident: str, but: str) -> list[RecordKey]:
     """The other members that list `ident` in `formerly` (only the files that hold the
     id at all are read as records: a quick scan, even with thousands of members)."""
     word = re.compile(rb"(?<![a-z0-9-])" + re.escape(ident.encode()) + rb"(?![a-z0-9-])")
@@ -82,7 +82,7 @@ def _formerly_named(dataset: Dataset, ident: str, but: str) -> list[RecordKey]:
     return found
 
 
-def merge(dataset: Dataset, member: str, into: str) -> Change:
+def merge(dataset: Facts, member: str, into: str) -> Change:
     """Make `member` part of `into`: its files and references become `into`'s."""
     if member == into:
         raise UsageError(f"cannot merge {member!r} into itself: name two different members")
@@ -91,7 +91,7 @@ def merge(dataset: Dataset, member: str, into: str) -> Change:
     return _move(dataset, member, into, merging=True)
 
 
-def _move(dataset: Dataset, old: str, new: str, *, merging: bool) -> Change:
+def _move(dataset: Facts, old: str, new: str, *, merging: bool) -> Change:
     files: dict[str, str | None] = {}
     moves: dict[str, str] = {}
     said: list[str] = []  # what happens to each file, for the commit message
@@ -155,12 +155,12 @@ def _move(dataset: Dataset, old: str, new: str, *, merging: bool) -> Change:
     )
 
 
-def _keys(dataset: Dataset, kind: Kind, member: str) -> list[RecordKey]:
+def _keys(dataset: Facts, kind: Kind, member: str) -> list[RecordKey]:
     """The files of `kind` of `member` (of every member if it is ``)."""
     return sorted(k for k in dataset.files if k.kind is kind and member in ("", k.member))
 
 
-def _numbers(dataset: Dataset, member: str) -> dict[tuple[str, date | None], int]:
+def _numbers(dataset: Facts, member: str) -> dict[tuple[str, date | None], int]:
     """The highest number of `member`'s updates on each day of each action."""
     found: dict[tuple[str, date | None], int] = {}
     for key in _keys(dataset, Kind.UPDATE, member):
@@ -169,7 +169,7 @@ def _numbers(dataset: Dataset, member: str) -> dict[tuple[str, date | None], int
     return found
 
 
-def _raw(dataset: Dataset, key: RecordKey) -> str:
+def _raw(dataset: Facts, key: RecordKey) -> str:
     """The file's text as it is, to move it byte for byte."""
     raw = records.read_bytes(dataset.root / key.path)
     try:
@@ -181,7 +181,7 @@ def _raw(dataset: Dataset, key: RecordKey) -> str:
         ) from None
 
 
-def _record(dataset: Dataset, key: RecordKey) -> Any:
+def _record(dataset: Facts, key: RecordKey) -> Any:
     loaded, _ = records.read(dataset.root, key, dataset.settings.default_language)
     if loaded is None:
         raise InvalidData(
@@ -196,7 +196,7 @@ def _ids(ids: list[str], but: str) -> list[str]:
 
 
 def _member(
-    dataset: Dataset, gone: RecordKey, kept: RecordKey, new: str, conflicts: list[str]
+    dataset: Facts, gone: RecordKey, kept: RecordKey, new: str, conflicts: list[str]
 ) -> str:
     """The kept member's file, with the ids it had (and those `gone` had) in `formerly`."""
     old = gone.member
@@ -215,7 +215,7 @@ def _member(
     return edited(dataset, kept, change, what="it cannot be renamed", same=True)
 
 
-def _joined(dataset: Dataset, gone: RecordKey, kept: RecordKey, conflicts: list[str]) -> str:
+def _joined(dataset: Facts, gone: RecordKey, kept: RecordKey, conflicts: list[str]) -> str:
     """One participation from two (the rules are in this module's docstring)."""
     theirs = _record(dataset, gone).model_dump(mode="python", exclude_none=True)
 
@@ -252,7 +252,7 @@ def _plan(plan: Data) -> str:
     return ", ".join(f"{name} {value!r}" for name, value in plan.items())
 
 
-def _leading(dataset: Dataset, action: str, roles: list[str], new: str) -> str:
+def _leading(dataset: Facts, action: str, roles: list[str], new: str) -> str:
     """The action's file with `new` in `roles`, the person's comments kept."""
 
     def change(data: Data) -> Data:

@@ -18,7 +18,7 @@ from typing import Any
 from ogpctl.check import record_file as records
 from ogpctl.errors import InvalidData, NotFound, UsageError
 from ogpctl.inert import inert
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.keys import Kind, RecordKey, is_slug
 from ogpctl.model.records import Record
 from ogpctl.problems import did_you_mean
@@ -39,7 +39,7 @@ LOCALISED = frozenset({"title", "summary", "name"})
 _REQUIRED = {Kind.ACTION: ("title", "theme"), Kind.MEMBER: ("name", "type")}
 
 
-def existing(dataset: Dataset, key: RecordKey) -> RecordKey:
+def existing(dataset: Facts, key: RecordKey) -> RecordKey:
     """`key` if its file exists; else NotFound naming the nearest ids."""
     if key in dataset.files:
         return key
@@ -59,7 +59,7 @@ def existing(dataset: Dataset, key: RecordKey) -> RecordKey:
 
 
 def edited(
-    dataset: Dataset, key: RecordKey, change: Callable[[Data], Data], *,
+    dataset: Facts, key: RecordKey, change: Callable[[Data], Data], *,
     what: str = "ogpctl cannot change it", same: bool = False,
 ) -> str:  # fmt: skip
     """The record's new text: only the changed keys rewritten. A change to nothing is refused
@@ -96,7 +96,7 @@ def _reads_as(key: RecordKey, text: str, model: type[Record], new: Data, languag
     return loaded is not None and not problems and loaded.record == intended
 
 
-def set_fields(dataset: Dataset, key: RecordKey, values: Data, unset: Sequence[str]) -> Change:
+def set_fields(dataset: Facts, key: RecordKey, values: Data, unset: Sequence[str]) -> Change:
     """Change some fields of an action or a member; localised text one language at a time."""
     key = existing(dataset, key)
     allowed = ACTION_FIELDS if key.kind is Kind.ACTION else MEMBER_FIELDS
@@ -193,7 +193,7 @@ def _example(key: RecordKey) -> str:
 
 
 def milestone(
-    dataset: Dataset, action: str, ident: str, title: dict[str, str], due: date | None,
+    dataset: Facts, action: str, ident: str, title: dict[str, str], due: date | None,
     remove: bool = False,
 ) -> Change:  # fmt: skip
     """Add a milestone to an action, change its title or due date, or remove it."""
@@ -239,7 +239,7 @@ def milestone(
 
 
 def resource(
-    dataset: Dataset, action: str, url: str, title: dict[str, str], kind: str | None,
+    dataset: Facts, action: str, url: str, title: dict[str, str], kind: str | None,
     remove: bool = False,
 ) -> Change:  # fmt: skip
     """Add a resource to an action, change the title or type of the one at `url`, or remove
@@ -274,7 +274,7 @@ def resource(
     return Change(key, text, "resource", subject, action=action)
 
 
-def leave(dataset: Dataset, action: str, member: str, day: date) -> Change:
+def leave(dataset: Facts, action: str, member: str, day: date) -> Change:
     """A member withdraws from an action: its participation gains `left:`."""
     existing(dataset, RecordKey(Kind.ACTION, action=action))
     key = existing(dataset, RecordKey(Kind.PARTICIPANT, action=action, member=member))

@@ -6,19 +6,20 @@ An action is overdue when it is active and the date its next progress update is 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
 from ogpctl.errors import NotFound, UsageError
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Shown
 from ogpctl.model.monitoring import last_update, next_due
 from ogpctl.model.records import MemberType, Theme
 from ogpctl.problems import count, did_you_mean, one_of
 from ogpctl.store.isocodes import language_codes
 
 
-def localised(text: dict[str, str] | None, language: str, fallback: str) -> str:
+def localised(text: Mapping[str, str] | None, language: str, fallback: str) -> str:
     """Text in `language`, else the dataset's default language, else any language present."""
     if not text:
         return ""
@@ -94,18 +95,18 @@ def check_language(language: str) -> str:
     return language
 
 
-def is_overdue(dataset: Dataset, action_id: str, today: date) -> bool:
+def is_overdue(dataset: Shown, action_id: str, today: date) -> bool:
     due = next_due(dataset, action_id)  # None for an action that is not active
     return due is not None and due < today
 
 
-def current(dataset: Dataset, action_id: str) -> list[str]:
+def current(dataset: Shown, action_id: str) -> list[str]:
     """The members taking part in an action now: those that joined and have not left."""
     members = dataset.participants.get(action_id, {})
     return [m for m, p in members.items() if p.record.left is None]
 
 
-def roles(dataset: Dataset, action_id: str, member: str) -> list[str]:
+def roles(dataset: Shown, action_id: str, member: str) -> list[str]:
     """`participant` (or `former-participant`), `government-leader`, `civil-society-leader`:
     what `member` is here."""
     leaders = dataset.actions[action_id].record.leaders
@@ -120,7 +121,7 @@ def roles(dataset: Dataset, action_id: str, member: str) -> list[str]:
     return found
 
 
-def _kind_counts(dataset: Dataset, members: list[str]) -> dict[MemberType, int]:
+def _kind_counts(dataset: Shown, members: list[str]) -> dict[MemberType, int]:
     counts = dict.fromkeys(MemberType, 0)
     for member in members:
         if member in dataset.members:
@@ -128,7 +129,7 @@ def _kind_counts(dataset: Dataset, members: list[str]) -> dict[MemberType, int]:
     return counts
 
 
-def _row(dataset: Dataset, action_id: str, today: date, language: str) -> ActionRow:
+def _row(dataset: Shown, action_id: str, today: date, language: str) -> ActionRow:
     action = dataset.actions[action_id].record
     counts = _kind_counts(dataset, current(dataset, action_id))
     updates = dataset.updates.get(action_id)
@@ -151,7 +152,7 @@ def _row(dataset: Dataset, action_id: str, today: date, language: str) -> Action
     )
 
 
-def _selected(dataset: Dataset, today: date, filters: Filters) -> list[str]:
+def _selected(dataset: Shown, today: date, filters: Filters) -> list[str]:
     if filters.theme is not None and filters.theme not in set(Theme):
         allowed = [str(t) for t in Theme]
         raise UsageError(
@@ -171,7 +172,7 @@ def _selected(dataset: Dataset, today: date, filters: Filters) -> list[str]:
     ]
 
 
-def status(dataset: Dataset, today: date, language: str, filters: Filters | None = None) -> Status:
+def status(dataset: Shown, today: date, language: str, filters: Filters | None = None) -> Status:
     """The rows of the actions that pass `filters`, ordered by number then id, and totals."""
     selected = _selected(dataset, today, filters or Filters())
     rows = sorted(

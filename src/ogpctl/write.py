@@ -26,7 +26,7 @@ from ogpctl.check import record_file as records
 from ogpctl.check.load import load
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.keys import DATA, SCHEMAS, Kind, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
 from ogpctl.store.atomic import deferred_interrupts
@@ -91,7 +91,7 @@ class ChangeRejected(OgpctlError):
 
 def apply(
     root: Path,
-    build: Callable[[Dataset], Change],
+    build: Callable[[Facts], Change],
     today: date,
     *,
     commit: bool = True,
@@ -254,7 +254,7 @@ def _repository(root: Path, hint: str = "") -> Repository:
     return repo
 
 
-def _check(dataset: Dataset, loaded: list[Problem], change: Change, today: date) -> Outcome:
+def _check(dataset: Facts, loaded: list[Problem], change: Change, today: date) -> Outcome:
     """Refuse the change if the dataset with it applied has an error it did not have (one
     that a rename only carries to the new path and id is not new)."""
     language = dataset.settings.default_language

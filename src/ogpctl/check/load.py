@@ -4,30 +4,56 @@
 validation needs and is much faster: each file is checked on its own in worker processes
 (`check.fast.parallel`), or its results are taken from the cache (`check.fast.cache`)
 while it is unchanged, and the records hold only what the cross-file checks read
-(`check.fast.facts`).
+(`check.fast.facts`). `load_shown` takes the same path for what `status` and `members`
+show.
 """
 
 from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from operator import attrgetter
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, Literal, cast, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
 from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
-from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.errors import InvalidData
+from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
 from ogpctl.model.keys import RecordKey
+from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan
+
+if TYPE_CHECKING:
+    from ogpctl.model.records import Record
 
 _ORDER = attrgetter("kind", "action", "member", "published")
 
 
+@overload
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: Literal[True] = ...,
+    cache: bool = ...,
+    workers: int | None = ...,
+    partial: bool = ...,
+) -> tuple[Dataset, list[Problem]]: ...
+@overload
+def load(
+    root: Path,
+    settings: Settings,
+    *,
+    records: bool,
+    cache: bool = ...,
+    workers: int | None = ...,
+    partial: bool = ...,
+) -> tuple[Facts, list[Problem]]: ...
 def load(
     root: Path,
     settings: Settings,
@@ -36,7 +62,7 @@ def load(
     cache: bool = True,
     workers: int | None = None,
     partial: bool = False,
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     """Read every file under `data/`; one bad file never hides another.
 
     With `partial=True`, records with invalid fields are kept without them (`Loaded.partial`)
@@ -60,7 +86,7 @@ def load(
         finally:
             if collecting:
                 gc.enable()
-    dataset = Dataset(root, settings, files=set(found.records))
+    dataset: Dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
         loaded, file_problems = _records.read(root, key, settings.default_language, partial=partial)
@@ -68,6 +94,20 @@ def load(
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
+
+
+def each_record(
+    root: Path, settings: Settings, keys: Iterable[RecordKey]
+) -> Iterator[Loaded[Record]]:
+    """The full record of each key in turn, one file read at a time (for output written as
+    it comes): a file that no longer loads since it was validated is an error."""
+    for key in keys:
+        loaded, problems = _records.read(root, key, settings.default_language)
+        if loaded is None:
+            first = problems[0] if problems else None
+            where = f"{first.path}:{first.line}: {first.message}" if first else key.path
+            raise InvalidData(f"{where} (changed while it was read: run again)")
+        yield loaded
 
 
 def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
@@ -83,7 +123,7 @@ def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
 
 def _light(
     root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
     store = Cache.open(root, settings) if cache else None
     summaries, _ = summarise(root, keys, settings, store, workers)
@@ -94,9 +134,9 @@ def _light(
 
 def light(
     root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
-) -> tuple[Dataset, list[Problem]]:
+) -> tuple[Facts, list[Problem]]:
     """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results."""
-    dataset = Dataset(root, settings, files=set(found.records))
+    dataset: Facts = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key, summary in zip(keys, summaries, strict=True):
         if summary[0]:
@@ -105,6 +145,28 @@ def light(
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
+
+
+def load_shown(root: Path, settings: Settings, workers: int | None = None) -> Shown:
+    """The valid records, with what `status` and `members` show of them, from the
+    validation cache while their files are unchanged (else checked, and cached)."""
+    found = scan(root)
+    keys = sorted(found.records, key=_ORDER)
+    store = Cache.open(root, settings)
+    collecting = gc.isenabled()
+    gc.disable()  # as in `load`: many small objects, none in a cycle
+    try:
+        summaries, _ = summarise(root, keys, settings, store, workers)
+        store.save()
+        dataset: Shown = Dataset(root, settings, files=set(found.records))
+        for key, summary in zip(keys, summaries, strict=True):
+            loaded = facts.shown(root, key, summary)
+            if loaded is not None:
+                dataset.add(loaded)
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset.sorted()
 
 
 def summarise(

@@ -1,7 +1,8 @@
 """Rules across files. Each is a small named function with a stable code and severity.
 
 A check yields findings `(record, field path, message)`; the registry turns them into
-problems. The docstring's first line is the rule as documented in `docs/checks.md`.
+problems. A check reads the records' facts (`model.facts`): the same on light records and
+on full ones. The docstring's first line is the rule as documented in `docs/checks.md`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from datetime import date
 from typing import Any
 
 from ogpctl import codes
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.keys import Kind
 from ogpctl.model.loaded import Loaded
 from ogpctl.model.monitoring import cadence, last_update, next_due
@@ -23,7 +24,7 @@ from ogpctl.problems import Problem, Severity, did_you_mean
 
 Loc = tuple[str | int, ...]
 Finding = tuple[Loaded[Any], Loc, str]
-CheckFunction = Callable[[Dataset, date], Iterable[Finding]]
+CheckFunction = Callable[[Facts, date], Iterable[Finding]]
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class Check:
     doc: str
     function: CheckFunction
 
-    def run(self, dataset: Dataset, today: date) -> Iterator[tuple[Problem, Loc]]:
+    def run(self, dataset: Facts, today: date) -> Iterator[tuple[Problem, Loc]]:
         """Each problem found, with the field of the record it is about."""
         for loaded, loc, message in self.function(dataset, today):
             line, column = loaded.mark(*loc)
@@ -54,11 +55,11 @@ def check(code: str, severity: Severity) -> Callable[[CheckFunction], CheckFunct
     return register
 
 
-def run_checks(dataset: Dataset, today: date) -> list[Problem]:
+def run_checks(dataset: Facts, today: date) -> list[Problem]:
     return [problem for problem, _ in located(dataset, today)]
 
 
-def located(dataset: Dataset, today: date) -> list[tuple[Problem, Loc]]:
+def located(dataset: Facts, today: date) -> list[tuple[Problem, Loc]]:
     """Every problem of every check, with the field it is about (to find it again)."""
     return [found for c in CHECKS for found in c.run(dataset, today)]
 
@@ -68,7 +69,7 @@ def _join_hint(action: str, member: str) -> str:
 
 
 @check("OGP201", Severity.ERROR)
-def participant_member_exists(dataset: Dataset, today: date) -> Iterator[Finding]:
+def participant_member_exists(dataset: Facts, today: date) -> Iterator[Finding]:
     """A participant is a member: `participants/<m>.yaml` needs `data/members/<m>.yaml`."""
     for members in dataset.participants.values():
         for member, participant in members.items():
@@ -84,7 +85,7 @@ def participant_member_exists(dataset: Dataset, today: date) -> Iterator[Finding
 
 
 @check("OGP202", Severity.ERROR)
-def leader_is_participant(dataset: Dataset, today: date) -> Iterator[Finding]:
+def leader_is_participant(dataset: Facts, today: date) -> Iterator[Finding]:
     """Each leader of an action takes part in it (has a participant file in the action)."""
     for action_id, action in dataset.actions.items():
         leaders = action.record.leaders
@@ -106,7 +107,7 @@ def leader_is_participant(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP203", Severity.ERROR)
-def leader_type(dataset: Dataset, today: date) -> Iterator[Finding]:
+def leader_type(dataset: Facts, today: date) -> Iterator[Finding]:
     """The government leader is a national or subnational government; the other leader a CSO."""
     for action in dataset.actions.values():
         leaders = action.record.leaders
@@ -130,7 +131,7 @@ def leader_type(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP204", Severity.ERROR)
-def update_author_participates(dataset: Dataset, today: date) -> Iterator[Finding]:
+def update_author_participates(dataset: Facts, today: date) -> Iterator[Finding]:
     """An update's author (in its file name) had joined the action by the update's date."""
     for action_id, updates in dataset.updates.items():
         for update in updates:
@@ -168,7 +169,7 @@ def update_author_participates(dataset: Dataset, today: date) -> Iterator[Findin
 
 
 @check("OGP205", Severity.ERROR)
-def update_milestones_exist(dataset: Dataset, today: date) -> Iterator[Finding]:
+def update_milestones_exist(dataset: Facts, today: date) -> Iterator[Finding]:
     """An update reports only on milestones that its action defines."""
     for action_id, updates in dataset.updates.items():
         action = dataset.actions.get(action_id)
@@ -190,7 +191,7 @@ def update_milestones_exist(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP206", Severity.ERROR)
-def update_dates_in_order(dataset: Dataset, today: date) -> Iterator[Finding]:
+def update_dates_in_order(dataset: Facts, today: date) -> Iterator[Finding]:
     """An update's period ends by its publication date, which is no later than today."""
     for updates in dataset.updates.values():
         for update in updates:
@@ -211,7 +212,7 @@ def update_dates_in_order(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP207", Severity.WARNING)
-def joined_after_launch(dataset: Dataset, today: date) -> Iterator[Finding]:
+def joined_after_launch(dataset: Facts, today: date) -> Iterator[Finding]:
     """A member joins an action on or after the day the action was launched."""
     for action_id, members in dataset.participants.items():
         action = dataset.actions.get(action_id)
@@ -229,7 +230,7 @@ def joined_after_launch(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP208", Severity.ERROR)
-def action_numbers_unique(dataset: Dataset, today: date) -> Iterator[Finding]:
+def action_numbers_unique(dataset: Facts, today: date) -> Iterator[Finding]:
     """No two actions carry the same number."""
     by_number: dict[int, list[str]] = defaultdict(list)
     for action_id, action in sorted(dataset.actions.items()):
@@ -245,7 +246,7 @@ def action_numbers_unique(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP209", Severity.ERROR)
-def update_before_author_left(dataset: Dataset, today: date) -> Iterator[Finding]:
+def update_before_author_left(dataset: Facts, today: date) -> Iterator[Finding]:
     """An update is published no later than the day its author left the action."""
     for action_id, updates in dataset.updates.items():
         for update in updates:
@@ -264,7 +265,7 @@ def update_before_author_left(dataset: Dataset, today: date) -> Iterator[Finding
 
 
 @check("OGP210", Severity.ERROR)
-def leader_has_not_left(dataset: Dataset, today: date) -> Iterator[Finding]:
+def leader_has_not_left(dataset: Facts, today: date) -> Iterator[Finding]:
     """A leader of an action has not left it: a leader who withdrew is replaced."""
     for action_id, action in dataset.actions.items():
         leaders = action.record.leaders
@@ -285,7 +286,7 @@ def leader_has_not_left(dataset: Dataset, today: date) -> Iterator[Finding]:
 
 
 @check("OGP301", Severity.WARNING)
-def active_action_has_leaders(dataset: Dataset, today: date) -> Iterator[Finding]:
+def active_action_has_leaders(dataset: Facts, today: date) -> Iterator[Finding]:
     """An active action has both leaders: one government and one civil-society organisation."""
     for action in dataset.actions.values():
         if action.record.status != ActionStatus.ACTIVE:
@@ -308,7 +309,7 @@ def active_action_has_leaders(dataset: Dataset, today: date) -> Iterator[Finding
 
 
 @check("OGP302", Severity.WARNING)
-def progress_update_not_overdue(dataset: Dataset, today: date) -> Iterator[Finding]:
+def progress_update_not_overdue(dataset: Facts, today: date) -> Iterator[Finding]:
     """An active action publishes a progress update at least every `update_every_months`."""
     for action_id, action in dataset.actions.items():
         if action.record.status != ActionStatus.ACTIVE:
@@ -332,7 +333,7 @@ def progress_update_not_overdue(dataset: Dataset, today: date) -> Iterator[Findi
 
 
 @check("OGP303", Severity.WARNING)
-def member_takes_part(dataset: Dataset, today: date) -> Iterator[Finding]:
+def member_takes_part(dataset: Facts, today: date) -> Iterator[Finding]:
     """A member takes part in at least one action."""
     # participant files, valid or not: an invalid one is reported on its own (no cascade)
     taking_part = {key.member for key in dataset.files if key.kind is Kind.PARTICIPANT}
@@ -348,7 +349,7 @@ def _site(url: str) -> str:
 
 
 @check("OGP304", Severity.WARNING)
-def members_not_duplicates(dataset: Dataset, today: date) -> Iterator[Finding]:
+def members_not_duplicates(dataset: Facts, today: date) -> Iterator[Finding]:
     """Two members of one type look alike: same country, name in a language, or website.
 
     Same country counts for national governments only (a country has one).

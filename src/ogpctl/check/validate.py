@@ -5,18 +5,39 @@ from __future__ import annotations
 import gc
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 from ogpctl.check.load import load
 from ogpctl.check.report import Report
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import UsageError
-from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.dataset import Dataset, Facts, Settings
 from ogpctl.problems import Problem
 from ogpctl.store.config import load_settings
 
 __all__ = ["Report", "check_dataset", "scope", "within"]
 
 
+@overload
+def check_dataset(
+    root: Path,
+    today: date,
+    settings: Settings | None = ...,
+    *,
+    records: Literal[True] = ...,
+    cache: bool = ...,
+    workers: int | None = ...,
+) -> tuple[Dataset, Report]: ...
+@overload
+def check_dataset(
+    root: Path,
+    today: date,
+    settings: Settings | None = ...,
+    *,
+    records: bool,
+    cache: bool = ...,
+    workers: int | None = ...,
+) -> tuple[Facts, Report]: ...
 def check_dataset(
     root: Path,
     today: date,
@@ -25,7 +46,7 @@ def check_dataset(
     records: bool = True,
     cache: bool = True,
     workers: int | None = None,
-) -> tuple[Dataset, Report]:
+) -> tuple[Facts, Report]:
     """Load the whole dataset and check it: the dataset as loaded, and every problem found.
 
     `records=False` is fastest when only the report is wanted: the dataset returned then
@@ -45,13 +66,14 @@ def check_dataset(
 
 def _check(
     root: Path, settings: Settings, today: date, records: bool, cache: bool, workers: int | None
-) -> tuple[Dataset, list[str], list[Problem]]:
+) -> tuple[Facts, list[str], list[Problem]]:
     if cache and not records:
         from ogpctl.check.fast.incremental import check
 
         try:
             files, problems = check(root, settings, today, workers)
-            return Dataset(root, settings), files, problems
+            empty: Facts = Dataset(root, settings)
+            return empty, files, problems
         except Exception:  # a cache that passed its checksum yet holds nonsense
             pass
     dataset, problems = load(

@@ -241,13 +241,15 @@ def status(
     (`update_every_months`, else the dataset's default; OGPCTL_TODAY pins today).
     """
     from ogpctl import status as core
+    from ogpctl.check.load import load_shown
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import status as views
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
     root = root_of(ctx)
     now = today()
-    dataset, result = check_dataset(root, now)
+    _, result = check_dataset(root, now, records=False)  # for the count of errors only
+    dataset = load_shown(root, load_settings(root))
     language = core.check_language(lang or dataset.settings.default_language)
     report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
     if output_format == "table":
@@ -340,26 +342,16 @@ def export(
     are replaced whole. Only a valid dataset is exported.
     """
     from ogpctl import export as core
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.errors import InvalidData
     from ogpctl.render import markdown
-    from ogpctl.status import check_language
     from ogpctl.store.config import today
 
     root = root_of(ctx)
-    now = today()
     target = None if output is None or str(output) == "-" else output
     core.check_target(str(output_format), target, metadata)
-    dataset, result = check_dataset(root, now)
-    if not result.ok:
-        raise InvalidData(
-            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
-            "fix them first (see `ogpctl validate`)"
-        )
-    language = check_language(lang or dataset.settings.default_language)
-    exported = core.export(
-        dataset, str(output_format), target, now, language, metadata, report=markdown.report
-    )
+    exported = core.export_checked(
+        root, str(output_format), target, today(), lang, metadata,
+        report=markdown.report, out=sys.stdout.write,
+    )  # fmt: skip
     sys.stdout.write(exported.text)
     for path in exported.written:
         print(f"wrote {path}", file=sys.stderr)

@@ -19,7 +19,7 @@ from ogpctl.cli.write import _ask
 from ogpctl.problems import count
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Dataset
+    from ogpctl.model.dataset import Facts
     from ogpctl.write import Change
 
 
@@ -76,7 +76,7 @@ def merge(
     _run(ctx, lambda dataset: core.merge(dataset, gone, kept), not no_commit, dry_run)
 
 
-def _run(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool, dry: bool) -> None:
+def _run(ctx: typer.Context, build: Callable[[Facts], Change], commit: bool, dry: bool) -> None:
     from ogpctl import write
     from ogpctl.check.validate import Report
     from ogpctl.render.validate import text

@@ -21,7 +21,7 @@ from ogpctl.render.formats import choices
 MembersFormat = choices("members")
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Dataset
+    from ogpctl.model.dataset import Facts
     from ogpctl.write import Change
 
 set_app = typer.Typer(
@@ -71,7 +71,7 @@ def set_action(
 
     changes.slug(action, "action")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         values = _given({
             "title": title and changes.localised(title, language, "--title"),
@@ -111,7 +111,7 @@ def set_member(
 
     changes.slug(member, "member")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         values = _given({
             "name": name and changes.localised(name, language, "--name"),
@@ -147,7 +147,7 @@ def milestone(
     if remove and (title or due):
         raise UsageError("--remove takes no --title or --due")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         texts = changes.localised(title or [], language, "--title")
         return revise.milestone(dataset, action, ident, texts, _day(due), remove)
@@ -181,7 +181,7 @@ def resource(
     if remove and (title or kind):
         raise UsageError("--remove takes no --title or --type")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         texts = changes.localised(title or [], language, "--title")
         return revise.resource(dataset, action, url, texts, kind and str(kind), remove)
@@ -234,12 +234,15 @@ def members(
     import sys
 
     from ogpctl import members as core
+    from ogpctl.check.load import load_shown
     from ogpctl.check.validate import check_dataset
     from ogpctl.render import members as views
     from ogpctl.status import check_language
-    from ogpctl.store.config import today
+    from ogpctl.store.config import load_settings, today
 
-    dataset, result = check_dataset(root_of(ctx), today())
+    root = root_of(ctx)
+    _, result = check_dataset(root, today(), records=False)  # for the count of errors only
+    dataset = load_shown(root, load_settings(root))
     language = check_language(lang or dataset.settings.default_language)
     rows = core.members(
         dataset, language, member_type=member_type and str(member_type), country=country,

@@ -23,7 +23,7 @@ from ogpctl.model.vocabulary import ActionStatus, Completion, MemberType, Theme,
 from ogpctl.problems import count
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Dataset
+    from ogpctl.model.dataset import Facts
     from ogpctl.write import Change
 
 add_app = typer.Typer(
@@ -110,7 +110,7 @@ def _day(value: datetime | None) -> Any:
     return value.date() if value else None
 
 
-def _apply(ctx: typer.Context, build: Callable[[Dataset], Change], commit: bool, dry: bool) -> None:
+def _apply(ctx: typer.Context, build: Callable[[Facts], Change], commit: bool, dry: bool) -> None:
     from ogpctl import write
     from ogpctl.check.validate import Report
     from ogpctl.render.validate import text
@@ -173,7 +173,7 @@ def add_member(
     kind = _choice(member_type, "--type", "Type", MemberType)
     names = _text(name, "--name", "Name")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         return changes.add_member(dataset, member, {
             "name": changes.localised(names, language, "--name"), "type": kind,
@@ -228,7 +228,7 @@ def add_action(
     chosen = _choice(theme, "--theme", "Theme", Theme)
     steps = changes.pairs(milestone or [], "--milestone", "ID=TITLE")
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         return changes.add_action(dataset, action, {
             "number": number, "title": changes.localised(titles, language, "--title"),
@@ -269,7 +269,7 @@ def join(
     nap = {"plan": plan, "commitment": commitment, "url": plan_url} if plan else None
     day = _day(joined) or today()
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         return changes.join(dataset, action, member, {
             "joined": day,
@@ -344,7 +344,7 @@ def update(
     steps = changes.pairs(milestone or [], "--milestone", "ID=COMPLETION")
     day = _day(published) or today()
 
-    def build(dataset: Dataset) -> Change:
+    def build(dataset: Facts) -> Change:
         language = dataset.settings.default_language
         return changes.update(dataset, action, author, day, {
             "period": period, "completion": level,

@@ -1,5 +1,10 @@
 """The whole dataset in memory: every record that loaded, indexed for the cross-file checks,
 with the settings it was read with. Loading it is `ogpctl.check.load`.
+
+`Dataset` holds full records (`records.py`); `Facts` is the same aggregate typed with only
+what the cross-file checks read (`facts.py`): validation's light records fill one, and a
+`Dataset` is also a `Facts` (the record types are covariant), so the rules take `Facts`.
+`Shown` is the same for what `status` and `members` show.
 """
 
 from __future__ import annotations
@@ -7,13 +12,34 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias
 
+from ogpctl.model.facts import (
+    ActionFacts,
+    ActionShown,
+    MemberFacts,
+    MemberShown,
+    ParticipantFacts,
+    ParticipantShown,
+    UpdateFacts,
+    UpdateShown,
+)
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded
 
 if TYPE_CHECKING:
-    from ogpctl.model.records import Action, Member, Participant, Record, Update
+    from typing_extensions import TypeVar  # defaults (PEP 696): a bare `Dataset` is full
+
+    from ogpctl.model.records import Action, Member, Participant, Update
+
+    M = TypeVar("M", covariant=True, default=Member)
+    A = TypeVar("A", covariant=True, default=Action)
+    P = TypeVar("P", covariant=True, default=Participant)
+    U = TypeVar("U", covariant=True, default=Update)
+else:  # at run time only the names matter (and pydantic is not imported)
+    from typing import TypeVar
+
+    M, A, P, U = (TypeVar(n, covariant=True) for n in "MAPU")
 
 
 @dataclass(frozen=True)
@@ -27,16 +53,16 @@ class Settings:
 
 
 @dataclass
-class Dataset:
+class Dataset(Generic[M, A, P, U]):
     root: Path
     settings: Settings
     files: set[RecordKey] = field(default_factory=set)  # every record file, valid or not
-    members: dict[str, Loaded[Member]] = field(default_factory=dict)
-    actions: dict[str, Loaded[Action]] = field(default_factory=dict)
-    participants: dict[str, dict[str, Loaded[Participant]]] = field(
+    members: dict[str, Loaded[M]] = field(default_factory=dict)
+    actions: dict[str, Loaded[A]] = field(default_factory=dict)
+    participants: dict[str, dict[str, Loaded[P]]] = field(
         default_factory=lambda: defaultdict(dict)
     )  # action → member → participation
-    updates: dict[str, list[Loaded[Update]]] = field(
+    updates: dict[str, list[Loaded[U]]] = field(
         default_factory=lambda: defaultdict(list)
     )  # action → updates, oldest first
 
@@ -50,13 +76,13 @@ class Dataset:
             RecordKey(Kind.PARTICIPANT, action=action, member=member) in self.files
         )
 
-    def sorted(self) -> Dataset:
+    def sorted(self) -> Dataset[M, A, P, U]:
         """Puts each action's updates in order, oldest first; returns the dataset."""
         for updates in self.updates.values():
             updates.sort(key=lambda u: (u.key.published, u.key.member, u.key.sequence))
         return self
 
-    def drop_partial(self) -> Dataset:
+    def drop_partial(self) -> Dataset[M, A, P, U]:
         """Leaves out the records read without their invalid fields (`Loaded.partial`): once
         the cross-file checks have run, what is shown counts only valid records."""
         self.members = {k: m for k, m in self.members.items() if not m.partial}
@@ -79,13 +105,20 @@ class Dataset:
         elif key.action in self.updates:
             self.updates[key.action] = [u for u in self.updates[key.action] if u.key != key]
 
-    def add(self, loaded: Loaded[Record]) -> None:
+    def add(self, loaded: Loaded[Any]) -> None:
+        """File a record of the kind its key says (of this dataset's record types)."""
         key = loaded.key
         if key.kind is Kind.MEMBER:
-            self.members[key.member] = cast("Loaded[Member]", loaded)
+            self.members[key.member] = loaded
         elif key.kind is Kind.ACTION:
-            self.actions[key.action] = cast("Loaded[Action]", loaded)
+            self.actions[key.action] = loaded
         elif key.kind is Kind.PARTICIPANT:
-            self.participants[key.action][key.member] = cast("Loaded[Participant]", loaded)
+            self.participants[key.action][key.member] = loaded
         else:
-            self.updates[key.action].append(cast("Loaded[Update]", loaded))
+            self.updates[key.action].append(loaded)
+
+
+# what the cross-file checks read: light records, or full ones (a `Dataset` is one too)
+Facts: TypeAlias = Dataset[MemberFacts, ActionFacts, ParticipantFacts, UpdateFacts]
+# what `status` and `members` show: cached light records of the valid files, or full ones
+Shown: TypeAlias = Dataset[MemberShown, ActionShown, ParticipantShown, UpdateShown]

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from ogpctl.model.keys import RecordKey
-
-if TYPE_CHECKING:
-    from ogpctl.model.records import Record
 
 Loc = tuple[str | int, ...]  # a node's path in a document: keys and list indexes
 Mark = tuple[int, int]  # line, column (1-based)
 
-R = TypeVar("R", bound="Record", covariant=True)
+R = TypeVar("R", covariant=True)  # a full record (`records.py`) or its facts (`facts.py`)
 
 
 class Positions(Protocol):
@@ -26,8 +23,8 @@ class Positions(Protocol):
 class Loaded(Generic[R]):
     """A record file that parsed and matched its model, with the positions of its nodes.
 
-    `dataset.load(..., records=False)` fills `record` with the few fields the cross-file
-    checks read (`ogpctl.check.fast.facts`) and `doc` with the positions they report.
+    `load(..., records=False)` fills `record` with the few fields the cross-file checks
+    read (`ogpctl.model.facts`) and `doc` with the positions they report.
     """
 
     key: RecordKey

@@ -6,7 +6,7 @@ from __future__ import annotations
 import calendar
 from datetime import date
 
-from ogpctl.model.dataset import Dataset
+from ogpctl.model.dataset import Facts
 from ogpctl.model.vocabulary import ActionStatus
 
 
@@ -16,17 +16,17 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def last_update(dataset: Dataset, action: str) -> date | None:
+def last_update(dataset: Facts, action: str) -> date | None:
     updates = dataset.updates.get(action)
     return updates[-1].key.published if updates else None
 
 
-def cadence(dataset: Dataset, action: str) -> int:
+def cadence(dataset: Facts, action: str) -> int:
     months = dataset.actions[action].record.update_every_months
     return months or dataset.settings.update_every_months
 
 
-def next_due(dataset: Dataset, action: str) -> date | None:
+def next_due(dataset: Facts, action: str) -> date | None:
     """The date the next update is due; None for an action that is not active (only active
     actions owe updates) or that nothing dates yet."""
     record = dataset.actions[action].record

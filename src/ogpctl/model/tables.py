@@ -13,14 +13,15 @@ from __future__ import annotations
 import json
 import types
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, WithJsonSchema
 
 from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import Kind
+from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.records import SHARED_MARKER, Action, Member, Participant, Update
 
 Row = dict[str, Any]
@@ -34,25 +35,40 @@ KINDS: dict[Kind, tuple[str, type[BaseModel], tuple[str, ...]]] = {  # table, mo
 
 def records(dataset: Dataset) -> Iterator[tuple[Kind, Row]]:
     """Every record as its key columns then its fields (JSON types), in path order."""
-    for member, loaded in sorted(dataset.members.items()):
-        yield Kind.MEMBER, {"id": member, **loaded.record.model_dump(mode="json")}
-    for action, spec in sorted(dataset.actions.items()):
-        yield Kind.ACTION, {"id": action, **spec.record.model_dump(mode="json")}
-    for action, participants in sorted(dataset.participants.items()):
-        for member, part in sorted(participants.items()):
-            ids = {"action": action, "member": member}
-            yield Kind.PARTICIPANT, {**ids, **part.record.model_dump(mode="json")}
-    for action, updates in sorted(dataset.updates.items()):
+    for _, loaded in sorted(dataset.members.items()):
+        yield record_row(loaded.key, loaded.record)
+    for _, spec in sorted(dataset.actions.items()):
+        yield record_row(spec.key, spec.record)
+    for _, participants in sorted(dataset.participants.items()):
+        for _, part in sorted(participants.items()):
+            yield record_row(part.key, part.record)
+    for _, updates in sorted(dataset.updates.items()):
         for update in updates:
-            published = update.key.published.isoformat() if update.key.published else None
-            member, sequence = update.key.member, update.key.sequence
-            key: Row = {
-                "action": action,
-                "published": published,
-                "member": member,
-                "sequence": sequence,
-            }
-            yield Kind.UPDATE, {**key, **update.record.model_dump(mode="json")}
+            yield record_row(update.key, update.record)
+
+
+def record_row(key: RecordKey, record: BaseModel) -> tuple[Kind, Row]:
+    """One record as its key columns then its fields (JSON types)."""
+    if key.kind is Kind.MEMBER:
+        ids: Row = {"id": key.member}
+    elif key.kind is Kind.ACTION:
+        ids = {"id": key.action}
+    elif key.kind is Kind.PARTICIPANT:
+        ids = {"action": key.action, "member": key.member}
+    else:
+        published = key.published.isoformat() if key.published else None
+        ids = {"action": key.action, "published": published, "member": key.member}
+        ids["sequence"] = key.sequence
+    return key.kind, {**ids, **record.model_dump(mode="json")}
+
+
+def path_order(key: RecordKey) -> tuple[Any, ...]:
+    """The order of `records`: members, actions, participants, then updates, each by id
+    (updates by action, then date, author and number)."""
+    return ORDER[key.kind], key.action, key.published or date.min, key.member, key.sequence
+
+
+ORDER = {kind: index for index, kind in enumerate(KINDS)}
 
 
 @dataclass(frozen=True)
@@ -105,12 +121,25 @@ def _value(row: Row, path: tuple[str, ...]) -> Any:
 
 def languages(model: type[BaseModel], rows: list[Row], default: str) -> Languages:
     """Per localised field: the default language, then every other one present, sorted."""
-    found: Languages = {}
-    for path, shape in _walk(model):
-        if shape == "localised":
-            present = {lang for row in rows for lang in _value(row, path) or {}}
-            found[path] = [default, *sorted(present - {default})]
-    return found
+    present = Present(model)
+    for row in rows:
+        present.add(row)
+    return present.languages(default)
+
+
+class Present:
+    """The languages present in each localised field of a kind's rows, counted one row at
+    a time (for rows that are not all kept)."""
+
+    def __init__(self, model: type[BaseModel]) -> None:
+        self.found = {path: set[str]() for path, shape in _walk(model) if shape == "localised"}
+
+    def add(self, row: Row) -> None:
+        for path, present in self.found.items():
+            present.update(_value(row, path) or {})
+
+    def languages(self, default: str) -> Languages:
+        return {path: [default, *sorted(p - {default})] for path, p in self.found.items()}
 
 
 def columns(model: type[BaseModel], langs: Languages) -> list[Column]:
@@ -135,7 +164,7 @@ class Table:
     name: str
     keys: tuple[str, ...]
     columns: list[Column]
-    rows: list[list[Any]]  # the key values, then one value per column
+    rows: Iterable[list[Any]]  # the key values, then one value per column
 
     @property
     def header(self) -> list[str]:
@@ -153,6 +182,15 @@ def tables(dataset: Dataset) -> list[Table]:
         cols = columns(model, languages(model, rows, dataset.settings.default_language))
         if clash := {c.name for c in cols} & set(keys):
             raise AssertionError(f"{name}: a field is named like a key column: {clash}")
-        values = [[*(row[k] for k in keys), *(_cell(row, c) for c in cols)] for row in rows]
-        found.append(Table(name, keys, cols, values))
+        found.append(Table(name, keys, cols, cells(keys, cols, rows)))
     return found
+
+
+def cells(keys: tuple[str, ...], cols: list[Column], rows: Iterable[Row]) -> list[list[Any]]:
+    """Each row as the values of its table's key columns, then of its columns."""
+    return [row_cells(keys, cols, row) for row in rows]
+
+
+def row_cells(keys: tuple[str, ...], cols: list[Column], row: Row) -> list[Any]:
+    """One row as the values of its table's key columns, then of its columns."""
+    return [*(row[k] for k in keys), *(_cell(row, c) for c in cols)]

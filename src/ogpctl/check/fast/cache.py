@@ -68,6 +68,7 @@ MAKERS = (
     "check/fast/facts.py",
     "check/record_file.py",
     "codes.py",
+    "model/facts.py",
     "model/loaded.py",
     "model/records.py",
     "model/vocabulary.py",

@@ -1,0 +1,77 @@
+"""`status` and `members` read the validation cache (`load_shown`), not every file.
+
+What they show from the cached light records must be exactly what they show from the
+full records of the valid files, cold or warm, and an edit must show at once.
+"""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import ACTION, MEMBER_GOV, TODAY, DatasetFactory, rewrite
+
+from ogpctl import members, status
+from ogpctl.check.fast import cache, parallel
+from ogpctl.check.load import load_shown
+from ogpctl.check.validate import check_dataset
+from ogpctl.model.dataset import Shown
+from ogpctl.store.config import load_settings
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLES = REPO / "tests" / "examples"
+CASES = [
+    REPO,
+    *sorted(p for kind in ("valid", "invalid") for p in (EXAMPLES / kind).iterdir() if p.is_dir()),
+]
+DAY = date.fromisoformat(TODAY)
+
+
+@pytest.fixture
+def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trust files written a moment ago (else the racy-clean rule keeps them out)."""
+    monkeypatch.setattr(cache, "RACY_NS", -60_000_000_000)
+
+
+def shown(dataset: Shown) -> tuple[object, ...]:
+    language = dataset.settings.default_language
+    every = status.status(dataset, DAY, language)
+    overdue = status.status(dataset, DAY, "fr", status.Filters(overdue=True))
+    return every, overdue, members.members(dataset, language)
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name if p != REPO else "shipped")
+@pytest.mark.usefixtures("trusting")
+def test_shown_from_the_cache_as_from_the_full_records(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "case"
+    if case == REPO:  # the shipped dataset: its records and settings
+        shutil.copytree(case / "data", root / "data")
+        shutil.copy(case / "ogpctl.toml", root)
+    else:
+        shutil.copytree(case, root)
+    monkeypatch.setattr(parallel, "MIN_FILES", 0)  # the workers too
+    full, _ = check_dataset(root, DAY)
+    expected = shown(full)
+    settings = load_settings(root)
+    assert shown(load_shown(root, settings, workers=2)) == expected  # cold: fills the cache
+    assert cache.location(root).exists() or not list(root.glob("data/**/*.yaml"))
+    assert shown(load_shown(root, settings, workers=1)) == expected  # warm
+
+
+@pytest.mark.usefixtures("trusting")
+def test_an_edit_shows_at_once(dataset: DatasetFactory) -> None:
+    root = dataset()
+    settings = load_settings(root)
+    before = load_shown(root, settings).actions["open-contracting"].record.title
+    text = (root / ACTION).read_text(encoding="utf-8")
+    rewrite(root / ACTION, text.replace("title:", "title:\n  fr: Contrats ouverts\n  x-old:", 1))
+    assert load_shown(root, settings).actions == {}  # now invalid: not shown
+    rewrite(root / ACTION, text.replace("title:\n", "title:\n  fr: Contrats ouverts\n", 1))
+    title = load_shown(root, settings).actions["open-contracting"].record.title
+    assert title["fr"] == "Contrats ouverts" and title != before
+    rewrite(root / MEMBER_GOV, "name: France\ntype: civil-society\n")
+    assert load_shown(root, settings).members["france"].record.type == "civil-society"

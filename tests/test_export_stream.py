@@ -1,0 +1,87 @@
+"""`export` in json, csv and sqlite writes as it reads the records, one file at a time:
+the same bytes as the whole dataset written at once."""
+
+from __future__ import annotations
+
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from helpers import MEMBER_GOV, DatasetFactory
+from typer.testing import CliRunner
+
+from ogpctl.check.load import load
+from ogpctl.cli import app
+from ogpctl.errors import InvalidData
+from ogpctl.export import document, export, export_files, json_chunks, write_chunks
+from ogpctl.inert import json_text
+from ogpctl.show import ActionDetail
+from ogpctl.store.config import load_settings
+
+REPO = Path(__file__).resolve().parents[1]
+DAY = date(2026, 6, 1)
+VALID = sorted(p for p in (REPO / "tests" / "examples" / "valid").iterdir() if p.is_dir())
+
+
+@pytest.mark.parametrize("case", [REPO, *VALID], ids=lambda p: p.name)
+def test_the_stream_is_the_whole_document(case: Path, tmp_path: Path) -> None:
+    settings = load_settings(case)
+    dataset, _ = load(case, settings)
+    expected = json_text(document(dataset))
+    assert "".join(json_chunks(case, settings)) == expected
+    assert (
+        write_chunks(json_chunks(case, settings), tmp_path / "out.json").read_text(encoding="utf-8")
+        == expected
+    )
+
+
+def test_an_empty_dataset_streams_empty_lists(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "tests" / "examples" / "valid" / "empty-dataset", tmp_path / "d")
+    text = "".join(json_chunks(tmp_path / "d", load_settings(tmp_path / "d")))
+    assert '"members": [],\n  "actions": [],' in text
+
+
+def test_a_file_broken_while_it_is_read_is_an_error(dataset: DatasetFactory) -> None:
+    root = dataset()
+    chunks = json_chunks(root, load_settings(root))
+    next(chunks)  # validated before: now a file changes
+    (root / MEMBER_GOV).write_text("name: [\n", encoding="utf-8")
+    with pytest.raises(InvalidData, match=r"data/members/france.yaml:\d+: .*run again"):
+        list(chunks)
+
+
+def test_the_cli_writes_nothing_when_a_file_is_invalid(dataset: DatasetFactory) -> None:
+    root = dataset({MEMBER_GOV: "name: France\ntype: national-govrnment\n"})
+    out = root.parent / "out.json"
+    result = CliRunner().invoke(app, ["--root", str(root), "export", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "the dataset has 1 error and an export must lose nothing" in result.stderr
+    assert not out.exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+@pytest.mark.parametrize("case", [REPO, *VALID], ids=lambda p: p.name)
+def test_csv_and_sqlite_read_one_file_at_a_time_write_the_same_bytes(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("ogpctl.export.BATCH", 2)  # several batches per table
+    settings = load_settings(case)
+    dataset, _ = load(case, settings)
+    whole, streamed = tmp_path / "whole", tmp_path / "streamed"
+    for out_format, target, metadata in (
+        ("csv", Path("csv"), False),
+        ("sqlite", Path("db/ogp.db"), True),
+        ("sqlite", Path("plain/ogp.db"), False),
+    ):
+        export(dataset, out_format, whole / target, DAY, "en", metadata, report=_no_report)
+        export_files(case, settings, out_format, streamed / target, metadata)
+    for folder in ("csv", "db", "plain"):
+        assert _files(streamed / folder) == _files(whole / folder)
+
+
+def _no_report(name: str, details: list[ActionDetail], today: date) -> str:
+    raise AssertionError("no markdown here")
