@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import MEMBER_GOV, DatasetFactory
+from helpers import MEMBER_GOV, REPO, DatasetFactory
 from typer.testing import CliRunner
 
 from ogpctl.check.load import load
@@ -19,7 +19,6 @@ from ogpctl.inert import json_text
 from ogpctl.show import ActionDetail
 from ogpctl.store.config import load_settings
 
-REPO = Path(__file__).resolve().parents[1]
 DAY = date(2026, 6, 1)
 VALID = sorted(p for p in (REPO / "tests" / "examples" / "valid").iterdir() if p.is_dir())
 
