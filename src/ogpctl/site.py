@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ogpctl.errors import InvalidData, OgpctlError, UsageError
+from ogpctl.errors import OgpctlError, UsageError
 from ogpctl.export import csv_text, document, write_sqlite
 from ogpctl.inert import json_text
 from ogpctl.metadata import licenses
@@ -132,29 +132,10 @@ def provenance(root: Path, today: date | None) -> Provenance:
 
 
 def former_ids(dataset: Dataset) -> dict[str, str]:
-    """Each member's `formerly` ids → the member, whose page their old address redirects to.
-
-    Refused (InvalidData): an old id that is a member's id now, or that two members claim,
-    since one address cannot be both pages.
-    """
-    found: dict[str, str] = {}
-    refused = []
-    for member, loaded in sorted(dataset.members.items()):
-        for i, old in enumerate(loaded.record.formerly):
-            line, column = loaded.mark("formerly", i)
-            where = f"{loaded.key.path}:{line}:{column}: formerly: {old!r}"
-            if old in dataset.members:
-                refused.append(
-                    f"{where} is a member's id now (data/members/{old}.yaml): a former id "
-                    "must be one no member has, or its page could not redirect here"
-                )
-            elif old in found and found[old] != member:
-                refused.append(f"{where} is also a former id of {found[old]!r}: keep it in one")
-            else:
-                found[old] = member
-    if refused:
-        raise InvalidData("\n".join([*refused, "nothing was written"]))
-    return found
+    """Each member's `formerly` ids → the member, whose page their old address redirects to
+    (validation, OGP211, has made sure that no id is both a member's and a former one, and
+    that no two members claim one)."""
+    return {old: m for m, loaded in dataset.members.items() for old in loaded.record.formerly}
 
 
 def about(dataset: Dataset, shown: int = 30) -> About:

@@ -78,6 +78,7 @@ def test_registry_holds_the_documented_checks():
         "OGP208",
         "OGP209",
         "OGP210",
+        "OGP211",
         "OGP301",
         "OGP302",
         "OGP303",
@@ -454,6 +455,10 @@ CASES: dict[str, tuple[dict[str, str | bytes | None], str]] = {
         f"{OC}/updates/2017-02-01-transparency-international.yaml",
     ),
     "OGP210": ({PART_GOV: "joined: 2016-12-07\nleft: 2017-07-01\n"}, ACTION),
+    "OGP211": (
+        {MEMBER_CSO: replaced(MEMBER_CSO, "acronym: TI\n", "formerly: [france]\n")},
+        MEMBER_CSO,
+    ),
     "OGP301": ({ACTION: replaced(ACTION, "  government: france\n", "")}, ACTION),
     "OGP302": ({UPDATE: None}, ACTION),
     "OGP303": ({M: MEMBER}, M),
@@ -490,3 +495,53 @@ def test_every_code_is_produced(code, dataset, tmp_path):
     assert matching, found
     assert all(p.path == path for p in matching)
     assert all(p.severity is codes.CODES[code].severity for p in matching)
+
+
+@pytest.mark.parametrize(
+    ("files", "said"),
+    [
+        (
+            {MEMBER_CSO: replaced(MEMBER_CSO, "acronym: TI\n", "formerly: [ti, france]\n")},
+            (
+                MEMBER_CSO,
+                3,
+                16,
+                "formerly: 'france' is a member's id now (data/members/france.yaml): "
+                "if they are one member, `ogpctl merge france transparency-international`; else "
+                "remove it from formerly",
+            ),
+        ),
+        (
+            {
+                MEMBER_CSO: replaced(
+                    MEMBER_CSO, "acronym: TI\n", "formerly:\n- transparency-international\n"
+                )
+            },
+            (
+                MEMBER_CSO,
+                4,
+                3,
+                "formerly: 'transparency-international' is this member's own id: "
+                "remove it from formerly",
+            ),
+        ),
+        (
+            {
+                MEMBER_CSO: replaced(MEMBER_CSO, "acronym: TI\n", "formerly: [etalab]\n"),
+                MEMBER_GOV: BASELINE[MEMBER_GOV] + "formerly: [etalab]\n",
+            },
+            (
+                MEMBER_CSO,
+                3,
+                12,
+                "formerly: 'etalab' is also a former id of 'france': keep it in one",
+            ),
+        ),
+    ],
+    ids=["a member's id", "its own id", "two members"],
+)
+def test_a_former_id_names_one_member(dataset, files, said):
+    """OGP211: an old id whose address and history would be two members' is refused."""
+    problem = only(check(dataset(files)))
+    assert (problem.path, problem.line, problem.column, problem.message) == said
+    assert (problem.code, problem.severity) == ("OGP211", E)

@@ -285,6 +285,26 @@ def leader_has_not_left(dataset: Facts, today: date) -> Iterator[Finding]:
                 )
 
 
+@check("OGP211", Severity.ERROR)
+def former_ids_unique(dataset: Facts, today: date) -> Iterator[Finding]:
+    """A former id (`formerly`) is no member's id now, and one member's former id only."""
+    claimed: dict[str, str] = {}
+    for member_id, member in sorted(dataset.members.items()):
+        for index, old in enumerate(member.record.formerly):
+            if old == member_id:
+                clash = "is this member's own id: remove it from formerly"
+            elif old in dataset.members:
+                clash = (
+                    f"is a member's id now (data/members/{old}.yaml): if they are one "
+                    f"member, `ogpctl merge {old} {member_id}`; else remove it from formerly"
+                )
+            elif claimed.setdefault(old, member_id) != member_id:
+                clash = f"is also a former id of {claimed[old]!r}: keep it in one"
+            else:
+                continue
+            yield member, ("formerly", index), f"formerly: {old!r} {clash}"
+
+
 @check("OGP301", Severity.WARNING)
 def active_action_has_leaders(dataset: Facts, today: date) -> Iterator[Finding]:
     """An active action has both leaders: one government and one civil-society organisation."""

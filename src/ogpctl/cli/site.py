@@ -46,6 +46,7 @@ def site(
     from ogpctl import site as core
     from ogpctl.check.validate import check_dataset
     from ogpctl.errors import InvalidData
+    from ogpctl.problems import count
     from ogpctl.render.site import render
 
     started = time.perf_counter()
@@ -62,8 +63,8 @@ def site(
     dataset, result = check_dataset(root, found.today)
     if not result.ok:
         raise InvalidData(
-            f"the dataset has {result.errors} errors: fix them first (see `ogpctl validate`); "
-            "nothing was written"
+            f"the dataset has {count(result.errors, 'error')}: fix them first "
+            "(see `ogpctl validate`); nothing was written"
         )
     # the records live until the end: the garbage collector need not look through them
     # again each time the pages' many small objects trigger it (2 s of 34 at 46,000 files)

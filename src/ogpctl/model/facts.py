@@ -31,6 +31,8 @@ class MemberFacts(Protocol):
     def name(self) -> Mapping[str, str] | None: ...  # None: invalid, in a partial record
     @property
     def website(self) -> str | None: ...
+    @property
+    def formerly(self) -> Sequence[str]: ...
 
 
 class LeadersFacts(Protocol):
