@@ -46,7 +46,7 @@ def site(
     from ogpctl import site as core
     from ogpctl.check.validate import check_dataset
     from ogpctl.errors import InvalidData
-    from ogpctl.problems import count
+    from ogpctl.problems import count as counted
     from ogpctl.render.site import render
 
     started = time.perf_counter()
@@ -63,7 +63,7 @@ def site(
     dataset, result = check_dataset(root, found.today)
     if not result.ok:
         raise InvalidData(
-            f"the dataset has {count(result.errors, 'error')}: fix them first "
+            f"the dataset has {counted(result.errors, "error")}: fix them first "
             "(see `ogpctl validate`); nothing was written"
         )
     # the records live until the end: the garbage collector need not look through them
