@@ -63,7 +63,7 @@ def site(
     dataset, result = check_dataset(root, found.today)
     if not result.ok:
         raise InvalidData(
-            f"the dataset has {counted(result.errors, "error")}: fix them first "
+            f"the dataset has {counted(result.errors, 'error')}: fix them first "
             "(see `ogpctl validate`); nothing was written"
         )
     # the records live until the end: the garbage collector need not look through them
