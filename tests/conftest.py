@@ -21,6 +21,11 @@ from typer.testing import CliRunner
 from ogpctl.cli import app
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The slow tests first, so that the other workers fill in around them, not after."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
 @pytest.fixture
 def dataset(tmp_path: Path) -> DatasetFactory:
     """`dataset({path: text})` builds the baseline plus (or minus, with None) these files.

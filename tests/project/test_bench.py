@@ -10,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from helpers import REPO
 
 BENCH = REPO / "bench"
@@ -35,6 +36,7 @@ FIGURES = [
 ]
 
 
+@pytest.mark.slow
 def test_the_benchmark_runs_at_a_small_scale_and_prints_every_figure(tmp_path: Path) -> None:
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     done = subprocess.run(
