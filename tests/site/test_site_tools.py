@@ -188,3 +188,12 @@ def test_screenshots(browser: Any, served: str, tmp_path: Path) -> None:
         assert (tmp_path / name).stat().st_size > 10_000
         if wanted:
             shutil.copyfile(tmp_path / name, REPO / wanted / name)  # relative: to the repo
+
+
+def test_the_vendored_world_map_is_the_npm_packages_file() -> None:
+    """`render/site/world/SOURCE.md` says the borders are `world-atlas`'s file, unchanged:
+    the package that `npm ci` fetches (pinned in tests/site/package-lock.json) is compared."""
+    fetched = REPO / "tests" / "site" / "node_modules" / "world-atlas" / "countries-110m.json"
+    need(fetched.is_file(), "world-atlas is missing (npm ci in tests/site)")
+    vendored = REPO / "src" / "ogpctl" / "render" / "site" / "world" / "countries-110m.json"
+    assert vendored.read_bytes() == fetched.read_bytes()
