@@ -7,20 +7,16 @@ The files moved and changed are the command's output (stdout); the rest is talk 
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from ogpctl.cli.completion import members
-from ogpctl.cli.support import handle_errors, root_of
+from ogpctl.cli.support import apply_change, handle_errors
 from ogpctl.cli.write import _ask
-from ogpctl.problems import count
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Facts
-    from ogpctl.write import Change
+    pass
 
 
 NoCommit = Annotated[bool, typer.Option("--no-commit", help="Write the files; do not commit.")]
@@ -50,7 +46,7 @@ def rename(
 
     old = changes.slug(member or _ask("MEMBER", "the member to rename (member id)"), "member")
     new = changes.slug(new_id or _ask("NEW-ID", "its new id (member id)"), "member")
-    _run(ctx, lambda dataset: core.rename(dataset, old, new), not no_commit, dry_run)
+    apply_change(ctx, lambda dataset: core.rename(dataset, old, new), not no_commit, dry_run)
 
 
 def merge(
@@ -73,34 +69,7 @@ def merge(
 
     gone = changes.slug(member or _ask("MEMBER", "the member that goes (member id)"), "member")
     kept = changes.slug(into or _ask("INTO-MEMBER", "the member that stays (member id)"), "member")
-    _run(ctx, lambda dataset: core.merge(dataset, gone, kept), not no_commit, dry_run)
-
-
-def _run(ctx: typer.Context, build: Callable[[Facts], Change], commit: bool, dry: bool) -> None:
-    from ogpctl import write
-    from ogpctl.check.validate import Report
-    from ogpctl.render.validate import text
-    from ogpctl.store.config import today
-
-    outcome = write.apply(root_of(ctx), build, today(), commit=commit, dry_run=dry)
-    for note in outcome.recovered:
-        print(f"ogpctl: {note}", file=sys.stderr)
-    if outcome.warnings:
-        sys.stderr.write(text(Report(1, outcome.warnings)))
-    said = outcome.change.body if outcome.change else ()
-    sys.stdout.write("".join(f"{line}\n" for line in [*said, *outcome.also]))
-    if dry:
-        print("ogpctl: dry run: nothing written", file=sys.stderr)
-    elif outcome.commit:
-        print(f"wrote the files above, committed {outcome.commit[:12]}", file=sys.stderr)
-    else:
-        print("wrote the files above (not committed)", file=sys.stderr)
-    if outcome.old_errors:
-        print(
-            f"ogpctl: the dataset still has {count(outcome.old_errors, 'error')} that this change "
-            "did not bring (see `ogpctl validate`)",
-            file=sys.stderr,
-        )
+    apply_change(ctx, lambda dataset: core.merge(dataset, gone, kept), not no_commit, dry_run)
 
 
 def register(app: typer.Typer) -> None:

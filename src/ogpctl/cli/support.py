@@ -12,12 +12,17 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 from typer.exceptions import TyperException
 
 from ogpctl.errors import ExitCode, Interrupted, OgpctlError
+from ogpctl.problems import count
+
+if TYPE_CHECKING:
+    from ogpctl.model.dataset import Facts
+    from ogpctl.write import Change
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -159,3 +164,39 @@ def choice(enum: type[E], *names: str, help: str) -> Any:
         )
 
     return typer.Option(*names, parser=parse, metavar=f"[{'|'.join(allowed)}]", help=help)
+
+
+def apply_change(
+    ctx: typer.Context, build: Callable[[Facts], Change], commit: bool, dry: bool
+) -> None:
+    """Check, write and commit the change `build` makes, and say what was done."""
+    from ogpctl import write
+    from ogpctl.check.validate import Report
+    from ogpctl.render.validate import text
+    from ogpctl.store.config import today
+
+    outcome = write.apply(root_of(ctx), build, today(), commit=commit, dry_run=dry)
+    for note in outcome.recovered:
+        print(f"ogpctl: {note}", file=sys.stderr)
+    if outcome.warnings:
+        sys.stderr.write(text(Report(1, outcome.warnings)))
+    said = outcome.change.body if outcome.change else ()  # a change of many files lists them
+    if said:
+        sys.stdout.write("".join(f"{line}\n" for line in [*said, *outcome.also]))
+    files = "the files above" if said else outcome.path
+    if dry:
+        if not said:
+            sys.stdout.write(outcome.content)
+        print(f"ogpctl: dry run: {'' if said else files + ' would be written; '}nothing written",
+              file=sys.stderr)  # fmt: skip
+    elif outcome.commit:
+        wrote = files if said else " and ".join([outcome.path, *outcome.also])
+        print(f"wrote {wrote}, committed {outcome.commit[:12]}", file=sys.stderr)
+    else:
+        print(f"wrote {files} (not committed)", file=sys.stderr)
+    if outcome.old_errors:
+        print(
+            f"ogpctl: the dataset still has {count(outcome.old_errors, 'error')} that this change "
+            "did not bring (see `ogpctl validate`)",
+            file=sys.stderr,
+        )

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ogpctl.cli.completion import action_argument
-from ogpctl.cli.support import choice, handle_errors, root_of
-from ogpctl.cli.write import DryRun, NoCommit, _apply, _ask, _date, _day, _texts
+from ogpctl.cli.support import apply_change, choice, handle_errors, root_of
+from ogpctl.cli.write import DryRun, NoCommit, _ask, _date, _day, _texts
 from ogpctl.errors import ExitCode
 from ogpctl.model.vocabulary import ActionStatus, MemberType, ResourceType, Theme, WorkingGroup
 from ogpctl.render.formats import choices
@@ -83,7 +83,7 @@ def set_action(
         key = RecordKey(Kind.ACTION, action=action)
         return revise.set_fields(dataset, key, values, unset or [])
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def set_member(
@@ -122,7 +122,7 @@ def set_member(
         key = RecordKey(Kind.MEMBER, member=member)
         return revise.set_fields(dataset, key, values, unset or [])
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def milestone(
@@ -152,7 +152,7 @@ def milestone(
         texts = changes.localised(title or [], language, "--title")
         return revise.milestone(dataset, action, ident, texts, _day(due), remove)
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def resource(
@@ -186,7 +186,7 @@ def resource(
         texts = changes.localised(title or [], language, "--title")
         return revise.resource(dataset, action, url, texts, kind and str(kind), remove)
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def leave(
@@ -209,7 +209,9 @@ def leave(
     changes.slug(action, "action")
     who = changes.slug(member or _ask("MEMBER", "Member leaving (member id)"), "member")
     day = _day(left) or today()
-    _apply(ctx, lambda dataset: revise.leave(dataset, action, who, day), not no_commit, dry_run)
+    apply_change(
+        ctx, lambda dataset: revise.leave(dataset, action, who, day), not no_commit, dry_run
+    )
 
 
 def members(

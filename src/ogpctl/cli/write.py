@@ -8,7 +8,7 @@ commits under the dataset lock.
 from __future__ import annotations
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from ogpctl.cli.completion import action_argument, member_argument, member_option
-from ogpctl.cli.support import choice, handle_errors, root_of
+from ogpctl.cli.support import apply_change, choice, handle_errors, root_of
 from ogpctl.errors import UsageError
 from ogpctl.model.vocabulary import ActionStatus, Completion, MemberType, Theme, WorkingGroup
 from ogpctl.problems import count
@@ -110,33 +110,6 @@ def _day(value: datetime | None) -> Any:
     return value.date() if value else None
 
 
-def _apply(ctx: typer.Context, build: Callable[[Facts], Change], commit: bool, dry: bool) -> None:
-    from ogpctl import write
-    from ogpctl.check.validate import Report
-    from ogpctl.render.validate import text
-    from ogpctl.store.config import today
-
-    outcome = write.apply(root_of(ctx), build, today(), commit=commit, dry_run=dry)
-    for note in outcome.recovered:
-        print(f"ogpctl: {note}", file=sys.stderr)
-    if outcome.warnings:
-        sys.stderr.write(text(Report(1, outcome.warnings)))
-    if dry:
-        sys.stdout.write(outcome.content)
-        print(f"ogpctl: dry run: {outcome.path} would be written; nothing written", file=sys.stderr)
-    elif outcome.commit:
-        wrote = " and ".join([outcome.path, *outcome.also])
-        print(f"wrote {wrote}, committed {outcome.commit[:12]}", file=sys.stderr)
-    else:
-        print(f"wrote {outcome.path} (not committed)", file=sys.stderr)
-    if outcome.old_errors:
-        print(
-            f"ogpctl: the dataset still has {count(outcome.old_errors, 'error')} that this change "
-            "did not bring (see `ogpctl validate`)",
-            file=sys.stderr,
-        )
-
-
 # --- commands -------------------------------------------------------------------------
 
 
@@ -182,7 +155,7 @@ def add_member(
             "maintainers": maintainer or [], "sources": changes.sources(source or []),
         })  # fmt: skip
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def add_action(
@@ -240,7 +213,7 @@ def add_action(
             "update_every_months": every, "sources": changes.sources(source or []),
         })  # fmt: skip
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def join(
@@ -278,7 +251,7 @@ def join(
             "sources": changes.sources(source or []),
         })  # fmt: skip
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def lead(
@@ -302,7 +275,7 @@ def lead(
         if not any(leaders.values()):
             raise UsageError("no leader given: nothing to change")
     chosen = {role: changes.slug(m, "member") for role, m in leaders.items() if m}
-    _apply(ctx, lambda dataset: changes.lead(dataset, action, chosen), not no_commit, dry_run)
+    apply_change(ctx, lambda dataset: changes.lead(dataset, action, chosen), not no_commit, dry_run)
 
 
 def update(
@@ -353,7 +326,7 @@ def update(
             "sources": changes.sources(source or []),
         })  # fmt: skip
 
-    _apply(ctx, build, not no_commit, dry_run)
+    apply_change(ctx, build, not no_commit, dry_run)
 
 
 def commit(
