@@ -139,7 +139,7 @@ def test_two_national_governments_of_one_country(dataset):
             10,
             "OGP304",
             "'republique-francaise' has the same type and country FR as 'france': if they are "
-            "one member, keep one file and move the other's records to it",
+            "one member, `ogpctl merge republique-francaise france`",
         )
     ]
 

@@ -395,6 +395,6 @@ def members_not_duplicates(dataset: Facts, today: date) -> Iterator[Finding]:
                     loc,
                     (
                         f"{member_id!r} has the same type and {what} as {other!r}: if they are "
-                        "one member, keep one file and move the other's records to it"
+                        f"one member, `ogpctl merge {member_id} {other}`"
                     ),
                 )
