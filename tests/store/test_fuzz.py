@@ -532,6 +532,7 @@ def actions(draw: st.DrawFn) -> dict[str, Any]:
                 {"title": LOCALISED, "url": URL}, optional={"type": _values(ResourceType)}
             ),
             max_size=2,
+            unique_by=lambda resource: resource["url"],  # one entry per address (OGP107)
         ),
         "update_every_months": st.integers(1, 60),
         "sources": SOURCES,
