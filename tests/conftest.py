@@ -55,6 +55,22 @@ def run() -> Run:
     return invoke
 
 
+@pytest.fixture
+def terminal(run: Run, monkeypatch: pytest.MonkeyPatch) -> Run:
+    """`terminal(root, "rename", input="france\\n…")`: the CLI as at a terminal, where a
+    missing value is asked for; `input` answers the questions in turn."""
+    from ogpctl.cli import write as cli_write
+
+    monkeypatch.setattr(cli_write, "interactive", lambda: True)
+
+    def invoke(root: Path | None, *args: str, input: str) -> Result:
+        argv = (["--root", str(root)] if root is not None else []) + list(args)
+        result = CliRunner().invoke(app, argv, input=input, catch_exceptions=False)
+        return Result(result.exit_code, result.stdout, result.stderr, result.output)
+
+    return invoke
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """No test reads or writes the real home; today is pinned; no stray dataset settings."""

@@ -346,16 +346,9 @@ def test_uncommitted_changes_to_a_file_to_move_are_refused(
     assert state(root) == before
 
 
-def test_missing_ids_are_asked_at_a_terminal(
-    git_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from typer.testing import CliRunner
-
-    from ogpctl.cli import app, write as cli_write
-
-    monkeypatch.setattr(cli_write, "interactive", lambda: True)
+def test_missing_ids_are_asked_at_a_terminal(git_dataset: DatasetFactory, terminal: Run) -> None:
     root = git_dataset()
-    result = CliRunner().invoke(app, ["--root", str(root), "rename"], input=f"france\n{NEW}\n")
+    result = terminal(root, "rename", input=f"france\n{NEW}\n")
     assert result.exit_code == 0, result.output
     assert "the member to rename (member id): " in result.stderr
     assert (root / f"data/members/{NEW}.yaml").exists()

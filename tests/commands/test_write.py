@@ -246,18 +246,9 @@ def test_usage_errors_exit_2(
     assert state(root) == before
 
 
-def test_missing_values_are_asked_at_a_terminal(
-    git_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from typer.testing import CliRunner
-
-    from ogpctl.cli import app, write as cli_write
-
-    monkeypatch.setattr(cli_write, "interactive", lambda: True)
+def test_missing_values_are_asked_at_a_terminal(git_dataset: DatasetFactory, terminal: Run) -> None:
     root = git_dataset()
-    result = CliRunner().invoke(
-        app, ["--root", str(root), "add", "member", "acme"], input="company\nother\nACME\n"
-    )
+    result = terminal(root, "add", "member", "acme", input="company\nother\nACME\n")
     assert result.exit_code == 0, result.output
     assert "Type (national-government, subnational-government, civil-society, other)" in (
         result.stderr
@@ -267,17 +258,10 @@ def test_missing_values_are_asked_at_a_terminal(
 
 
 def test_lead_at_a_terminal_takes_one_leader_and_leaves_the_other(
-    git_dataset: DatasetFactory, monkeypatch: pytest.MonkeyPatch
+    git_dataset: DatasetFactory, terminal: Run
 ) -> None:
-    from typer.testing import CliRunner
-
-    from ogpctl.cli import app, write as cli_write
-
-    monkeypatch.setattr(cli_write, "interactive", lambda: True)
     root = git_dataset(URUGUAY | {OCP + "/participants/uruguay.yaml": "joined: 2016-12-07\n"})
-    result = CliRunner().invoke(
-        app, ["--root", str(root), "lead", "open-contracting"], input="uruguay\n\n"
-    )
+    result = terminal(root, "lead", "open-contracting", input="uruguay\n\n")
     assert result.exit_code == 0, result.output
     assert "Enter to leave it as it is" in result.stderr
     text = (root / OCP / "action.yaml").read_text()
