@@ -115,9 +115,9 @@ def apply(
             return outcome
         unsaved = repo.uncommitted(sorted(change.files)) if repo else []
         if unsaved:
-            what = unsaved[0] if len(unsaved) == 1 else f"{', '.join(unsaved)} (these files)"
+            what = f"{unsaved[0]} has" if len(unsaved) == 1 else f"{', '.join(unsaved)} have"
             raise OgpctlError(
-                f"{what} has changes that are not committed: commit them first "
+                f"{what} changes that are not committed: commit them first "
                 "(`ogpctl commit`) or undo them, so that this commit holds only this change"
             )
         files = {p: None if text is None else text.encode() for p, text in change.files.items()}

@@ -344,6 +344,15 @@ def test_uncommitted_changes_to_a_file_to_move_are_refused(
         result.stderr
     )
     assert state(root) == before
+    (root / MEMBER_GOV).write_text((root / MEMBER_GOV).read_text() + "acronym: FR\n")
+    before = state(root)
+    result = run(root, "rename", "france", NEW)
+    assert result.exit_code == 3
+    assert (
+        f"ogpctl: {UPDATE}, {MEMBER_GOV} have changes that are not committed: commit them first"
+        in result.stderr
+    )
+    assert state(root) == before
 
 
 def test_missing_ids_are_asked_at_a_terminal(git_dataset: DatasetFactory, terminal: Run) -> None:
