@@ -130,3 +130,29 @@ def test_commit_refuses_to_delete_or_rename_a_published_update(
     assert result.exit_code == 1, result.output
     assert f"published update {UPDATE} deleted" in result.stderr
     assert subprocess.run(["git", "diff", "--quiet", "HEAD"], cwd=root).returncode == 1
+
+
+def test_the_next_write_removes_the_folders_a_killed_write_left_and_no_others(
+    git_dataset: DatasetFactory, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The state a write checks is made in `.git/ogpctl/`, not the system's temporary
+    folder, so that the next writer removes what a killed one (kill -9) left there; the
+    folders of another dataset in the same repository are that dataset's to remove."""
+    root = git_dataset()
+    (root / MEMBER_CSO).write_text("name: TI\ntype: civil-society\n")  # a state to make
+    temporary = tmp_path / "system-tmp"
+    temporary.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temporary))
+    monkeypatch.setattr("tempfile.tempdir", None)
+    ours = root / ".git/ogpctl/journal.commit-k1ll3d"
+    theirs = root / ".git/ogpctl/journal-0123456789abcdef.commit-k1ll3d"
+    for left in (ours, theirs):
+        (left / "data/members").mkdir(parents=True)
+        (left / "data/members/france.yaml").write_text("name: France\n")
+    result = run(root, "update", "open-contracting", "--by", "france", "--completion",
+                 "limited", "--summary", "More data.")  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert not ours.exists()
+    assert (theirs / "data/members/france.yaml").read_text() == "name: France\n"
+    assert sorted(p.name for p in (root / ".git/ogpctl").glob("*.commit-*")) == [theirs.name]
+    assert list(temporary.iterdir()) == []

@@ -7,8 +7,9 @@ while git commits. Then the next ogpctl command runs (another write, which recov
 `validate`), and the repository must hold the old state or the new one, committed, with
 the person's own staged and unstaged changes exactly as they were: the dataset valid,
 `git fsck` clean, no staged deletion of a committed record, no temporary file or empty
-folder left, no journal. Where the step comes after git committed, the new state is kept
-and the command, if interrupted, says so and exits 130.
+folder left (in the dataset, in `.git/ogpctl/`, or in the trial's own TMPDIR), no
+journal. Where the step comes after git committed, the new state is kept and the command,
+if interrupted, says so and exits 130.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import traceback
 from pathlib import Path
 
@@ -165,9 +167,12 @@ def _own_changes(root: Path, command: str) -> None:
 
 
 def _run_forked(root: Path, argv: list[str], fault: str | None) -> tuple[int, str]:
-    """`ogpctl --root ROOT ARGV` in a child process: (its wait status as
-    subprocess gives it: exit code, or -signal), its stderr."""
+    """`ogpctl --root ROOT ARGV` in a child process, with the system's temporary folder
+    (TMPDIR) `ROOT.tmp`: (its wait status as subprocess gives it: exit code, or -signal),
+    its stderr."""
     log = root.parent / f"{root.name}.stderr"
+    temporary = root.parent / f"{root.name}.tmp"
+    temporary.mkdir()
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         code = 1
@@ -178,6 +183,8 @@ def _run_forked(root: Path, argv: list[str], fault: str | None) -> tuple[int, st
             sys.stdout = sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
             if fault:
                 os.environ["OGPCTL_FAULT"] = fault
+            os.environ["TMPDIR"] = str(temporary)
+            tempfile.tempdir = None  # found again, from TMPDIR
             sys.argv = ["ogpctl", "--root", str(root), *argv]
             from ogpctl.cli import main
 
@@ -198,13 +205,16 @@ def _status(root: Path) -> list[str]:
 
 
 def _leftovers(root: Path) -> list[str]:
-    """Temporary files and empty folders under data/, and the journal."""
+    """Temporary files and empty folders under data/, the journal, the folders a write
+    checks the dataset in (`ogpctl.store.pending`), anything in the trial's TMPDIR."""
     left = [
         p.relative_to(root).as_posix()
         for p in (root / "data").rglob("*")
         if p.name.endswith(".tmp") or (p.is_dir() and not any(p.iterdir()))
     ]
-    return left + [".git/ogpctl/journal.json"] * (root / ".git/ogpctl/journal.json").exists()
+    left += [".git/ogpctl/journal.json"] * (root / ".git/ogpctl/journal.json").exists()
+    left += [p.relative_to(root).as_posix() for p in (root / ".git/ogpctl").glob("*.commit-*")]
+    return left + [p.as_posix() for p in (root.parent / f"{root.name}.tmp").iterdir()]
 
 
 def _cli(root: Path, *args: str) -> Result:

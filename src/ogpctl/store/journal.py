@@ -39,6 +39,22 @@ def journal_file(repo: Repository) -> Path:
     return repo.git_dir / "ogpctl" / f"journal-{digest(folder.encode())[:16]}.json"
 
 
+def journal_folder(journal: Path) -> Path:
+    """The folder of `journal` (`.git/ogpctl/`), made if missing; it also holds what a
+    write works in (`ogpctl.store.pending`)."""
+    try:
+        if journal.parent.exists() and not journal.parent.is_dir():
+            raise NotADirectoryError(0, "it is not a folder")
+        journal.parent.mkdir(exist_ok=True)
+    except OSError as err:
+        raise OgpctlError(
+            f"cannot keep the journal of this write in {journal.parent}: "
+            f"{err.strerror or err} (ogpctl keeps its journal and cache in that folder: "
+            "move what is there away)"
+        ) from None
+    return journal.parent
+
+
 @dataclass(frozen=True)
 class Entry:
     """One file of a write: what was there before, what is written (None: the file is
@@ -83,16 +99,7 @@ def begin(repo: Repository, root: Path, entries: list[Entry]) -> Path:
     committed or put back: if this process dies meanwhile, the next writer puts them back
     (`_recover`)."""
     journal = journal_file(repo)
-    try:
-        if journal.parent.exists() and not journal.parent.is_dir():
-            raise NotADirectoryError(0, "it is not a folder")
-        journal.parent.mkdir(exist_ok=True)
-    except OSError as err:
-        raise OgpctlError(
-            f"cannot keep the journal of this write in {journal.parent}: "
-            f"{err.strerror or err} (ogpctl keeps its journal and cache in that folder: "
-            "move what is there away)"
-        ) from None
+    journal_folder(journal)
     files = [
         {
             "path": entry.path,

@@ -5,6 +5,10 @@ the person changed stays out of the commit. So the state to check is HEAD with t
 as they are in the work tree, not the work tree. When nothing else differs from HEAD, the
 two are the same and the work tree itself is checked (with its cache); otherwise HEAD's
 `data/` and `ogpctl.toml` are extracted into a temporary folder and those files laid over.
+
+That folder is made beside the dataset's write journal (`.git/ogpctl/journal.commit-…`),
+not in the system's temporary folder: a writer killed meanwhile (kill -9, power loss)
+cannot remove it, so the next writer of the dataset, holding the lock, removes it.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from pathlib import Path
 
 from ogpctl.model.keys import CONFIG, DATA
 from ogpctl.store.git import Repository
+from ogpctl.store.journal import journal_file, journal_folder
 
 
 @contextlib.contextmanager
@@ -29,12 +34,16 @@ def committed_state(
     """A dataset folder holding what HEAD holds plus `paths` (dataset-relative) as they
     are in the work tree (a missing file: deleted), and the files of `overlay` (path →
     content, or None: deleted) not yet written."""
+    journal = journal_file(repo)
+    prefix = f"{journal.stem}.commit-"  # this dataset's own: not another's in the repository
+    for leftover in journal.parent.glob(f"{prefix}*"):  # a killed writer's (we hold the lock)
+        shutil.rmtree(leftover, ignore_errors=True)
     taken = set(paths)
     others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
     if not others and not overlay:
         yield root
         return
-    with tempfile.TemporaryDirectory(prefix="ogpctl-commit-") as folder:
+    with tempfile.TemporaryDirectory(prefix=prefix, dir=journal_folder(journal)) as folder:
         state = Path(folder)
         if repo.has_head():
             repo.snapshot("HEAD", state)
