@@ -28,6 +28,7 @@ process, and prints each figure beside its target's reference with ok or MISSED:
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import statistics
@@ -43,10 +44,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import TODAY, generate
 
 MIB = 1024 * 1024
-# the installed command, as users run it (else the module, for a checkout not installed)
-OGPCTL = (
-    [shutil.which("ogpctl") or ""] if shutil.which("ogpctl") else [sys.executable, "-m", "ogpctl"]
-)
+
+
+def _script(name: str) -> list[str]:
+    """`name` as installed beside this interpreter, as users run it (whatever PATH holds),
+    else its module (for a checkout not installed)."""
+    script = Path(sys.executable).parent / name
+    return [str(script)] if script.is_file() else [sys.executable, "-m", name]
+
+
+OGPCTL = _script("ogpctl")
 C_LOADER = """
 import os, sys, yaml
 for folder, dirs, files in os.walk(sys.argv[1]):
@@ -329,8 +336,14 @@ def site_figure(root: Path, cache: Path, repeat: int, report: Verdicts) -> None:
 
 
 def start_up(repeat: int, cache: Path, report: Verdicts) -> None:
-    """`--version`, `--help`, and warm validate on the shipped dataset, against yamllint."""
-    shipped = Path(__file__).resolve().parent.parent
+    """`--version`, `--help`, and warm validate on the shipped dataset, against yamllint.
+    The shipped dataset is copied into a repository of its own first: its validation cache
+    is then the copy's, not the checkout's."""
+    checkout, shipped = Path(__file__).resolve().parent.parent, cache.parent / "shipped"
+    for part in ("data", "schemas"):
+        shutil.copytree(checkout / part, shipped / part)
+    shutil.copy(checkout / "ogpctl.toml", shipped)
+    commit_all(shipped)
     env = _environment(shipped, cache)
     env.pop("OGPCTL_TODAY")
     version = median(lambda: timed([*OGPCTL, "--version"], env), repeat)
@@ -340,12 +353,12 @@ def start_up(repeat: int, cache: Path, report: Verdicts) -> None:
     time.sleep(2.1)
     timed(validate, env, check_ok=False)
     hook = median(lambda: timed(validate, env, check_ok=False), repeat)
-    yamllint = shutil.which("yamllint")
+    yamllint = _script("yamllint") if importlib.util.find_spec("yamllint") else None
     if yamllint is None:
         for label, value in (("--version", version), ("--help", help_), ("validate", hook)):
             report(f"ogpctl {label} (median)", f"{value:.3f} s", "yamllint not installed", None)
         return
-    reference = median(lambda: timed([yamllint, "--version"], env), repeat)
+    reference = median(lambda: timed([*yamllint, "--version"], env), repeat)
     for label, value in (("--version", version), ("--help", help_)):
         report(
             f"ogpctl {label} (median)",

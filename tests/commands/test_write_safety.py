@@ -333,8 +333,12 @@ def test_a_killed_add_action_leaves_no_empty_folder(git_dataset: DatasetFactory,
 
 
 # Ctrl-C while Python imports what ogpctl needs: an import finder sends it, deterministically.
+# Python keeps SIGINT ignored when it starts so (pytest run in the background, `pytest &`,
+# passes that on to the processes it starts), and a Ctrl-C would then never come: the
+# script first puts back what Python sets when started from a terminal.
 INTERRUPT_WHILE_STARTING = """
 import os, signal, sys
+signal.signal(signal.SIGINT, signal.default_int_handler)
 class Interrupt:
     def find_spec(self, name, path=None, target=None):
         if name == "typer.main":
