@@ -9,13 +9,28 @@ depend on another's leftovers or on the terminal pytest was started from.
 
 from __future__ import annotations
 
+import functools
 import os
+import shutil
 import socket
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from helpers import BASELINE, TODAY, DatasetFactory, Files, Result, Run, build_tree, init_repo
+import typer.main
+import typer.testing
+from helpers import (
+    BASELINE,
+    TODAY,
+    DatasetFactory,
+    Files,
+    Result,
+    Run,
+    build_tree,
+    git,
+    init_repo,
+)
 from typer.testing import CliRunner
 
 from ogpctl.cli import app
@@ -24,6 +39,24 @@ from ogpctl.cli import app
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """The slow tests first, so that the other workers fill in around them, not after."""
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def command_line_built_once() -> Iterator[None]:
+    """typer builds the whole command line (every command's options, from the signatures)
+    on each `CliRunner.invoke` and each `app()`: 35 ms of CPU, more than most tests' own
+    work, thousands of times a run. The program builds it once per process; the tests,
+    once per worker (and the processes forked from it, tests/commands/test_faults.py)."""
+    built = functools.cache(typer.main.get_command)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(typer.main, "get_command", built)  # `app()`
+        patch.setattr(typer.testing, "_get_command", built)  # `CliRunner().invoke(app)`
+        yield
+
+
+def _merged(files: Files | None, baseline: bool) -> dict[str, str | bytes | None]:
+    """The baseline (or nothing) with `files` laid over it."""
+    return {**(BASELINE if baseline else {}), **(files or {})}
 
 
 @pytest.fixture
@@ -35,9 +68,7 @@ def dataset(tmp_path: Path) -> DatasetFactory:
     counter = iter(range(1_000_000))
 
     def make(files: Files | None = None, *, baseline: bool = True) -> Path:
-        merged: dict[str, str | bytes | None] = dict(BASELINE) if baseline else {}
-        merged.update(files or {})
-        return build_tree(tmp_path / f"ds{next(counter)}", merged)
+        return build_tree(tmp_path / f"ds{next(counter)}", _merged(files, baseline))
 
     return make
 
@@ -90,12 +121,36 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
 
 
+@pytest.fixture(scope="session")
+def committed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Files], Path]:
+    """`committed(files)`: a git repository of these files in one commit, made once per
+    worker (`git init` and `git commit` cost more than most tests); `git_dataset` copies
+    it."""
+    made: dict[tuple[tuple[str, str | bytes | None], ...], Path] = {}
+    folder = tmp_path_factory.mktemp("committed")
+
+    def repository(files: Files) -> Path:
+        key = tuple(sorted(files.items()))
+        if key not in made:
+            made[key] = init_repo(build_tree(folder / f"r{len(made)}", files))
+        return made[key]
+
+    return repository
+
+
 @pytest.fixture
-def git_dataset(dataset: DatasetFactory) -> DatasetFactory:
-    """Like `dataset`, but a real git repository whose files are all committed."""
+def git_dataset(dataset: DatasetFactory, committed: Callable[[Files], Path]) -> DatasetFactory:
+    """Like `dataset`, but a real git repository whose files are all committed: a copy of
+    one `committed` made, its index then brought up to date with the copied files (their
+    inodes and ctimes differ) as `git status` would."""
 
     def make(files: Files | None = None, *, baseline: bool = True) -> Path:
-        return init_repo(dataset(files, baseline=baseline))
+        root = dataset({}, baseline=False)  # a new, empty folder of this test's own
+        shutil.copytree(
+            committed(_merged(files, baseline)), root, symlinks=True, dirs_exist_ok=True
+        )
+        git(root, "update-index", "-q", "--refresh")
+        return root
 
     return make
 
