@@ -19,7 +19,6 @@ import os
 import signal
 import subprocess
 import sys
-import tempfile
 import traceback
 from pathlib import Path
 
@@ -32,8 +31,10 @@ from helpers import (
     TODAY,
     Result,
     build_tree,
+    fork_ogpctl,
     git,
     init_repo,
+    reap,
 )  # fmt: skip
 from typer.testing import CliRunner
 
@@ -173,31 +174,8 @@ def _run_forked(root: Path, argv: list[str], fault: str | None) -> tuple[int, st
     log = root.parent / f"{root.name}.stderr"
     temporary = root.parent / f"{root.name}.tmp"
     temporary.mkdir()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns into pytest
-        code = 1
-        try:
-            fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC)
-            os.dup2(fd, 1)
-            os.dup2(fd, 2)
-            sys.stdout = sys.stderr = open(2, "w", closefd=False)  # noqa: SIM115
-            if fault:
-                os.environ["OGPCTL_FAULT"] = fault
-            os.environ["TMPDIR"] = str(temporary)
-            tempfile.tempdir = None  # found again, from TMPDIR
-            sys.argv = ["ogpctl", "--root", str(root), *argv]
-            from ogpctl.cli import main
-
-            main()
-            code = 0
-        except SystemExit as done:
-            code = done.code if isinstance(done.code, int) else 1
-        finally:
-            sys.stderr.flush()
-            os._exit(code)
-    _, status = os.waitpid(pid, 0)
-    returned = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
-    return returned, log.read_text()
+    env = {"TMPDIR": str(temporary), **({"OGPCTL_FAULT": fault} if fault else {})}
+    return reap(fork_ogpctl(["--root", str(root), *argv], log, env), log)
 
 
 def _status(root: Path) -> list[str]:
