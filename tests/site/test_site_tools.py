@@ -16,9 +16,10 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pytest
+from helpers import BASELINE, build_tree
 from hostile import HOSTILE
 from sitecheck import AXE, CHROMEDRIVER, CHROMIUM, REPO, VNU, build, java, need
 from test_site import FORMER, hostile_files
@@ -45,32 +46,49 @@ def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
-def nu_errors(folder: Path) -> list[dict[str, Any]]:
+class Checked(NamedTuple):
+    site: Path
+    errors: list[dict[str, Any]]
+
+
+@pytest.fixture(scope="module")
+def nu_checked(shipped: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Checked]:
+    """The shipped dataset's site, the hostile one's and the one with former ids, each with
+    the Nu checker's errors on its pages (and those on no page: the checker's own), from
+    one run of the checker: each run of Java costs seconds of CPU before it checks."""
+    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
+    folder = tmp_path_factory.mktemp("nu")
+    sites = {"shipped": shipped, "hostile": folder / "hostile", "former": folder / "former"}
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
+        build(build_tree(folder / "h", {**BASELINE, **hostile_files(HOSTILE)}), sites["hostile"])
+        build(build_tree(folder / "f", {**BASELINE, **FORMER}), sites["former"],
+              base_url="https://ogp.example/")  # fmt: skip
     done = subprocess.run(
         [java() or "java", "-jar", str(VNU), "--errors-only", "--skip-non-html",
-         "--format", "json", str(folder)],
+         "--format", "json", *map(str, sites.values())],
         capture_output=True, text=True, timeout=600,
     )  # fmt: skip
     messages: list[dict[str, Any]] = json.loads(done.stderr or '{"messages": []}')["messages"]
-    return messages
+    pages = [Path(str(m.get("url", "")).removeprefix("file:")) for m in messages]
+    return {
+        name: Checked(site, [m for m, page in zip(messages, pages, strict=True)
+                             if page.is_relative_to(site) or not page.is_absolute()])
+        for name, site in sites.items()
+    }  # fmt: skip
 
 
-def test_nu_checker_finds_no_error_on_any_page(shipped: Path) -> None:
-    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
-    assert nu_errors(shipped) == []
+def test_nu_checker_finds_no_error_on_any_page(nu_checked: dict[str, Checked]) -> None:
+    assert nu_checked["shipped"].errors == []
 
 
-def test_nu_checker_on_the_hostile_site(dataset, tmp_path: Path) -> None:
-    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
-    build(dataset(hostile_files(HOSTILE)), tmp_path / "h")
-    assert nu_errors(tmp_path / "h") == []
+def test_nu_checker_on_the_hostile_site(nu_checked: dict[str, Checked]) -> None:
+    assert nu_checked["hostile"].errors == []
 
 
-def test_nu_checker_on_the_pages_of_former_ids(dataset, tmp_path: Path) -> None:
-    need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
-    build(dataset(FORMER), tmp_path / "f", base_url="https://ogp.example/")
-    assert (tmp_path / "f" / "members" / "etalab" / "index.html").is_file()
-    assert nu_errors(tmp_path / "f") == []
+def test_nu_checker_on_the_pages_of_former_ids(nu_checked: dict[str, Checked]) -> None:
+    assert (nu_checked["former"].site / "members" / "etalab" / "index.html").is_file()
+    assert nu_checked["former"].errors == []
 
 
 # --- the browser ---------------------------------------------------------------------------
