@@ -22,6 +22,7 @@ import typer.main
 import typer.testing
 from helpers import (
     BASELINE,
+    REPO,
     TODAY,
     DatasetFactory,
     Files,
@@ -51,6 +52,24 @@ def command_line_built_once() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(typer.main, "get_command", built)  # `app()`
         patch.setattr(typer.testing, "_get_command", built)  # `CliRunner().invoke(app)`
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def checkout_cache_elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The commands that tests run on the checkout's own dataset (REPO) keep their
+    validation cache in a folder of the test session, not in the checkout's git folder,
+    which tests must not write (the tests running ogpctl as a program copy the dataset)."""
+    from ogpctl.check.fast import cache
+
+    real, folder = cache.location, tmp_path_factory.mktemp("checkout-cache")
+
+    def location(root: Path) -> Path:
+        found = real(root)
+        return folder / found.name if root.resolve().is_relative_to(REPO) else found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "location", location)
         yield
 
 
