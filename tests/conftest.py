@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import socket
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -29,7 +28,7 @@ from helpers import (
     Result,
     Run,
     build_tree,
-    git,
+    copy_repository,
     init_repo,
 )
 from typer.testing import CliRunner
@@ -160,16 +159,11 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Files], Pat
 @pytest.fixture
 def git_dataset(dataset: DatasetFactory, committed: Callable[[Files], Path]) -> DatasetFactory:
     """Like `dataset`, but a real git repository whose files are all committed: a copy of
-    one `committed` made, its index then brought up to date with the copied files (their
-    inodes and ctimes differ) as `git status` would."""
+    one that `committed` made."""
 
     def make(files: Files | None = None, *, baseline: bool = True) -> Path:
         root = dataset({}, baseline=False)  # a new, empty folder of this test's own
-        shutil.copytree(
-            committed(_merged(files, baseline)), root, symlinks=True, dirs_exist_ok=True
-        )
-        git(root, "update-index", "-q", "--refresh")
-        return root
+        return copy_repository(committed(_merged(files, baseline)), root)
 
     return make
 

@@ -110,6 +110,15 @@ def init_repo(root: Path) -> Path:
     return root
 
 
+def copy_repository(template: Path, root: Path) -> Path:
+    """A copy at `root` of the git repository `template` (faster than `init_repo`), its
+    index brought up to date with the copied files, whose inodes and ctimes differ, as
+    `git status` would; returns `root`."""
+    shutil.copytree(template, root, symlinks=True, dirs_exist_ok=True)
+    git(root, "update-index", "-q", "--refresh")
+    return root
+
+
 def state(root: Path) -> tuple[str, str, str, str]:
     """HEAD, the index, the work tree's status and its files: what a refusal must keep."""
     files = sorted(

@@ -20,6 +20,7 @@ import signal
 import subprocess
 import sys
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -29,11 +30,11 @@ from helpers import (
     MEMBER_CSO,
     MEMBER_GOV,
     TODAY,
+    Files,
     Result,
-    build_tree,
+    copy_repository,
     fork_ogpctl,
     git,
-    init_repo,
     reap,
 )  # fmt: skip
 from typer.testing import CliRunner
@@ -201,9 +202,10 @@ def _cli(root: Path, *args: str) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr, result.output)
 
 
-def _trial(command: str, step: str, how: str, root: Path) -> str:
-    """One trial, checked; returns the state it left: "old" or "new"."""
-    init_repo(build_tree(root, {**BASELINE, **FILES}))
+def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str:
+    """One trial, in a copy of `template` (the repository of `FILES`), checked; returns
+    the state it left: "old" or "new"."""
+    copy_repository(template, root)
     argv, paths, subject = COMMANDS[command]
     argv = [arg.format(root=root) for arg in argv]
     if ".github/CODEOWNERS" in paths:
@@ -270,17 +272,19 @@ def _trial(command: str, step: str, how: str, root: Path) -> str:
     return "new"
 
 
-def _attempt(command: str, step: str, how: str, root: Path) -> tuple[str, str]:
+def _attempt(command: str, step: str, how: str, root: Path, template: Path) -> tuple[str, str]:
     """(state left, "") or ("", what went wrong), from a worker process."""
     try:
-        return _trial(command, step, how, root), ""
+        return _trial(command, step, how, root, template), ""
     except Exception:
         return "", traceback.format_exc()
 
 
 @pytest.fixture(scope="module")
 def outcomes(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    committed: Callable[[Files], Path],
 ) -> dict[str, tuple[str, str]]:
     """The selected trials, run on every core at once (each in its own repository). Under
     pytest-xdist its workers already share the trials out: then each test runs its own."""
@@ -293,7 +297,6 @@ def outcomes(
     ]
     base = tmp_path_factory.mktemp("faults")
     trials = [(str(w["command"]), str(w["step"]), str(w["how"])) for w in wanted]
-    jobs = [(*trial, base / f"t{i}") for i, trial in enumerate(trials)]
     with pytest.MonkeyPatch.context() as patch:  # as `isolated_env` does for one test
         home = base / "home"
         home.mkdir()
@@ -303,6 +306,8 @@ def outcomes(
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
         patch.setenv("OGPCTL_TODAY", TODAY)
         patch.delenv("OGPCTL_ROOT", raising=False)
+        template = committed({**BASELINE, **FILES})
+        jobs = [(*trial, base / f"t{i}", template) for i, trial in enumerate(trials)]
         with multiprocessing.get_context("fork").Pool((os.cpu_count() or 1) + 1) as pool:
             results = pool.starmap(_attempt, jobs)
     return {"-".join(trial): result for trial, result in zip(trials, results, strict=True)}
@@ -312,9 +317,15 @@ def outcomes(
                     reason="needs fork and /proc")  # fmt: skip
 @pytest.mark.parametrize(("command", "step", "how"), TRIALS)
 def test_a_write_stopped_at_any_step_leaves_the_old_state_or_the_new(
-    outcomes: dict[str, tuple[str, str]], command: str, step: str, how: str, tmp_path: Path
+    outcomes: dict[str, tuple[str, str]],
+    committed: Callable[[Files], Path],
+    command: str,
+    step: str,
+    how: str,
+    tmp_path: Path,
 ) -> None:
     found = outcomes.get(f"{command}-{step}-{how}")
-    left, error = found or _attempt(command, step, how, tmp_path / "trial")
+    template = committed({**BASELINE, **FILES})
+    left, error = found or _attempt(command, step, how, tmp_path / "trial", template)
     assert not error, error
     assert left == ("new" if STEPS[step] else "old")
