@@ -37,8 +37,14 @@ from ogpctl.cli import app
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first, so that the other workers fill in around them, not after."""
-    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+    """The slow tests first, so that the other workers fill in around them, not after; the
+    many short ones marked `filler` last, so that the workers end together."""
+    items.sort(
+        key=lambda item: (
+            item.get_closest_marker("slow") is None,
+            item.get_closest_marker("filler") is not None,
+        )
+    )
 
 
 @pytest.fixture(scope="session", autouse=True)

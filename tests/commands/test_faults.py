@@ -313,6 +313,7 @@ def outcomes(
     return {"-".join(trial): result for trial, result in zip(trials, results, strict=True)}
 
 
+@pytest.mark.filler
 @pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/stat").exists(),
                     reason="needs fork and /proc")  # fmt: skip
 @pytest.mark.parametrize(("command", "step", "how"), TRIALS)
