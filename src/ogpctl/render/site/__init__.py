@@ -19,6 +19,7 @@ from ogpctl.render.site.env import (
     link,
     translations,
 )
+from ogpctl.render.site.fragments import FRAGMENTS
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -86,6 +87,7 @@ def render(site: Site) -> Rendered:
 
 def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     env = environment()
+    env.globals.update(FRAGMENTS)
     every = page_list(site)
     common = {
         "site": site,
@@ -94,6 +96,7 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
+        "memo": {},  # the fragments' names and titles, for this build
     }
     installed = ""  # the language of the translations in `env`
 
