@@ -8,6 +8,7 @@ never from the clock, so two builds of one commit are the same bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import tempfile
@@ -16,17 +17,20 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ogpctl.errors import OgpctlError, UsageError
+from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.export import csv_text, document, write_sqlite
 from ogpctl.inert import json_text
 from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.model.loaded import Loaded
 from ogpctl.model.records import Source
 from ogpctl.model.tables import tables
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
+from ogpctl.store.config import load_settings
+from ogpctl.store.scan import scan
 
 SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
 _URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
@@ -129,6 +133,42 @@ def provenance(root: Path, today: date | None) -> Provenance:
         changed=changes,
         prefix=root.resolve().relative_to(repo.workdir).as_posix().removeprefix("."),
     )
+
+
+class _Validated:
+    """The positions of a record's nodes, once validation has found nothing to report."""
+
+    def mark(self, loc: object, *, key: bool = False) -> tuple[int, int]:
+        return (1, 1)
+
+
+def valid_dataset(root: Path, today: date) -> Dataset:
+    """The full records of the dataset once it validates: checked on the light path, as by
+    `validate` (every core, the cache), then read one file at a time, each record kept
+    without its file's parse (values and positions: as much memory again as the records)."""
+    from ogpctl.check.load import each_record
+    from ogpctl.check.validate import check_dataset
+    from ogpctl.problems import count
+
+    _, result = check_dataset(root, today, records=False)
+    if not result.ok:
+        raise InvalidData(
+            f"the dataset has {count(result.errors, 'error')}: fix them first "
+            "(see `ogpctl validate`); nothing was written"
+        )
+    settings = load_settings(root)
+    keys = scan(root).records
+    dataset: Dataset = Dataset(root, settings, files=set(keys))
+    nowhere = _Validated()
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
+    try:
+        for loaded in each_record(root, settings, sorted(keys)):
+            dataset.add(Loaded(loaded.key, loaded.record, nowhere))
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset.sorted()
 
 
 def former_ids(dataset: Dataset) -> dict[str, str]:
