@@ -18,14 +18,13 @@ from datetime import date
 from pathlib import Path
 
 from ogpctl.errors import InvalidData, OgpctlError, UsageError
-from ogpctl.export import csv_text, document, write_sqlite
-from ogpctl.inert import json_text
+from ogpctl.export import csv_text, json_pieces, write_sqlite
 from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import CONFIG, DATA
 from ogpctl.model.loaded import Loaded
 from ogpctl.model.records import Source
-from ogpctl.model.tables import tables
+from ogpctl.model.tables import records, tables
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
@@ -207,7 +206,8 @@ def about(dataset: Dataset, shown: int = 30) -> About:
 
 def downloads(dataset: Dataset) -> dict[str, bytes]:
     """The exports, as `export` writes them: JSON, the four CSV tables, SQLite."""
-    found = {"data/ogp-collective-actions.json": json_text(document(dataset)).encode()}
+    pieces = json_pieces(dataset.settings, records(dataset))  # no whole document held
+    found = {"data/ogp-collective-actions.json": "".join(pieces).encode()}
     every = tables(dataset)
     for table in every:
         found[f"data/{table.name}.csv"] = csv_text(table).encode()
