@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from ogpctl.render.site import pages, workers, worldmap
+from ogpctl.render.site import pages, worldmap
 from ogpctl.render.site.env import (
     LANGUAGES,
     NAMES,
@@ -98,30 +98,21 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "today": site.provenance.today,
         "memo": {},  # the fragments' names and titles, for this build
     }
-    installed = ""  # the language of the translations in `env`
-
-    def page(language: str, item: workers.Page) -> tuple[str, bytes]:
-        nonlocal installed
-        if language != installed:
-            _install(env, language)
-            installed = language
-        path, template, context = item
-        full = prefix(language) + path
-        return f"{full}index.html", _render(
-            env, template, full, path, language, {**common, **context}
-        )
-
-    yield from workers.rendered(page, LANGUAGES, [*every, *redirects(site)])
-    language = LANGUAGES[0]
-    _install(env, language)
-    yield (
-        "404.html",
-        _render(env, "404.html", "404.html", "404.html", language, common, absolute=True),
-    )
-    yield "feed.xml", _render(
-        env, "feed.xml", "feed.xml", "feed.xml", language,
-        {**common, "entries": pages.feed(site)}, absolute=True,
-    )  # fmt: skip
+    for language in LANGUAGES:
+        _install(env, language)
+        for path, template, context in [*every, *redirects(site)]:
+            full = prefix(language) + path
+            page = _render(env, template, full, path, language, {**common, **context})
+            yield f"{full}index.html", page
+        if language == LANGUAGES[0]:
+            yield (
+                "404.html",
+                _render(env, "404.html", "404.html", "404.html", language, common, absolute=True),
+            )
+            yield "feed.xml", _render(
+                env, "feed.xml", "feed.xml", "feed.xml", language,
+                {**common, "entries": pages.feed(site)}, absolute=True,
+            )  # fmt: skip
     sitemap = [prefix(lang) + path for lang in LANGUAGES for path, _, _ in every]
     yield "sitemap.xml", _render(
         env, "sitemap.xml", "sitemap.xml", "sitemap.xml", LANGUAGES[0],
