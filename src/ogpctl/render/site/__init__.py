@@ -98,6 +98,7 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "today": site.provenance.today,
         "memo": {},  # the fragments' names and titles, for this build
     }
+    yield from site.handed_over()  # first: the pages never need the downloads' bytes
     for language in LANGUAGES:
         _install(env, language)
         for path, template, context in [*every, *redirects(site)]:
@@ -120,7 +121,6 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     )  # fmt: skip
     yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
     yield SITE_MARK, b""
-    yield from site.downloads.items()
 
 
 def _install(env: Environment, language: str) -> None:
