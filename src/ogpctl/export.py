@@ -33,9 +33,11 @@ from ogpctl.check.load import each_record
 from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.inert import json_text
 from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.keys import Kind
 from ogpctl.model.tables import (
     KINDS,
     Present,
+    Row,
     Table,
     columns as table_columns,
     path_order,
@@ -80,9 +82,14 @@ def document(dataset: Dataset) -> dict[str, Any]:
 def json_chunks(root: Path, settings: Settings) -> Iterator[str]:
     """The text of `json_text(document(dataset))`, piece by piece, reading one record file
     at a time, so that memory does not grow with the dataset. For a dataset that validated."""
-    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
     keys = sorted(scan(root).records, key=path_order)
     rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+    return json_pieces(settings, rows)
+
+
+def json_pieces(settings: Settings, rows: Iterator[tuple[Kind, Row]]) -> Iterator[str]:
+    """The JSON document of `rows` (`records`' order), piece by piece, one row at a time."""
+    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
     pending = next(rows, None)
     for kind, (table, _, _) in KINDS.items():
         yield f',\n  "{table}": ['

@@ -8,25 +8,28 @@ never from the clock, so two builds of one commit are the same bytes.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ogpctl.errors import OgpctlError, UsageError
-from ogpctl.export import csv_text, document, write_sqlite
-from ogpctl.inert import json_text
+from ogpctl.errors import InvalidData, OgpctlError, UsageError
+from ogpctl.export import csv_text, json_pieces, write_sqlite
 from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.model.loaded import Loaded
 from ogpctl.model.records import Source
-from ogpctl.model.tables import tables
+from ogpctl.model.tables import records, tables
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
+from ogpctl.store.config import load_settings
+from ogpctl.store.scan import scan
 
 SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
 _URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
@@ -87,6 +90,13 @@ class Site:
     about: About = field(default_factory=About)
     _by_id: dict[str, ActionRow] = field(default_factory=dict, repr=False, compare=False)
 
+    def handed_over(self) -> Iterator[tuple[str, bytes]]:
+        """The downloads' bytes, each let go once handed over (for the writer, which needs
+        them once: 40 MiB of the build's memory at 46,000 files); `download_list` stays."""
+        while self.downloads:
+            path = next(iter(self.downloads))
+            yield path, self.downloads.pop(path)
+
     def row(self, action: str) -> ActionRow:
         return self._rows()[action]
 
@@ -131,6 +141,42 @@ def provenance(root: Path, today: date | None) -> Provenance:
     )
 
 
+class _Validated:
+    """The positions of a record's nodes, once validation has found nothing to report."""
+
+    def mark(self, loc: object, *, key: bool = False) -> tuple[int, int]:
+        return (1, 1)
+
+
+def valid_dataset(root: Path, today: date) -> Dataset:
+    """The full records of the dataset once it validates: checked on the light path, as by
+    `validate` (every core, the cache), then read one file at a time, each record kept
+    without its file's parse (values and positions: as much memory again as the records)."""
+    from ogpctl.check.load import each_record
+    from ogpctl.check.validate import check_dataset
+    from ogpctl.problems import count
+
+    _, result = check_dataset(root, today, records=False)
+    if not result.ok:
+        raise InvalidData(
+            f"the dataset has {count(result.errors, 'error')}: fix them first "
+            "(see `ogpctl validate`); nothing was written"
+        )
+    settings = load_settings(root)
+    keys = scan(root).records
+    dataset: Dataset = Dataset(root, settings, files=set(keys))
+    nowhere = _Validated()
+    collecting = gc.isenabled()
+    gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
+    try:
+        for loaded in each_record(root, settings, sorted(keys)):
+            dataset.add(Loaded(loaded.key, loaded.record, nowhere))
+    finally:
+        if collecting:
+            gc.enable()
+    return dataset.sorted()
+
+
 def former_ids(dataset: Dataset) -> dict[str, str]:
     """Each member's `formerly` ids → the member, whose page their old address redirects to
     (validation, OGP211, has made sure that no id is both a member's and a former one, and
@@ -167,7 +213,8 @@ def about(dataset: Dataset, shown: int = 30) -> About:
 
 def downloads(dataset: Dataset) -> dict[str, bytes]:
     """The exports, as `export` writes them: JSON, the four CSV tables, SQLite."""
-    found = {"data/ogp-collective-actions.json": json_text(document(dataset)).encode()}
+    pieces = json_pieces(dataset.settings, records(dataset))  # no whole document held
+    found = {"data/ogp-collective-actions.json": "".join(pieces).encode()}
     every = tables(dataset)
     for table in every:
         found[f"data/{table.name}.csv"] = csv_text(table).encode()

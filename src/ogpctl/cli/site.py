@@ -44,9 +44,6 @@ def site(
     bytes. Open it with `python -m http.server -d _site`.
     """
     from ogpctl import site as core
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.errors import InvalidData
-    from ogpctl.problems import count as counted
     from ogpctl.render.site import render
 
     started = time.perf_counter()
@@ -60,12 +57,7 @@ def site(
         found = core.provenance(root, today())
     else:
         found = core.provenance(root, None)
-    dataset, result = check_dataset(root, found.today)
-    if not result.ok:
-        raise InvalidData(
-            f"the dataset has {counted(result.errors, 'error')}: fix them first "
-            "(see `ogpctl validate`); nothing was written"
-        )
+    dataset = core.valid_dataset(root, found.today)
     # the records live until the end: the garbage collector need not look through them
     # again each time the pages' many small objects trigger it (2 s of 34 at 46,000 files)
     gc.freeze()

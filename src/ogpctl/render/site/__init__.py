@@ -19,6 +19,7 @@ from ogpctl.render.site.env import (
     link,
     translations,
 )
+from ogpctl.render.site.fragments import FRAGMENTS
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -86,6 +87,7 @@ def render(site: Site) -> Rendered:
 
 def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     env = environment()
+    env.globals.update(FRAGMENTS)
     every = page_list(site)
     common = {
         "site": site,
@@ -94,7 +96,9 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
+        "memo": {},  # the fragments' names and titles, for this build
     }
+    yield from site.handed_over()  # first: the pages never need the downloads' bytes
     for language in LANGUAGES:
         _install(env, language)
         for path, template, context in [*every, *redirects(site)]:
@@ -117,7 +121,6 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
     )  # fmt: skip
     yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
     yield SITE_MARK, b""
-    yield from site.downloads.items()
 
 
 def _install(env: Environment, language: str) -> None:

@@ -57,9 +57,10 @@ def gettext(language: str) -> Callable[..., Markup]:
     """The interface's `_()` in `language`, as Jinja2's new-style gettext with autoescaping:
     the message is trusted markup, the values put into it are escaped."""
     message = cache(lambda text: Markup(translations(language).gettext(text)))
+    constant = cache(lambda text: message(text) % {})  # a message without values
 
     def translate(text: str, **variables: Any) -> Markup:
-        return message(text) % variables
+        return message(text) % variables if variables else constant(text)
 
     return translate
 
