@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from ogpctl.render.site import pages, worldmap
+from ogpctl.render.site import pages, search, worldmap
 from ogpctl.render.site.env import (
     LANGUAGES,
     NAMES,
@@ -22,6 +22,7 @@ from ogpctl.render.site.env import (
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
+SCRIPT = "assets/search.js"  # the search page's, the site's only script
 
 
 @dataclass
@@ -42,6 +43,7 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("overdue/", "overdue.html", {"rows": [r for r in site.status.rows if r.overdue]}),
         ("data/", "data.html", {}),
         ("about/", "about.html", {}),
+        ("search/", "search.html", {}),
     ]
     for theme, rows in pages.themes(site).items():
         found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
@@ -75,16 +77,23 @@ def redirects(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def render(site: Site) -> Rendered:
-    """The site's files, each page rendered when the writer asks for it (never all held)."""
+    """The site's files, each page rendered when the writer asks for it (never all held),
+    with the search index when Pagefind is installed."""
     warnings = [
         f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
         for c in pages.countries(site)
         if c.path is None
     ]
-    return Rendered(_files(site), warnings)
+    binary = search.program()
+    if binary is None:
+        warnings.append(
+            f"search left out: {search.missing()}; the search page links the A-Z lists instead"
+        )
+        return Rendered(_files(site, searchable=False), warnings)
+    return Rendered(search.indexed(_files(site, searchable=True), binary), warnings)
 
 
-def _files(site: Site) -> Iterator[tuple[str, bytes]]:
+def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
     env = environment()
     every = page_list(site)
     common = {
@@ -94,6 +103,7 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
+        "searchable": searchable,
     }
     for language in LANGUAGES:
         _install(env, language)
@@ -116,6 +126,8 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         {**common, "paths": sitemap}, absolute=True,
     )  # fmt: skip
     yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
+    if searchable:
+        yield SCRIPT, resources.files(__package__).joinpath("static/search.js").read_bytes()
     yield SITE_MARK, b""
     yield from site.downloads.items()
 

@@ -1,0 +1,90 @@
+"""The site's search: Pagefind's index of the records' pages, made offline by its binary.
+
+Pagefind is optional (`pip install 'ogpctl[search]'`; its binary ships in the `pagefind_bin`
+wheel): `program()` finds its binary, `missing()` says why search is left out without it.
+`indexed()` passes the site's files through and, after the last one, adds the `pagefind/`
+bundle: the pages whose `<main>` is marked `data-pagefind-body` (each action's and
+member's) are copied to a scratch folder and indexed there, one index per page language
+(`<html lang>`); navigation, header and footer are outside `<main>`, so not indexed.
+
+Pagefind 1.5.2 writes the same bytes for the same pages but one file: the languages of
+`pagefind-entry.json` come in a varying order (a Rust hash map's). That file is written
+again with them sorted, so two builds of one commit are the same bytes. The Python API of
+the `pagefind` package is not used: it waits 0.1 s for each message (a page each) and hangs
+when the index is over 2 MiB (its pipe limit).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import subprocess
+import tempfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ogpctl.errors import OgpctlError
+
+BUNDLE = "pagefind/"
+MARK = b"data-pagefind-body"
+ENTRY = "pagefind-entry.json"
+# the other UIs of the bundle: the search page loads the default one only
+UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+INSTALL = "pip install 'ogpctl[search]'"
+
+
+def program() -> Path | None:
+    """Pagefind's binary, if the `pagefind` package finds one (its wheel's, or on PATH)."""
+    try:
+        from pagefind.service import get_executable
+    except ImportError:
+        return None
+    found = get_executable()
+    return found if found is not None and found.is_file() else None
+
+
+def missing() -> str:
+    """Why `program()` found no Pagefind."""
+    if importlib.util.find_spec("pagefind") is None:
+        return f"Pagefind is not installed ({INSTALL})"
+    return f"Pagefind's binary is missing ({INSTALL}, or pip install 'pagefind[bin]')"
+
+
+def indexed(files: Iterable[tuple[str, bytes]], binary: Path) -> Iterator[tuple[str, bytes]]:
+    """`files`, then the search bundle of the pages among them marked for the index."""
+    with tempfile.TemporaryDirectory(prefix="ogpctl-search-") as scratch:
+        pages = Path(scratch) / "site"
+        pages.mkdir()
+        for name, data in files:
+            if name.endswith(".html") and MARK in data:
+                copy = pages / name
+                copy.parent.mkdir(parents=True, exist_ok=True)
+                copy.write_bytes(data)
+            yield name, data
+        bundle = Path(scratch) / "bundle"
+        run(binary, pages, bundle)
+        for path in sorted(p for p in bundle.rglob("*") if p.is_file()):
+            if not path.name.startswith(UNUSED):
+                name = path.relative_to(bundle).as_posix()
+                data = path.read_bytes()
+                yield BUNDLE + name, sorted_entry(data) if name == ENTRY else data
+
+
+def run(binary: Path, pages: Path, bundle: Path) -> None:
+    try:
+        done = subprocess.run(
+            [str(binary), "--site", str(pages), "--output-path", str(bundle), "--silent"],
+            capture_output=True, text=True, cwd=pages, timeout=3600,
+        )  # fmt: skip
+    except (OSError, subprocess.TimeoutExpired) as err:
+        raise OgpctlError(f"Pagefind could not index the site: {err}") from None
+    if done.returncode:
+        said = (done.stderr or done.stdout).strip() or f"exit status {done.returncode}"
+        raise OgpctlError(f"Pagefind could not index the site: {said}")
+
+
+def sorted_entry(data: bytes) -> bytes:
+    """`pagefind-entry.json` with its languages in alphabetical order (same JSON value)."""
+    entry = json.loads(data)
+    entry["languages"] = dict(sorted(entry["languages"].items()))
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode()
