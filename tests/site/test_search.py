@@ -129,3 +129,17 @@ def test_a_pagefind_that_fails_leaves_the_site_as_it_was(
     assert "Pagefind could not index the site: exit status 1" in result.stderr
     assert {p: p.read_bytes() for p in out.rglob("*") if p.is_file()} == before
     assert [p.name for p in out.parent.iterdir()] == [out.name]  # nothing left beside it
+
+
+def test_a_dataset_without_records_has_no_index_and_says_why(
+    dataset, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind refuses to index nothing (exit 1): a new, empty dataset's site still builds."""
+    need(search.program() is not None, f"Pagefind is missing ({search.INSTALL})")
+    monkeypatch.setenv("OGPCTL_TODAY", "2017-09-01")
+    root = dataset({"ogpctl.toml": '[dataset]\nname = "New"\n'}, baseline=False)
+    result = run(root, "site", "-o", str(tmp_path / "out"))
+    assert result.exit_code == 0, result.stderr
+    assert "search left out: no action or member page to index" in result.stderr
+    page = (tmp_path / "out" / "search" / "index.html").read_text(encoding="utf-8")
+    assert "built without search" in page and not (tmp_path / "out" / "pagefind").exists()

@@ -85,10 +85,9 @@ def render(site: Site) -> Rendered:
         if c.path is None
     ]
     binary = search.program()
-    if binary is None:
-        warnings.append(
-            f"search left out: {search.missing()}; the search page links the A-Z lists instead"
-        )
+    if binary is None or not (site.actions or site.members):
+        why = search.missing() if binary is None else "no action or member page to index"
+        warnings.append(f"search left out: {why}; the search page links the A-Z lists instead")
         return Rendered(_files(site, searchable=False), warnings)
     return Rendered(search.indexed(_files(site, searchable=True), binary), warnings)
 
