@@ -89,7 +89,8 @@ def render(site: Site) -> Rendered:
         why = search.missing() if binary is None else "no action or member page to index"
         warnings.append(f"search left out: {why}; the search page links the A-Z lists instead")
         return Rendered(_files(site, searchable=False), warnings)
-    return Rendered(search.indexed(_files(site, searchable=True), binary), warnings)
+    folders = [prefix(language).rstrip("/") for language in LANGUAGES[1:]]
+    return Rendered(search.indexed(_files(site, searchable=True), binary, folders), warnings)
 
 
 def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
