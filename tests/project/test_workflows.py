@@ -48,10 +48,12 @@ def test_generated_pages_workflow_is_this_repositorys(tmp_path: Path) -> None:
     same commits, except that it installs ogpctl from where OGPCTL says (CHANGE-ME until set)."""
     ours = yaml.safe_load((REPO / ".github" / "workflows" / "pages.yml").read_text("utf-8"))
     theirs = yaml.safe_load(generated(tmp_path, "pages.yml").read_text(encoding="utf-8"))
-    assert theirs.pop("env") == {"OGPCTL": f"ogpctl @ git+{scaffold.OGPCTL_URL}@v__VERSION__"}
+    assert theirs.pop("env") == {
+        "OGPCTL": f"ogpctl[search] @ git+{scaffold.OGPCTL_URL}@v__VERSION__"
+    }
     install = [s for s in theirs["jobs"]["build"]["steps"] if s.get("name") == "Install ogpctl"]
     assert "*CHANGE-ME*) echo" in install[0]["run"] and 'pip install "$OGPCTL"' in install[0]["run"]
-    install[0]["run"] = "python -m pip install ."
+    install[0]["run"] = "python -m pip install '.[search]'"
     assert theirs == ours
 
 

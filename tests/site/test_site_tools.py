@@ -7,6 +7,7 @@ Set OGPCTL_SCREENSHOTS=docs to write the README's screenshots there.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -24,6 +25,8 @@ from hostile import HOSTILE
 from sitecheck import AXE, CHROMEDRIVER, CHROMIUM, REPO, VNU, build, java, need
 from test_site import FORMER, hostile_files
 
+from ogpctl.render.site import search
+
 FLAGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -32,7 +35,7 @@ FLAGS = [
 # one page per template, in each language (the 404 page exists in English only)
 TEMPLATES = [
     "", "actions/open-public-procurement/", "members/france/", "members/", "overdue/",
-    "themes/digital-commons/", "countries/", "data/", "about/",
+    "themes/digital-commons/", "countries/", "data/", "about/", "search/",
 ]  # fmt: skip
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
@@ -96,7 +99,13 @@ def test_nu_checker_on_the_pages_of_former_ids(nu_checked: dict[str, Checked]) -
 
 @pytest.fixture(scope="module")
 def served(shipped: Path) -> Iterator[str]:
-    handler = functools.partial(_Quiet, directory=str(shipped))
+    with serve(shipped) as url:
+        yield url
+
+
+@contextlib.contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -124,7 +133,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     options.binary_location = str(CHROMIUM)
     for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
         options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
     driver.set_window_size(1100, 1400)
     driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})  # to inject axe
@@ -155,31 +164,43 @@ pages = [
 ]
 
 
-@pytest.mark.browser
-@pytest.mark.parametrize("page", [*pages, pytest.param("404.html", id="404")])
-def test_axe_reflow_and_no_outside_request(browser: Any, served: str, page: str) -> None:
-    browser.get(served + page)
-    assert browser.title and ("Page not found" not in browser.title or page == "404.html")
+def axe_violations(browser: Any) -> list[str]:
     browser.execute_script(AXE.read_text(encoding="utf-8"))
-    violations = browser.execute_async_script(
+    violations: list[str] = browser.execute_async_script(
         "const done = arguments[arguments.length - 1];"
         "axe.run(document, {runOnly: {type: 'tag', values: arguments[0]}})"
         ".then(r => done(r.violations.map(v => v.id + ': ' + v.nodes.length + ' ' + v.help)));",
         WCAG,
     )
-    assert violations == []
+    return violations
+
+
+def too_wide(browser: Any, url: str, then: Any = None) -> int:
+    """How many pixels wider than a 320-px screen the page at `url` is (after `then`)."""
     browser.execute_cdp_cmd(
         "Emulation.setDeviceMetricsOverride",
         {"width": 320, "height": 800, "deviceScaleFactor": 1, "mobile": True},
     )
     try:
-        browser.get(served + page)
-        wide = browser.execute_script(
+        browser.get(url)
+        if then:
+            then()
+        wide: list[int] = browser.execute_script(
             "const e = document.documentElement; return [e.scrollWidth, e.clientWidth];"
         )
     finally:
         browser.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-    assert wide[0] <= wide[1], f"{page} is {wide[0] - wide[1]} px too wide at 320 px"
+    return wide[0] - wide[1]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page", [*pages, pytest.param("404.html", id="404")])
+def test_axe_reflow_and_no_outside_request(browser: Any, served: str, page: str) -> None:
+    browser.get(served + page)
+    assert browser.title and ("Page not found" not in browser.title or page == "404.html")
+    assert axe_violations(browser) == []
+    excess = too_wide(browser, served + page)
+    assert excess <= 0, f"{page} is {excess} px too wide at 320 px"
     assert outside(requested(browser), served) == []
 
 
@@ -191,6 +212,95 @@ def test_a_request_to_another_host_is_seen(browser: Any, served: str) -> None:
     browser.execute_script("fetch('https://example.org/x').catch(() => null);")
     browser.execute_script("return new Promise(r => setTimeout(r, 300));")
     assert outside(requested(browser), served) == ["https://example.org/x"]
+
+
+# --- search (Pagefind) ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def pagefind() -> None:
+    need(search.program() is not None, f"Pagefind is missing ({search.INSTALL})")
+
+
+@contextlib.contextmanager
+def own_csp(browser: Any) -> Iterator[None]:
+    """The pages' own Content-Security-Policy enforced (the browser fixture bypasses it)."""
+    browser.execute_cdp_cmd("Page.setBypassCSP", {"enabled": False})
+    try:
+        yield
+    finally:
+        browser.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})
+
+
+def refused(browser: Any) -> list[str]:
+    """What the page's Content-Security-Policy blocked since the last call (console errors)."""
+    return [e["message"] for e in browser.get_log("browser") if "Security Policy" in e["message"]]
+
+
+def searched(browser: Any, words: str, url: str | None = None) -> list[str]:
+    """The addresses of the results that the search page (at `url`, or the one open)
+    shows for `words`, as a user types them."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    if url:
+        browser.get(url)
+    wait = WebDriverWait(browser, 30)
+    wait.until(lambda d: d.find_element(By.CSS_SELECTOR, "#search input")).send_keys(words)
+    found = wait.until(
+        lambda d: d.find_elements(By.CSS_SELECTOR, "#search .pagefind-ui__result-link") or None
+    )
+    return [a.get_attribute("href") for a in found]
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("page", "words", "expected"),
+    [
+        ("search/", "Open Public Procurement", "actions/open-public-procurement/"),
+        ("search/", "Hivos", "members/hivos/"),
+        ("fr/search/", "marchés publics", "fr/actions/open-public-procurement/"),
+        ("es/search/", "Hivos", "es/members/hivos/"),
+    ],
+)
+def test_search_finds_an_action_or_a_member(
+    browser: Any, served: str, pagefind: None, page: str, words: str, expected: str
+) -> None:
+    with own_csp(browser):  # what Pagefind needs is allowed on the search page
+        refused(browser)
+        assert served + expected in searched(browser, words, served + page)
+        assert refused(browser) == []
+    assert outside(requested(browser), served) == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("language", ["", "fr/"])
+def test_search_page_with_results_axe_and_reflow(
+    browser: Any, served: str, pagefind: None, language: str
+) -> None:
+    url = f"{served}{language}search/"
+    with own_csp(browser):
+        assert searched(browser, "open", url)
+        assert axe_violations(browser) == []
+        excess = too_wide(browser, url, then=lambda: searched(browser, "open"))
+    assert excess <= 0, f"the search page is {excess} px too wide at 320 px"
+    assert outside(requested(browser), served) == []
+
+
+@pytest.mark.browser
+def test_the_hostile_sites_search_runs_nothing(
+    browser: Any, pagefind: None, dataset, tmp_path: Path
+) -> None:
+    build(dataset(hostile_files(HOSTILE)), tmp_path / "h")
+    with serve(tmp_path / "h") as url:
+        requested(browser)
+        assert searched(browser, "alert", url + "search/")  # the hostile texts are indexed
+        made = browser.execute_script(  # no alert is open, or this would raise
+            "return [...document.querySelectorAll('#search script, #search img, "
+            "#search iframe, #search [onerror]')].length;"
+        )
+        assert made == 0
+        assert outside(requested(browser), url) == []
 
 
 @pytest.mark.browser

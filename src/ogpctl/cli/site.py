@@ -39,7 +39,9 @@ def site(
     Also an about page (sources, licence, how to contribute) and, for each member's former
     ids (formerly:), a page at the old address that leads to the member's.
     Built only from a valid dataset (exit 1 otherwise, nothing written). Pages in English,
-    French and Spanish; no script; no request to another host. Deterministic: today is
+    French and Spanish; no script but the search page's; no request to another host.
+    Search (/search/) needs Pagefind (pip install 'ogpctl[search]'); without it the build
+    says so and the search page links the A-Z lists. Deterministic: today is
     OGPCTL_TODAY, else the date of the commit checked out, so one commit gives the same
     bytes. Open it with `python -m http.server -d _site`.
     """

@@ -10,7 +10,7 @@ from typing import Any
 
 from jinja2 import Environment
 
-from ogpctl.render.site import pages, worldmap
+from ogpctl.render.site import pages, search, worldmap
 from ogpctl.render.site.env import (
     LANGUAGES,
     NAMES,
@@ -23,6 +23,7 @@ from ogpctl.render.site.fragments import FRAGMENTS
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
+SCRIPT = "assets/search.js"  # the search page's, the site's only script
 
 
 @dataclass
@@ -43,6 +44,7 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
         ("overdue/", "overdue.html", {"rows": [r for r in site.status.rows if r.overdue]}),
         ("data/", "data.html", {}),
         ("about/", "about.html", {}),
+        ("search/", "search.html", {}),
     ]
     for theme, rows in pages.themes(site).items():
         found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
@@ -76,16 +78,23 @@ def redirects(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def render(site: Site) -> Rendered:
-    """The site's files, each page rendered when the writer asks for it (never all held)."""
+    """The site's files, each page rendered when the writer asks for it (never all held),
+    with the search index when Pagefind is installed."""
     warnings = [
         f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
         for c in pages.countries(site)
         if c.path is None
     ]
-    return Rendered(_files(site), warnings)
+    binary = search.program()
+    if binary is None or not (site.actions or site.members):
+        why = search.missing() if binary is None else "no action or member page to index"
+        warnings.append(f"search left out: {why}; the search page links the A-Z lists instead")
+        return Rendered(_files(site, searchable=False), warnings)
+    folders = [prefix(language).rstrip("/") for language in LANGUAGES[1:]]
+    return Rendered(search.indexed(_files(site, searchable=True), binary, folders), warnings)
 
 
-def _files(site: Site) -> Iterator[tuple[str, bytes]]:
+def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
     env = environment()
     env.globals.update(FRAGMENTS)
     every = page_list(site)
@@ -97,6 +106,7 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         "p": pages,
         "today": site.provenance.today,
         "memo": {},  # the fragments' names and titles, for this build
+        "searchable": searchable,
     }
     yield from site.handed_over()  # first: the pages never need the downloads' bytes
     for language in LANGUAGES:
@@ -120,6 +130,8 @@ def _files(site: Site) -> Iterator[tuple[str, bytes]]:
         {**common, "paths": sitemap}, absolute=True,
     )  # fmt: skip
     yield STYLESHEET, resources.files(__package__).joinpath("static/site.css").read_bytes()
+    if searchable:
+        yield SCRIPT, resources.files(__package__).joinpath("static/search.js").read_bytes()
     yield SITE_MARK, b""
 
 
