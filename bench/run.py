@@ -226,8 +226,8 @@ def per_file(root: Path, cache: Path, report: Verdicts, scale: float) -> None:
     parses = best([sys.executable, "-c", C_LOADER, str(root / "data")], env)
     for label, cold, parse in (("wall", runs[0], parses[0]), ("CPU", runs[1], parses[1])):
         report(
-            f"validate cold, µs/file at {scale:g}x ({files:,}), {label}",
-            f"{cold / files * 1e6:.0f} µs",
+            f"validate cold, µs/file at {scale:g}x ({files:,})",
+            f"{cold / files * 1e6:.0f} µs {label}",
             f"C-loader parse {parse / files * 1e6:.0f} µs",
             None,
         )
