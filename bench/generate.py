@@ -52,7 +52,9 @@ def counts(scale: float) -> tuple[int, int]:
 
 
 def member_id(index: int) -> str:
-    return f"member-{index:05d}"
+    # an update's file name ends in `-2`, `-3`… for a second, third one that day: from
+    # 10,000 (4x), `…-member-10000.yaml` would be member `member`'s; a leading 0 is not
+    return f"member-{index:05d}" if index < 10_000 else f"member-0{index}"
 
 
 def _member(index: int) -> str:

@@ -158,12 +158,14 @@ def parse(
         Problem(path, *mark, codes.DUPLICATE_KEY, Severity.ERROR, message)
         for mark, message in doc.duplicates
     ]
-    from pydantic import ValidationError
-
     model = models()[key.kind]
     try:
         record = model.model_validate(doc.data, context={"default_language": default_language})
-    except ValidationError as err:
+    except Exception as err:
+        from pydantic import ValidationError  # here: on every file, the import costs a µs
+
+        if not isinstance(err, ValidationError):
+            raise
         errors = err.errors()[: max(MAX_PROBLEMS - len(problems), 0)]
         found = len(problems) + err.error_count()
         problems += [_problem(path, doc, model, key.kind, e) for e in errors]

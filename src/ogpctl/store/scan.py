@@ -197,22 +197,22 @@ def _record_name(entry: os.DirEntry[str], path: str, result: Scan) -> str | None
 
 
 def _bad_id(path: str, name: str, result: Scan) -> bool:
-    if is_slug(name) and is_reserved(name):
+    if not is_slug(name):
+        result.problems.append(
+            _problem(
+                path,
+                codes.BAD_ID,
+                f"{name!r} is not an id: use lowercase letters, digits and single hyphens "
+                f"(`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters)",
+            )
+        )
+        return True
+    if is_reserved(name):
         result.problems.append(
             _problem(path, codes.RESERVED_ID, f"{name!r} cannot be an id: {RESERVED_HINT}")
         )
         return True
-    if is_slug(name):
-        return False
-    result.problems.append(
-        _problem(
-            path,
-            codes.BAD_ID,
-            f"{name!r} is not an id: use lowercase letters, digits and single hyphens "
-            f"(`^[a-z0-9]+(-[a-z0-9]+)*$`, at most 64 characters)",
-        )
-    )
-    return True
+    return False
 
 
 def _scan_members(folder: Path, rel: str, result: Scan) -> None:

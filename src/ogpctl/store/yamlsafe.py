@@ -21,8 +21,10 @@ from ogpctl import codes
 from ogpctl.model.loaded import Loc, Mark
 from ogpctl.store import yamladvice
 
-# Only the parser's events are used, never its constructor: no tag can build an object.
-_Parser = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml where PyYAML has it
+# Only the parser's events are used, never a constructor: no tag can build an object.
+# libyaml's parser alone where PyYAML has it (a loader would also set up a constructor
+# and a resolver for every file, unused), else the pure-Python loader.
+_Parser: Any = getattr(getattr(yaml, "cyaml", None), "CParser", yaml.SafeLoader)
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 16
@@ -36,6 +38,8 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 _INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|(?:0|[1-9][0-9]*)(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
 _NUMBER_START = frozenset("+-.0123456789")  # how an int or a float may begin
+# how a plain scalar that `resolve` may turn into something other than text begins
+_RESOLVED_START = _NUMBER_START | {s[0] for s in (*_NULL, *_BOOL) if s}
 _STR_TAG = "tag:yaml.org,2002:str"
 
 
@@ -111,13 +115,16 @@ def _mark(event: Any) -> Mark:
 
 def parse(text: str) -> Document:
     """Build a record document from YAML text, refusing what a record never needs."""
-    if m := _CONFLICT.search(text):
+    # the patterns only where their first character is (most files: neither)
+    if ("<<<<<<<" in text or "=======" in text or ">>>>>>>" in text or "|||||||" in text) and (
+        m := _CONFLICT.search(text)
+    ):
         raise LoadError(
             codes.CONFLICT_MARKER,
             _line_col(text, m.start()),
             f"merge-conflict marker {m.group(1)!r}: resolve the conflict, then remove the markers",
         )
-    if m := _TAB_INDENT.search(text):
+    if "\t" in text and (m := _TAB_INDENT.search(text)):
         raise LoadError(
             codes.TAB_INDENT,
             _line_col(text, m.end() - 1),
@@ -156,7 +163,7 @@ def parse(text: str) -> Document:
 class _Frame:
     """A mapping or sequence being built, with what it needs to place its children."""
 
-    __slots__ = ("container", "dead", "discard", "key", "loc", "mapping")
+    __slots__ = ("at", "container", "dead", "discard", "key", "loc", "mapping")
 
     def __init__(
         self, container: dict[str, Any] | list[Any], loc: Loc, dead: bool, mapping: bool
@@ -165,15 +172,17 @@ class _Frame:
         self.mapping = mapping  # else a sequence
         self.loc = loc
         self.key: str | None = None  # the key whose value comes next (mappings)
+        self.at: Loc = loc  # the place of that value: (*loc, key)
         self.discard = False  # that key is a duplicate: build its value, keep nothing
         self.dead = dead  # this container is inside a discarded value: record no marks
 
 
 # The events, told apart by their exact class (the C and the Python parser make the same
 # ones): one comparison each, where isinstance walks the class hierarchy.
-_SCALAR = yaml.ScalarEvent
+_SCALAR, _ALIAS = yaml.ScalarEvent, yaml.AliasEvent
 _MAPPING_START, _SEQUENCE_START = yaml.MappingStartEvent, yaml.SequenceStartEvent
 _MAPPING_END, _SEQUENCE_END = yaml.MappingEndEvent, yaml.SequenceEndEvent
+_DOCUMENT_START = yaml.DocumentStartEvent
 
 
 def _build(parser: Any) -> Document:
@@ -196,7 +205,7 @@ def _build(parser: Any) -> Document:
         elif kind is _MAPPING_END or kind is _SEQUENCE_END:
             stack.pop()
             continue
-        elif kind is yaml.DocumentStartEvent:
+        elif kind is _DOCUMENT_START:
             documents += 1
             if documents > 1:
                 raise LoadError(
@@ -205,7 +214,7 @@ def _build(parser: Any) -> Document:
                     "a second YAML document (`---`); a record file holds exactly one",
                 )
             continue
-        elif kind is not yaml.AliasEvent:  # the stream's and the document's other events
+        elif kind is not _ALIAS:  # the stream's and the document's other events
             continue
         else:
             scalar = False
@@ -216,7 +225,7 @@ def _build(parser: Any) -> Document:
                 _mark(event),
                 f"more than {MAX_NODES:,} keys and values, the most a record may hold",
             )
-        if kind is yaml.AliasEvent or event.anchor:
+        if kind is _ALIAS or event.anchor:
             raise LoadError(
                 codes.ALIAS, _mark(event), "anchors (&) and aliases (*) are not allowed"
             )
@@ -231,11 +240,12 @@ def _build(parser: Any) -> Document:
                 if frame.key is None:  # a key: the usual one here, the others in _take_key
                     if scalar and not frame.dead and (key := event.value) not in frame.container:
                         frame.key = key
-                        key_marks[(*frame.loc, key)] = (start.line + 1, start.column + 1)
+                        frame.at = at = (*frame.loc, key)
+                        key_marks[at] = (start.line + 1, start.column + 1)
                     else:
                         _take_key(doc, frame, event, scalar)
                     continue
-                loc: Loc = (*frame.loc, frame.key)
+                loc: Loc = frame.at
             else:
                 loc = (*frame.loc, len(frame.container))
         else:
@@ -243,7 +253,10 @@ def _build(parser: Any) -> Document:
             loc = ()
         value: Any
         if scalar:
-            value = resolve(event.value) if event.implicit[0] and tag is None else event.value
+            value = event.value
+            # most values are text that `resolve` would return as it is: no call for them
+            if (not value or value[0] in _RESOLVED_START) and event.implicit[0] and tag is None:
+                value = resolve(value)
         elif len(stack) >= MAX_DEPTH:
             raise LoadError(codes.TOO_DEEP, _mark(event), f"nested deeper than {MAX_DEPTH} levels")
         else:
@@ -288,9 +301,9 @@ def _take_key(doc: Document, frame: _Frame, event: Any, scalar: bool) -> None:
         )
     key = event.value
     frame.key = key
+    frame.at = loc = (*frame.loc, key)
     if frame.dead:  # its marks would overwrite those of the value that is kept
         return
-    loc = (*frame.loc, key)
     if key in frame.container:
         first = doc.key_marks[loc][0]
         doc.duplicates.append((_mark(event), f"key {key!r} appears twice (first on line {first})"))
