@@ -151,12 +151,9 @@ def load_shown(
     root: Path, settings: Settings, workers: int | None = None, files: Sequence[str] = ()
 ) -> Shown:
     """The valid records, with what `status` and `members` show of them, from the
-    validation cache while their files are unchanged (else checked, and cached).
-
-    `files`: the record files a validation just found (`Report.files`), which spares
-    scanning the folders again; else they are scanned."""
-    named = [key for key in map(key_for, files) if key is not None]
-    keys = sorted(named if named and len(named) == len(files) else scan(root).records, key=_ORDER)
+    validation cache while their files are unchanged (else checked, and cached);
+    `files` as in `record_keys`."""
+    keys = sorted(record_keys(root, files), key=_ORDER)
     store = Cache.open(root, settings)
     collecting = gc.isenabled()
     gc.disable()  # as in `load`: many small objects, none in a cycle
@@ -172,6 +169,13 @@ def load_shown(
         if collecting:
             gc.enable()
     return dataset.sorted()
+
+
+def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
+    """The keys of the record `files` a validation just found (`Report.files`), which
+    spares scanning the folders again; else (none, or not all record files) scanned."""
+    named = [key for key in map(key_for, files) if key is not None]
+    return named if named and len(named) == len(files) else scan(root).records
 
 
 def summarise(
