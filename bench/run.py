@@ -1,6 +1,6 @@
 """The benchmark of DESIGN §6: each figure of `ogpctl` beside its reference, from one run.
 
-    python bench/run.py [--scale 1.0] [--dir DIR] [--repeat 5] [--large] [--only site]
+    python bench/run.py [--scale 1.0] [--dir DIR] [--repeat 5] [--large] [--only site|read|memory]
 
 Generates the benchmark dataset (`bench/generate.py`: at scale 1.0, 46,000 files, valid
 under every rule) into DIR (default: a temporary folder, removed afterwards), commits it
@@ -16,7 +16,9 @@ process, and prints each figure beside its target's reference with ok or MISSED:
   format; `members` and `site` where this ogpctl has them), warm (validation cache filled)
   against 2x warm validate, and cold (caches removed) against 1.5x cold validate (medians);
 - with `--only site`, just `site -o DIR` (cold) against 3x cold validate, the site's size
-  and the command's peak memory;
+  and the command's peak memory; with `--only read`, just the read commands beside cold
+  and warm validate; with `--only memory`, just every command's peak memory (at
+  `--scale`: `--scale 4 --dir DIR` generates the 184,000 files once and keeps them);
 - `ogpctl --version` and `--help` against 0.8x `yamllint --version`, and warm validate on
   the shipped dataset (the pre-commit hook) against 2x `yamllint --version` (medians);
 - µs per file (wall and CPU) of cold validate and of the C-loader parse at 0.25x and 1x
@@ -304,7 +306,16 @@ def benchmark(root: Path, cache: Path, repeat: int, report: Verdicts) -> None:
         "target < 0.5 s",
         one_changed < 0.5,
     )
-    # the read commands: warm (validation cache filled) and cold (no cache)
+    read_figures(root, cache, repeat, report, cold, unchanged)
+
+
+def read_figures(
+    root: Path, cache: Path, repeat: int, report: Verdicts, cold: float, unchanged: float
+) -> None:
+    """Each read command, warm (validation cache filled) and cold (no cache), beside the
+    references: `cold` and `unchanged` (warm) validate, in seconds."""
+    env = _environment(root, cache)
+    validate = [*OGPCTL, "validate"]
     timed(validate, env)
     time.sleep(2.1)
     for label, arguments in read_commands(root).items():
@@ -414,7 +425,10 @@ def main() -> None:
         help="also at 4x scale (184,000 files): µs/file, and peak memory of every command",
     )
     parser.add_argument(
-        "--only", choices=["site"], help="only this figure (site: `site -o DIR` beside validate)"
+        "--only",
+        choices=["site", "read", "memory"],
+        help="only these figures (site: `site -o DIR` beside validate; read: the read "
+        "commands beside validate; memory: every command's peak memory, at --scale)",
     )
     args = parser.parse_args()
     report = Verdicts()
@@ -429,6 +443,19 @@ def main() -> None:
             commit_all(root)
         if args.only == "site":
             site_figure(root, cache, args.repeat, report)
+            print("every target met" if report.met else "some targets missed")
+            return
+        if args.only == "read":
+            env, validate = _environment(root, cache), [*OGPCTL, "validate"]
+            cold = min(timed([*validate, "--no-cache"], env) for _ in range(2))
+            timed(validate, env)
+            time.sleep(2.1)
+            unchanged = median(lambda: timed(validate, env), args.repeat)
+            line("validate cold / warm (references)", f"{cold:.2f} s", f"{unchanged:.3f} s", None)
+            read_figures(root, cache, args.repeat, report, cold, unchanged)
+        if args.only == "memory":
+            memory_all(root, cache, report, args.scale)
+        if args.only:
             print("every target met" if report.met else "some targets missed")
             return
         benchmark(root, cache, args.repeat, report)

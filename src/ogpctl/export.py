@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
-from ogpctl.check.load import each_record
+from ogpctl.check.load import each_record, record_keys
 from ogpctl.errors import InvalidData, OgpctlError, UsageError
 from ogpctl.inert import json_text
 from ogpctl.model.dataset import Dataset, Settings
@@ -79,15 +79,23 @@ def document(dataset: Dataset) -> dict[str, Any]:
     return found
 
 
-def json_chunks(root: Path, settings: Settings) -> Iterator[str]:
-    """The text of `json_text(document(dataset))`, piece by piece, reading one record file
-    at a time, so that memory does not grow with the dataset. For a dataset that validated."""
+Rows = Iterator[tuple[Kind, Row]]  # each record's row, in `path_order`
+
+
+def read_rows(root: Path, settings: Settings) -> Rows:
+    """Each record's row, reading one record file at a time."""
     keys = sorted(scan(root).records, key=path_order)
-    rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
-    return json_pieces(settings, rows)
+    return (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
 
 
-def json_pieces(settings: Settings, rows: Iterator[tuple[Kind, Row]]) -> Iterator[str]:
+def json_chunks(root: Path, settings: Settings, rows: Rows | None = None) -> Iterator[str]:
+    """The text of `json_text(document(dataset))`, piece by piece, from `rows` (else read
+    one record file at a time), so that memory does not grow with the dataset. For a
+    dataset that validated."""
+    return json_pieces(settings, read_rows(root, settings) if rows is None else rows)
+
+
+def json_pieces(settings: Settings, rows: Rows) -> Iterator[str]:
     """The JSON document of `rows` (`records`' order), piece by piece, one row at a time."""
     yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
     pending = next(rows, None)
@@ -185,24 +193,44 @@ def export_checked(
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
-    dataset = None
     if output_format == "markdown":
         dataset, result = check_dataset(root, today)
-    else:
+        _refuse_invalid(result.errors)
+        language = check_language(lang or dataset.settings.default_language)
+        return export(dataset, output_format, target, today, language, metadata, report=report)
+    from ogpctl.check.fast.rows import spooling
+
+    with spooling() as spool:  # the rows of the records validation parses: each parsed once
         _, result = check_dataset(root, today, records=False)
-    if not result.ok:
+        _refuse_invalid(result.errors)
+        settings = load_settings(root)
+        check_language(lang or settings.default_language)
+        keys = sorted(record_keys(root, result.files), key=path_order)
+        return _written(root, settings, output_format, target, metadata, out,
+                        spool.rows(root, settings, keys))  # fmt: skip
+
+
+def _refuse_invalid(errors: int) -> None:
+    if errors:
         raise InvalidData(
-            f"the dataset has {count(result.errors, 'error')} and an export must lose nothing: "
+            f"the dataset has {count(errors, 'error')} and an export must lose nothing: "
             "fix them first (see `ogpctl validate`)"
         )
-    settings = load_settings(root) if dataset is None else dataset.settings
-    language = check_language(lang or settings.default_language)
-    if dataset is not None:
-        return export(dataset, output_format, target, today, language, metadata, report=report)
+
+
+def _written(
+    root: Path,
+    settings: Settings,
+    output_format: str,
+    target: Path | None,
+    metadata: bool,
+    out: Callable[[str], object],
+    rows: Rows,
+) -> Exported:
     if output_format != "json":
         assert target is not None  # check_target: csv and sqlite need one
-        return export_files(root, settings, output_format, target, metadata)
-    chunks = json_chunks(root, settings)
+        return export_files(root, settings, output_format, target, metadata, rows)
+    chunks = json_chunks(root, settings, rows)
     if target is not None:
         return Exported(written=[write_chunks(chunks, target)])
     for chunk in chunks:
@@ -211,17 +239,24 @@ def export_checked(
 
 
 def export_files(
-    root: Path, settings: Settings, output_format: str, target: Path, metadata: bool = False
+    root: Path,
+    settings: Settings,
+    output_format: str,
+    target: Path,
+    metadata: bool = False,
+    rows: Rows | None = None,
 ) -> Exported:
-    """`export` in csv or sqlite from a dataset that validated, its records read one file
-    at a time and each table's rows kept on disk until its columns are known."""
+    """`export` in csv or sqlite from a dataset that validated, from `rows` (else its
+    records read one file at a time), each table's rows kept on disk until its columns are
+    known."""
     check_target(output_format, target, metadata)
     counts: meta.Cited = Counter()
     found: list[Table] = []
+    tables_ = spooled(read_rows(root, settings) if rows is None else rows, settings, counts)
     if output_format == "csv":
-        written = write_csv(_kept(spooled(root, settings, counts), found), target)
+        written = write_csv(_kept(tables_, found), target)
         return _csv(settings, found, meta.ranked(counts), target, written)
-    write_sqlite(_kept(spooled(root, settings, counts), found), target)
+    write_sqlite(_kept(tables_, found), target)
     return _sqlite(settings, found, meta.ranked(counts), target, metadata, written=True)
 
 
@@ -259,13 +294,11 @@ def _sqlite(
     return Exported(written=files)
 
 
-def spooled(root: Path, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
-    """Each kind's table in turn, its records read one file at a time: the rows are kept
-    in a temporary file until the kind's last record gives the columns (the languages
-    present), then read back as the table's rows, which must be used before the next
-    table is asked for. `counts` gathers the sources the records cite."""
-    keys = sorted(scan(root).records, key=path_order)
-    rows = (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+def spooled(rows: Rows, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
+    """Each kind's table in turn, from `rows`: they are kept in a temporary file until
+    the kind's last record gives the columns (the languages present), then read back as
+    the table's rows, which must be used before the next table is asked for. `counts`
+    gathers the sources the records cite."""
     pending = next(rows, None)
     for kind, (name, model, keys_) in KINDS.items():
         present = Present(model)

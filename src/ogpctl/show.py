@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -15,14 +15,13 @@ from typing import Any
 
 from ogpctl.check import formerly
 from ogpctl.check.formerly import Former, former
-from ogpctl.check.load import add_records, load
+from ogpctl.check.load import add_records, load, record_keys
 from ogpctl.errors import InvalidData, NotFound, UsageError
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey, is_slug
 from ogpctl.model.monitoring import cadence, last_update, next_due
 from ogpctl.model.records import Action, Member, Participant, Update
 from ogpctl.status import is_overdue, localised, roles
-from ogpctl.store.scan import scan
 
 
 @dataclass(frozen=True)
@@ -141,14 +140,17 @@ class MemberDetail:
         }
 
 
-def dataset_for(root: Path, settings: Settings, wanted: str) -> Dataset:
+def dataset_for(
+    root: Path, settings: Settings, wanted: str, validated: Sequence[str] = ()
+) -> Dataset:
     """A dataset holding the records that `find(dataset, wanted, ...)` reads, and every
     file's key: an action, its participants, its updates and the members they name; a
     member, every action (their leaders), and its participations and updates. An id that
     names no file but is a former id of a member (`formerly`) gets what that member's
     would, found by a scan of the member files alone; any other gets every record, for the
-    nearest ids."""
-    files = set(scan(root).records)
+    nearest ids. `validated`: the record files a validation just found (`Report.files`),
+    else the folders are scanned for them."""
+    files = set(record_keys(root, validated))
     kind, _, ident = wanted.rpartition(":")
     action = RecordKey(Kind.ACTION, action=ident)
     member = RecordKey(Kind.MEMBER, member=ident)

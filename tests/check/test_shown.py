@@ -60,6 +60,16 @@ def test_shown_from_the_cache_as_from_the_full_records(
     assert shown(load_shown(root, settings, workers=2)) == expected  # cold: fills the cache
     assert cache.location(root).exists() or not list(root.glob("data/**/*.yaml"))
     assert shown(load_shown(root, settings, workers=1)) == expected  # warm
+    _, report = check_dataset(root, DAY, records=False)  # its files: no second folder scan
+    assert shown(load_shown(root, settings, files=report.files)) == expected
+
+
+def test_files_not_all_records_are_scanned_for(dataset: DatasetFactory) -> None:
+    """A list of files that are not every record file (a stray name) is not trusted."""
+    root = dataset()
+    settings = load_settings(root)
+    expected = shown(load_shown(root, settings))
+    assert shown(load_shown(root, settings, files=[ACTION, "data/stray.txt"])) == expected
 
 
 @pytest.mark.usefixtures("trusting")

@@ -285,6 +285,8 @@ def test_show_reads_only_its_records_and_finds_the_same(wanted: str) -> None:
             return str(err)
 
     assert found(some) == found(full)
+    paths = sorted(key.path for key in full.files)  # as a validation names them: no scan
+    assert found(show.dataset_for(REPO, settings, wanted, paths)) == found(full)
     held = len(some.members) + len(some.actions) + len(some.updates) + len(some.participants)
     if wanted.startswith("member:") and wanted in SHIPPED:  # and every action, for leaders
         assert len(some.members) == 1

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import gc
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast, overload
@@ -23,7 +23,7 @@ from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import InvalidData
 from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
-from ogpctl.model.keys import RecordKey
+from ogpctl.model.keys import RecordKey, key_for
 from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan
@@ -147,18 +147,20 @@ def light(
     return dataset.sorted(), problems
 
 
-def load_shown(root: Path, settings: Settings, workers: int | None = None) -> Shown:
+def load_shown(
+    root: Path, settings: Settings, workers: int | None = None, files: Sequence[str] = ()
+) -> Shown:
     """The valid records, with what `status` and `members` show of them, from the
-    validation cache while their files are unchanged (else checked, and cached)."""
-    found = scan(root)
-    keys = sorted(found.records, key=_ORDER)
+    validation cache while their files are unchanged (else checked, and cached);
+    `files` as in `record_keys`."""
+    keys = sorted(record_keys(root, files), key=_ORDER)
     store = Cache.open(root, settings)
     collecting = gc.isenabled()
     gc.disable()  # as in `load`: many small objects, none in a cycle
     try:
         summaries, _ = summarise(root, keys, settings, store, workers)
         store.save()
-        dataset: Shown = Dataset(root, settings, files=set(found.records))
+        dataset: Shown = Dataset(root, settings, files=set(keys))
         for key, summary in zip(keys, summaries, strict=True):
             loaded = facts.shown(root, key, summary)
             if loaded is not None:
@@ -167,6 +169,13 @@ def load_shown(root: Path, settings: Settings, workers: int | None = None) -> Sh
         if collecting:
             gc.enable()
     return dataset.sorted()
+
+
+def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
+    """The keys of the record `files` a validation just found (`Report.files`), which
+    spares scanning the folders again; else (none, or not all record files) scanned."""
+    named = [key for key in map(key_for, files) if key is not None]
+    return named if named and len(named) == len(files) else scan(root).records
 
 
 def summarise(

@@ -249,7 +249,7 @@ def status(
     root = root_of(ctx)
     now = today()
     _, result = check_dataset(root, now, records=False)  # for the count of errors only
-    dataset = load_shown(root, load_settings(root))
+    dataset = load_shown(root, load_settings(root), files=result.files)
     language = core.check_language(lang or dataset.settings.default_language)
     report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
     if output_format == "table":
@@ -296,7 +296,7 @@ def show(
     root = root_of(ctx)
     now = today()
     _, result = check_dataset(root, now, records=False)  # for the count of errors only
-    dataset = core.dataset_for(root, load_settings(root), record_id)
+    dataset = core.dataset_for(root, load_settings(root), record_id, result.files)
     language = check_language(lang or dataset.settings.default_language)
     detail = core.find(dataset, record_id, now, language)
     if output_format == "table":

@@ -244,7 +244,7 @@ def members(
 
     root = root_of(ctx)
     _, result = check_dataset(root, today(), records=False)  # for the count of errors only
-    dataset = load_shown(root, load_settings(root))
+    dataset = load_shown(root, load_settings(root), files=result.files)
     language = check_language(lang or dataset.settings.default_language)
     rows = core.members(
         dataset, language, member_type=member_type and str(member_type), country=country,

@@ -8,16 +8,25 @@ workers. `OGPCTL_WORKERS` sets the number of processes (1: check in this process
 
 from __future__ import annotations
 
+import contextlib
 import marshal
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeAlias
 
 from ogpctl.check import record_file as records
 from ogpctl.check.fast.cache import Signature, signature
 from ogpctl.check.fast.facts import Summary, summarise
 from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes
 from ogpctl.model.keys import RecordKey
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ogpctl.model.loaded import Loaded
+    from ogpctl.model.records import Record
 
 MIN_FILES = 1000  # fewer files are checked faster than worker processes start
 CHUNK = 250  # files per task: small enough to share the work out evenly
@@ -37,12 +46,19 @@ def workers_wanted() -> int:
 
 def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
     """One file's results, and the signature of the file they were made from."""
+    return _checked(root, key, default_language)[0]
+
+
+def _checked(root: Path, key: RecordKey, default_language: str) -> tuple[Result, Valid | None]:
+    """`check_file`, and the record if the file is valid."""
     try:
         stat, raw = records.read_stat(f"{root}/{key.path}")
     except OSError:
         loaded, problems = records.read(root, key, default_language, partial=True)  # says why
-        return None, summarise(key, loaded, problems)
-    return signature(stat), summarise(key, *records.parse(key, raw, default_language, partial=True))
+        return (None, summarise(key, loaded, problems)), None
+    loaded, problems = records.parse(key, raw, default_language, partial=True)
+    valid = loaded if loaded is not None and not problems and not loaded.partial else None
+    return (signature(stat), summarise(key, loaded, problems)), valid
 
 
 # What every task of one `check_files` shares, set in each worker as it starts: with
@@ -60,7 +76,15 @@ def _check_range(start: int, stop: int) -> bytes:
     values, which marshal writes and reads in a fraction of pickle's time."""
     assert _shared is not None, "set by _share as the worker starts"
     root, keys, default_language = _shared
-    return marshal.dumps([check_file(root, key, default_language) for key in keys[start:stop]])
+    return marshal.dumps(_check_keys(root, keys[start:stop], default_language))
+
+
+def _check_keys(root: Path, keys: list[RecordKey], default_language: str) -> list[Result]:
+    if _keep is None:
+        return [check_file(root, key, default_language) for key in keys]
+    checked = [_checked(root, key, default_language) for key in keys]
+    _keep([valid for _, valid in checked])
+    return [result for result, _ in checked]
 
 
 def check_files(
@@ -69,7 +93,7 @@ def check_files(
     """The results of `check_file` for each key, in order, spread over `workers` processes."""
     count = workers or workers_wanted()
     if count <= 1 or not keys or len(keys) < MIN_FILES:
-        return [check_file(root, key, default_language) for key in keys]
+        return _check_keys(root, keys, default_language)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -88,3 +112,23 @@ def check_files(
     ) as pool:
         done = pool.map(_check_range, starts, [start + size for start in starts])
         return [result for chunk in done for result in marshal.loads(chunk)]
+
+
+# A hook for a command that wants more of each file than its check (`export`: its rows),
+# so that each file is parsed once. While `keeping(keep)` is in force, every chunk of
+# files checked hands `keep` the record of each valid file (None for the others), in the
+# process that checked them: a worker (forked from here, so it sees the hook; a spawned
+# worker does not, and the command then reads what it lacks itself) or this process.
+Valid: TypeAlias = "Loaded[Record]"
+Keep: TypeAlias = "Callable[[list[Valid | None]], None]"
+_keep: Keep | None = None
+
+
+@contextlib.contextmanager
+def keeping(keep: Keep) -> Iterator[None]:
+    global _keep
+    before, _keep = _keep, keep
+    try:
+        yield
+    finally:
+        _keep = before
