@@ -115,6 +115,21 @@ def test_without_pagefind_the_site_is_built_and_says_so(
     assert not (tmp_path / "out" / "assets" / "search.js").exists()
 
 
+def test_no_search_leaves_the_index_out_even_with_pagefind(
+    dataset, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    need(search.program() is not None, f"Pagefind is missing ({search.INSTALL})")
+    monkeypatch.setenv("OGPCTL_TODAY", "2017-09-01")
+    result = run(dataset(), "site", "-o", str(tmp_path / "out"), "--no-search")
+    assert result.exit_code == 0, result.stderr
+    assert (
+        "ogpctl: warning: search left out: --no-search; the search page links the A-Z lists instead"
+    ) in result.stderr
+    page = (tmp_path / "out" / "search" / "index.html").read_text(encoding="utf-8")
+    assert "built without search" in page and "<script" not in page
+    assert not (tmp_path / "out" / "pagefind").exists()
+
+
 def test_a_pagefind_that_fails_leaves_the_site_as_it_was(
     dataset, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -33,6 +33,13 @@ def site(
             help="The dataset's repository on GitHub: links to each record's file and history.",
         ),
     ] = None,
+    no_search: Annotated[
+        bool,
+        typer.Option(
+            "--no-search",
+            help="Leave the search index out, even with Pagefind installed (a quicker build).",
+        ),
+    ] = False,
 ) -> None:
     """A static website of the whole dataset: actions, members, countries, downloads, feed.
 
@@ -64,7 +71,7 @@ def site(
     # again each time the pages' many small objects trigger it (2 s of 34 at 46,000 files)
     gc.freeze()
     try:
-        rendered = render(core.collect(dataset, found, base, repo))
+        rendered = render(core.collect(dataset, found, base, repo), searched=not no_search)
         count, size = core.write(output, rendered.files)
     finally:
         gc.unfreeze()

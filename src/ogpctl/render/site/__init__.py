@@ -77,17 +77,23 @@ def redirects(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     ]
 
 
-def render(site: Site) -> Rendered:
+def render(site: Site, *, searched: bool = True) -> Rendered:
     """The site's files, each page rendered when the writer asks for it (never all held),
-    with the search index when Pagefind is installed."""
+    with the search index when Pagefind is installed (unless not `searched`)."""
     warnings = [
         f"the 1:110m world map lacks {c.code}: it is in the countries page's list only"
         for c in pages.countries(site)
         if c.path is None
     ]
-    binary = search.program()
+    binary = search.program() if searched else None
     if binary is None or not (site.actions or site.members):
-        why = search.missing() if binary is None else "no action or member page to index"
+        why = (
+            "no action or member page to index"
+            if binary is not None
+            else search.missing()
+            if searched
+            else "--no-search"
+        )
         warnings.append(f"search left out: {why}; the search page links the A-Z lists instead")
         return Rendered(_files(site, searchable=False), warnings)
     folders = [prefix(language).rstrip("/") for language in LANGUAGES[1:]]
