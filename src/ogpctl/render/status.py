@@ -58,7 +58,6 @@ HEADINGS += ["updated", "next due"]
 # next (the leaders, one per line, go last).
 DROPPED_FIRST = ["updated", "sub", "gov", "CSO", "status", "done", "title", "next due", "lead"]
 TITLE_MAX, TITLE_MIN = 60, 16
-RIGHT = ("#", "gov", "sub", "CSO")  # right-aligned columns
 
 
 def _status_cells(row: ActionRow) -> list[Text]:
@@ -87,40 +86,25 @@ def status_table(report: Status, *, no_color: bool) -> None:
 
     From `WIDE` columns on, each action's title and last update are shown too.
     """
+    from rich.table import Table
+    from rich.text import Text
+
     out = console(no_color=no_color)
-    themes, widths = table_cells(report, out.width)
-    fits = sum(widths.values()) + len(widths) - 1 <= out.width
-    # without colours, laid out here as rich would, at a fraction of the cost
-    lay_out = _plain if out.color_system is None and fits else _rich
-    out.file.write(lay_out(report, themes, widths, out))
-
-
-Themes = dict[str, list[list["Text"]]]  # each theme's rows, a row's cells
-
-
-def table_cells(report: Status, total: int) -> tuple[Themes, dict[int, int]]:
-    """Each theme's rows of cells, and the width of each column shown (by index in
-    `HEADINGS`) in a terminal `total` columns wide."""
-    shown = [i for i, h in enumerate(HEADINGS) if total >= WIDE or h not in ("title", "updated")]
+    shown = [
+        i for i, h in enumerate(HEADINGS) if out.width >= WIDE or h not in ("title", "updated")
+    ]
     themes = {t: [_status_cells(r) for r in report.rows if r.theme == t] for t in THEME_LABELS}
     rows = [cells for group in themes.values() for cells in group]
     widths = {
         i: max([len(HEADINGS[i]), *(line.cell_len for r in rows for line in r[i].split())])
         for i in shown
     }
-    _fit(widths, total)
-    return themes, widths
-
-
-def _rich(report: Status, themes: Themes, widths: dict[int, int], out: Console) -> str:
-    """The tables of `status_table`, laid out by rich."""
-    from rich.table import Table
-    from rich.text import Text
+    _fit(widths, out.width)
 
     def table(header: bool) -> Table:
         found = Table(box=None, pad_edge=False, collapse_padding=True, show_header=header)
         for i in widths:
-            right = HEADINGS[i] in RIGHT
+            right = HEADINGS[i] in ("#", "gov", "sub", "CSO")
             found.add_column(
                 HEADINGS[i],
                 header_style="bold",
@@ -142,43 +126,7 @@ def _rich(report: Status, themes: Themes, widths: dict[int, int], out: Console) 
                 out.print(body)
         out.print(Text("\n" + report.totals.sentence()))
     # no trailing padding: what is piped or copied ends where its text ends
-    return "".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines())
-
-
-def _plain(report: Status, themes: Themes, widths: dict[int, int], out: Console) -> str:
-    """The tables of `status_table` without styles, laid out here: each cell cut to its
-    column's width (with …) and padded, one space between columns, a row as tall as its
-    tallest cell. Only the theme labels and the totals, which may wrap, go through rich."""
-    from rich.cells import cell_len, set_cell_size
-    from rich.text import Text
-
-    def line(texts: list[str]) -> str:
-        cells = []
-        for i, text in zip(widths, texts, strict=True):
-            width = widths[i]
-            if cell_len(text) > width:
-                text = set_cell_size(text, width - 1) + "…"
-            pad = " " * (width - cell_len(text))
-            cells.append(pad + text if HEADINGS[i] in RIGHT else text + pad)
-        return " ".join(cells).rstrip(" ") + "\n"
-
-    def rows(cells: list[Text]) -> str:
-        split = [cells[i].plain.split("\n") for i in widths]
-        height = max(map(len, split))
-        return "".join(line([c[n] if n < len(c) else "" for c in split]) for n in range(height))
-
-    def printed(text: Text) -> str:
-        with out.capture() as captured:
-            out.print(text)
-        return "".join(part.rstrip(" ") + "\n" for part in captured.get().splitlines())
-
-    found = [line([HEADINGS[i] for i in widths])]
-    for theme, group in themes.items():
-        if group:
-            found.append(printed(Text(THEME_LABELS[theme].short)))
-            found += [rows(cells) for cells in group]
-    found.append(printed(Text("\n" + report.totals.sentence())))
-    return "".join(found)
+    out.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
 
 
 def _fit(widths: dict[int, int], total: int) -> None:
