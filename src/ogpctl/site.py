@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -30,6 +29,7 @@ from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
 from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
+from ogpctl.store.scratch import scratch
 
 SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
 _URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
@@ -218,9 +218,9 @@ def downloads(dataset: Dataset) -> dict[str, bytes]:
     every = tables(dataset)
     for table in every:
         found[f"data/{table.name}.csv"] = csv_text(table).encode()
-    with tempfile.TemporaryDirectory(prefix="ogpctl-site-") as scratch:
+    with scratch("site") as folder:
         found["data/ogp-collective-actions.sqlite"] = write_sqlite(
-            every, Path(scratch) / "data.sqlite"
+            every, folder / "data.sqlite"
         ).read_bytes()
     return found
 

@@ -15,7 +15,6 @@ names 'old' is the same one as that of `members/new.yaml` naming 'new'.
 
 from __future__ import annotations
 
-import tempfile
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
@@ -28,6 +27,7 @@ from ogpctl.check.validate import Report, check_dataset
 from ogpctl.model.keys import Kind, key_for
 from ogpctl.problems import Problem, Severity, gist
 from ogpctl.store.git import FileChange, Repository
+from ogpctl.store.scratch import scratch
 
 
 @dataclass(frozen=True)
@@ -41,10 +41,10 @@ def changed_since(root: Path, ref: str, today: date, *, cache: bool = True) -> R
     base = repo.fork_point(ref)
     changes = repo.changed_files(base, None)
     _, now = check_dataset(root, today, records=False, cache=cache)
-    with tempfile.TemporaryDirectory(prefix="ogpctl-base-") as folder:
-        repo.snapshot(base, Path(folder))
-        _, before = check_dataset(Path(folder), today, records=False, cache=False)
-        then = _reader(Path(folder))
+    with scratch("base") as folder:
+        repo.snapshot(base, folder)
+        _, before = check_dataset(folder, today, records=False, cache=False)
+        then = _reader(folder)
         moves = explain.explained(changes, then, _reader(root))
         rewritten = append_only(changes, moves, then, _reader(root))
     renamed = {c.old_path: c.path for c in changes if c.status == "R"}

@@ -24,6 +24,7 @@ from ogpctl.check.load import each_record
 from ogpctl.model.dataset import Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.tables import Row, record_row
+from ogpctl.store.scratch import scratch
 
 
 class Spool:
@@ -82,8 +83,8 @@ def _lines(file: Path) -> dict[str, str]:
 @contextlib.contextmanager
 def spooling() -> Iterator[Spool]:
     """A `Spool` that validation's workers fill while in this block; removed after it."""
-    with tempfile.TemporaryDirectory(prefix="ogpctl-rows-") as folder:
-        spool = Spool(Path(folder))
+    with scratch("rows") as folder:
+        spool = Spool(folder)
         try:
             with parallel.keeping(spool):
                 yield spool

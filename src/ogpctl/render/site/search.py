@@ -20,12 +20,12 @@ import importlib.util
 import json
 import shutil
 import subprocess
-import tempfile
 from collections.abc import Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 from ogpctl.errors import OgpctlError
+from ogpctl.store.scratch import scratch
 
 BUNDLE = "pagefind/"
 MARK = b"data-pagefind-body"
@@ -62,8 +62,8 @@ def indexed(
     memory grows with the pages (1.4 GB for the 18,000 of the 46,000-file benchmark dataset
     in one run, 0.56 GB for its 6,000 English ones). The runs' common files are the same;
     their `pagefind-entry.json` are merged."""
-    with tempfile.TemporaryDirectory(prefix="ogpctl-search-") as scratch:
-        pages = Path(scratch) / "pages"
+    with scratch("search") as folder:
+        pages = folder / "pages"
         for name, data in files:
             if name.endswith(".html") and MARK in data:
                 top = name.split("/", 1)[0]
@@ -74,7 +74,7 @@ def indexed(
         written: set[str] = set()
         entry: dict[str, Any] = {}
         for group in sorted(pages.iterdir()) if pages.is_dir() else ():
-            bundle = Path(scratch) / "bundle" / group.name
+            bundle = folder / "bundle" / group.name
             run(binary, group, bundle)
             shutil.rmtree(group)
             for path in sorted(p for p in bundle.rglob("*") if p.is_file()):

@@ -1,0 +1,52 @@
+"""Scratch folders in the system's temporary folder, and what killed commands left there.
+
+A read command (an export, the site, `validate --changed-since`) works in a folder of its
+own under the temporary folder, removed when it ends. A command killed outright (kill -9,
+power loss) cannot remove it, so each folder is named after the process that made it
+(`ogpctl-<what>-<pid>-…`), and `scratch()` first removes those of processes that no longer
+run. (A write's scratch folder lives in `.git/ogpctl/`, removed under the dataset's lock:
+`ogpctl.store.pending`.)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+PREFIX = "ogpctl-"
+NAMED = re.compile(r"ogpctl-[a-z]+-(\d+)-.+")  # the process's id in the name
+
+
+@contextlib.contextmanager
+def scratch(what: str) -> Iterator[Path]:
+    """A new folder, removed after the block; `what` names the command's use of it."""
+    remove_abandoned()
+    with tempfile.TemporaryDirectory(prefix=f"{PREFIX}{what}-{os.getpid()}-") as folder:
+        yield Path(folder)
+
+
+def remove_abandoned(where: Path | None = None) -> list[Path]:
+    """Remove the scratch folders under `where` (the temporary folder) whose process is
+    gone; the folders removed. Others' folders, and any that cannot be removed, stay."""
+    removed = []
+    for folder in Path(where or tempfile.gettempdir()).glob(f"{PREFIX}*-*-*"):
+        named = NAMED.fullmatch(folder.name)
+        if named and folder.is_dir() and not _running(int(named[1])):
+            shutil.rmtree(folder, ignore_errors=True)
+            removed.append(folder)
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # another user's process: running
+        return True
+    return True
