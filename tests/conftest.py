@@ -35,16 +35,43 @@ from typer.testing import CliRunner
 
 from ogpctl.cli import app
 
+# Test modules whose tests all run on one pytest-xdist worker (modules of one name, on the
+# same one), which then sets up what they share once, not once per worker: the fault
+# trials, run side by side (tests/commands/test_faults.py); Java and chromium, started
+# once; the shipped dataset's site, built once (tests/site/conftest.py).
+TOGETHER = {
+    "tests/commands/test_faults.py": "faults",
+    "tests/site/test_site_tools.py": "site tools",
+    "tests/site/test_site.py": "shipped site",
+    "tests/site/test_search.py": "shipped site",
+}
+
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The slow tests first, so that the other workers fill in around them, not after; the
-    many short ones marked `filler` last, so that the workers end together."""
-    items.sort(
-        key=lambda item: (
-            item.get_closest_marker("slow") is None,
-            item.get_closest_marker("filler") is not None,
-        )
-    )
+    """The slow tests first, so that the other workers fill in around them, not after."""
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
+    """pytest-xdist's `load` distribution, but the tests of each module of TOGETHER go to
+    one worker, as one task. The tasks go out largest first: these, then the slow tests,
+    then the many short ones, which even the workers out at the end."""
+    if config.getoption("dist") != "load":
+        return None
+    from xdist.scheduler import LoadScopeScheduling
+
+    class Together(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return TOGETHER.get(nodeid.split("::", 1)[0], nodeid)
+
+    return Together(config, log)
+
+
+def pytest_configure_node(node: Any) -> None:
+    """Tells each worker that TOGETHER's modules come to it whole (tests/commands/test_faults.py
+    then runs its trials side by side)."""
+    if node.config.getoption("dist") == "load":
+        node.workerinput["together"] = True
 
 
 @pytest.fixture(scope="session", autouse=True)

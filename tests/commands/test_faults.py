@@ -286,9 +286,11 @@ def outcomes(
     tmp_path_factory: pytest.TempPathFactory,
     committed: Callable[[Files], Path],
 ) -> dict[str, tuple[str, str]]:
-    """The selected trials, run on every core at once (each in its own repository). Under
-    pytest-xdist its workers already share the trials out: then each test runs its own."""
-    if hasattr(request.config, "workerinput"):
+    """The selected trials, run on every core at once (each in its own repository): a trial
+    spends much of its time waiting for git and the disk, which the others use. Under
+    pytest-xdist, tests/conftest.py sends this module's tests all to one worker, which
+    runs them so; under another distribution each test runs its own trial."""
+    if not getattr(request.config, "workerinput", {"together": True}).get("together"):
         return {}
     wanted = [
         item.callspec.params
@@ -313,7 +315,6 @@ def outcomes(
     return {"-".join(trial): result for trial, result in zip(trials, results, strict=True)}
 
 
-@pytest.mark.filler
 @pytest.mark.skipif(not hasattr(os, "fork") or not Path("/proc/self/stat").exists(),
                     reason="needs fork and /proc")  # fmt: skip
 @pytest.mark.parametrize(("command", "step", "how"), TRIALS)

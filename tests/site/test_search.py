@@ -16,14 +16,11 @@ from sitecheck import REPO, build, need, parse
 from ogpctl.render.site import search
 
 
-@pytest.fixture(scope="module")
-def indexed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture
+def indexed(shipped: Path) -> Path:
+    """The shipped dataset's site, with its search index: Pagefind must be installed."""
     need(search.program() is not None, f"Pagefind is missing ({search.INSTALL})")
-    out = tmp_path_factory.mktemp("search") / "_site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
-        build(REPO, out)
-    return out
+    return shipped
 
 
 def fragments(out: Path) -> list[dict[str, Any]]:

@@ -24,16 +24,6 @@ CSP = "default-src 'none'; style-src 'self'; img-src 'self'; base-uri 'none'; fo
 TEMPLATES = REPO / "src" / "ogpctl" / "render" / "site" / "templates"
 
 
-@pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The site of the repository's own dataset, built once."""
-    out = tmp_path_factory.mktemp("shipped") / "_site"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
-        build(REPO, out)
-    return out
-
-
 def read(out: Path, path: str) -> str:
     return (out / path).read_text(encoding="utf-8")
 

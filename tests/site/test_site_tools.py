@@ -41,7 +41,8 @@ WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
 
 
 @pytest.fixture(scope="module")
-def shipped(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The shipped dataset's site, its pages linking a repository."""
     out = tmp_path_factory.mktemp("site") / "_site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
@@ -55,13 +56,13 @@ class Checked(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def nu_checked(shipped: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Checked]:
+def nu_checked(linked: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Checked]:
     """The shipped dataset's site, the hostile one's and the one with former ids, each with
     the Nu checker's errors on its pages (and those on no page: the checker's own), from
     one run of the checker: each run of Java costs seconds of CPU before it checks."""
     need(java() is not None and VNU.is_file(), "the Nu HTML checker (java, vnu.jar) is missing")
     folder = tmp_path_factory.mktemp("nu")
-    sites = {"shipped": shipped, "hostile": folder / "hostile", "former": folder / "former"}
+    sites = {"shipped": linked, "hostile": folder / "hostile", "former": folder / "former"}
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
         build(build_tree(folder / "h", {**BASELINE, **hostile_files(HOSTILE)}), sites["hostile"])
@@ -98,8 +99,8 @@ def test_nu_checker_on_the_pages_of_former_ids(nu_checked: dict[str, Checked]) -
 
 
 @pytest.fixture(scope="module")
-def served(shipped: Path) -> Iterator[str]:
-    with serve(shipped) as url:
+def served(linked: Path) -> Iterator[str]:
+    with serve(linked) as url:
         yield url
 
 
