@@ -52,6 +52,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks
 def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     """pytest-xdist's `load` distribution, but the tests of each module of TOGETHER go to
     one worker, as one task. The tasks go out largest first: these, then the slow tests,
@@ -67,6 +68,7 @@ def pytest_xdist_make_scheduler(config: pytest.Config, log: Any) -> Any:
     return Together(config, log)
 
 
+@pytest.hookimpl(optionalhook=True)  # pytest-xdist's hooks
 def pytest_configure_node(node: Any) -> None:
     """Tells each worker that TOGETHER's modules come to it whole (tests/commands/test_faults.py
     then runs its trials side by side)."""
