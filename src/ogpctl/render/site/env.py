@@ -75,6 +75,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are the package's: no need to look at them again
     )
     env.filters.update(
         loc=localised, plain=plain, name=name, day=day, label=label, one=one_label, pct=percent

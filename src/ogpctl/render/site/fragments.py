@@ -14,7 +14,9 @@ from typing import Any
 from jinja2 import pass_context
 from markupsafe import Markup, escape
 
-from ogpctl.render.site.env import day, localised, name, safe_text
+from ogpctl.render.site.env import day, label, localised, name, safe_text
+
+_KINDS = ("national-government", "subnational-government", "civil-society", "other", None)
 
 
 def _html(value: Any) -> Markup:
@@ -67,6 +69,97 @@ def pledge(context: Any, record: Any) -> Markup:
     return Markup(html)
 
 
+@pass_context
+def participants(context: Any, detail: Any) -> Markup:
+    """An action's participants, grouped by member type: their roles beyond taking part,
+    and their pledges."""
+    translate, html = context["_"], ""
+    for kind in _KINDS:
+        group = [part for part in detail.participants if part.type == kind]
+        if not group:
+            continue
+        title = label(context, kind) if kind else translate("Unknown type")
+        html += f'<h3>{_html(title)} ({len(group)})</h3>\n<ul class="participants">\n'
+        for part in group:
+            roles = "".join(
+                f" — <strong>{_html(label(context, role))}</strong>"
+                for role in part.roles
+                if role != "participant"
+            )
+            html += f"<li>{member_link(context, part.member)}{roles}"
+            html += f"{pledge(context, part.record) if part.record else ''}</li>\n"
+        html += "</ul>\n"
+    return Markup(html)
+
+
+@pass_context
+def timeline(context: Any, detail: Any) -> Markup:
+    """An action's progress updates, the latest first, each with its anchor."""
+    translate, html = context["_"], ""
+    for update in reversed(detail.updates):
+        record = update.record
+        html += (
+            f'<li id="update-{_html(update.published.isoformat())}-{_html(update.member)}">\n'
+            f"<h3>{day(context, update.published)} — {member_link(context, update.member)}</h3>\n"
+            f"<p>{translate('Completion:')} {_html(label(context, record.completion))}"
+        )
+        if record.period:
+            start, end = day(context, record.period.start), day(context, record.period.end)
+            html += f" · {translate('period from %(start)s to %(end)s', start=start, end=end)}"
+        html += f'</p>\n<p class="text">{localised(context, record.summary)}</p>\n'
+        if record.milestones:
+            html += "<ul>"
+            for milestone, level in record.milestones.items():
+                html += f"<li><code>{_html(milestone)}</code>: {_html(label(context, level))}</li>"
+            html += "</ul>"
+        if record.evidence:
+            html += f"<p>{translate('Evidence:')}</p><ul>"
+            html += "".join(f"<li>{ext(e, e)}</li>" for e in record.evidence) + "</ul>"
+        html += "</li>\n"
+    return Markup(html)
+
+
+@pass_context
+def member_actions(context: Any, detail: Any) -> Markup:
+    """A member's actions: its roles in each, and its pledges."""
+    html = ""
+    for part in detail.actions:
+        roles = ", ".join(_html(label(context, role)) for role in part.roles)
+        html += f"<li>{action_link(context, part.action)} — {roles}"
+        html += f"{pledge(context, part.record) if part.record else ''}</li>\n"
+    return Markup(html)
+
+
+@pass_context
+def member_updates(context: Any, detail: Any) -> Markup:
+    """The progress updates a member published, the latest first, linked to their anchors."""
+    html = ""
+    for update in reversed(detail.updates):
+        href = _html(context["url"](f"actions/{update.action}/"))
+        anchor = f"update-{_html(update.published.isoformat())}-{_html(update.member)}"
+        html += (
+            f'<li><a href="{href}#{anchor}">{day(context, update.published)}</a> — '
+            f"{action_link(context, update.action)}: "
+            f"{_html(label(context, update.record.completion))}</li>\n"
+        )
+    return Markup(html)
+
+
+@pass_context
+def once(context: Any, part: str, caller: Any) -> Markup:
+    """The `{% call once(part) %}` block, rendered once for all the pages two folders down
+    (an action's, a member's, a theme's: none is in the header's menu) of a language with
+    the same links to the root, and once for each other page: so the block may read only
+    the language, `url`, `path` and what is the same for the whole site."""
+    path = context["path"]
+    key = ("once", part, context["lang"], context["url"](""), path if path.count("/") < 2 else "")
+    memo = context["memo"]
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = caller()
+    return found  # type: ignore[no-any-return]
+
+
 def _member_name(context: Any, member: str) -> Markup:
     memo, key = context["memo"], ("member", context["lang"], member)
     found = memo.get(key)
@@ -80,4 +173,9 @@ FRAGMENTS = {
     "action_link": action_link,
     "ext": ext,
     "pledge": pledge,
+    "once": once,
+    "participants": participants,
+    "timeline": timeline,
+    "member_actions": member_actions,
+    "member_updates": member_updates,
 }
