@@ -220,6 +220,50 @@ def member_updates(context: Any, detail: Any) -> Markup:
 
 
 @pass_context
+def feed_entries(context: Any, entries: Any) -> Markup:
+    """The Atom feed's entries: progress updates (linked to their anchor on the action's
+    page) and new participations (linked to the member's page)."""
+    page, html = _page(context), []
+    base, translate = page.site.base_url, page.translate
+    titles = {
+        a: pick(d.record.title, page.lang, page.fallback)[0] for a, d in page.site.actions.items()
+    }
+    for e in entries:
+        day = e.day.isoformat()
+        title = _html(titles[e.action])
+        if e.kind == "update":
+            anchor = f"update-{day}-{e.member}"
+            ident = (
+                f"{base}actions/{e.action}/#{anchor}"
+                if base
+                else f"urn:ogpctl:update:{e.action}:{day}:{e.member}"
+            )
+            html.append(
+                f"<entry>\n<title>{translate('Progress update')}: {title} ({_html(day)})</title>\n"
+                f"<id>{_html(ident)}</id>\n"
+                f'<link href="{_html(page.url(f"actions/{e.action}/"))}#{_html(anchor)}"/>\n'
+            )
+        else:
+            ident = (
+                f"{base}actions/{e.action}/#join-{e.member}"
+                if base
+                else f"urn:ogpctl:participation:{e.action}:{e.member}"
+            )
+            html.append(
+                f"<entry>\n<title>{translate('New participation')}: {title}</title>\n"
+                f"<id>{_html(ident)}</id>\n"
+                f'<link href="{_html(page.url(f"members/{e.member}/"))}"/>\n'
+            )
+        member = page.site.members.get(e.member)
+        name = pick(member.record.name, page.lang, page.fallback)[0] if member else e.member
+        html.append(
+            f"<updated>{_html(day)}T00:00:00Z</updated>\n<summary>{_html(name)}</summary>\n"
+            "</entry>\n"
+        )
+    return Markup("".join(html))
+
+
+@pass_context
 def once(context: Any, part: str, caller: Any) -> Markup:
     """The `{% call once(part) %}` block, rendered once for all the pages two folders down
     (an action's, a member's, a theme's: none is in the header's menu) of a language with
@@ -243,4 +287,5 @@ FRAGMENTS = {
     "timeline": timeline,
     "member_actions": member_actions,
     "member_updates": member_updates,
+    "feed_entries": feed_entries,
 }
