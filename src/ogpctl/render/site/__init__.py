@@ -111,12 +111,12 @@ def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
         "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
-        "memo": {},  # the fragments' names and titles, for this build
         "searchable": searchable,
     }
     yield from site.handed_over()  # first: the pages never need the downloads' bytes
     for language in LANGUAGES:
         _install(env, language)
+        common["memo"] = {}  # the fragments' pieces in this language (names, pledges…)
         for path, template, context in [*every, *redirects(site)]:
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})

@@ -4,8 +4,8 @@ macro call costs more than the piece it makes. The same escaping as the template
 plain string through `safe_text` (inert) and escaped, our markup left alone.
 
 A member's name, an action's title, a pledge (on the action's page and the member's) and
-a vocabulary's label, once made for a language, are kept for the build (`context["memo"]`,
-a new dict for each build).
+a vocabulary's label, once made for a language, are kept while the pages of that language
+are made (`context["memo"]`, a new dict for each language).
 """
 
 from __future__ import annotations
