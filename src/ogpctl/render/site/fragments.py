@@ -95,15 +95,16 @@ class _Page:
         found: str | None = self.memo.get(key)
         if found is not None:
             return found
-        translate = self.translate
-        joined = translate("joined %(day)s", day=self.day(record.joined))
+        _ = self.translate  # named so for `pybabel extract` (which reads no f-string)
+        joined = _("joined %(day)s", day=self.day(record.joined))
         html = f'<span class="detail">{joined}</span>\n'
         if record.contribution:
             html += f'<br><span class="text">{self.text(record.contribution)}</span>'
         nap = record.national_action_plan
         if nap:
             plan = ext(nap.url, nap.plan) if nap.url else _html(nap.plan)
-            html += f"<br>{translate('National action plan:')} {plan}"
+            words = _("National action plan:")
+            html += f"<br>{words} {plan}"
             if nap.commitment:
                 html += f", {_html(nap.commitment)}"
         self.memo[key] = html
@@ -147,11 +148,12 @@ def participants(context: Any, detail: Any) -> Markup:
     """An action's participants, grouped by member type: their roles beyond taking part,
     and their pledges."""
     page, html = _page(context), []
+    _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     for kind in _KINDS:
         group = [part for part in detail.participants if part.type == kind]
         if not group:
             continue
-        title = page.label(kind) if kind else _html(page.translate("Unknown type"))
+        title = page.label(kind) if kind else _html(_("Unknown type"))
         html.append(f'<h3>{title} ({len(group)})</h3>\n<ul class="participants">\n')
         for part in group:
             roles = "".join(
@@ -169,17 +171,19 @@ def participants(context: Any, detail: Any) -> Markup:
 def timeline(context: Any, detail: Any) -> Markup:
     """An action's progress updates, the latest first, each with its anchor."""
     page, html = _page(context), []
-    translate = page.translate
+    _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
+    completion, evidence = _("Completion:"), _("Evidence:")
     for update in reversed(detail.updates):
         record = update.record
         html.append(
             f'<li id="update-{_html(update.published.isoformat())}-{_html(update.member)}">\n'
             f"<h3>{page.day(update.published)} — {page.member(update.member)}</h3>\n"
-            f"<p>{translate('Completion:')} {page.label(record.completion)}"
+            f"<p>{completion} {page.label(record.completion)}"
         )
         if record.period:
             start, end = page.day(record.period.start), page.day(record.period.end)
-            html.append(f" · {translate('period from %(start)s to %(end)s', start=start, end=end)}")
+            period = _("period from %(start)s to %(end)s", start=start, end=end)
+            html.append(f" · {period}")
         html.append(f'</p>\n<p class="text">{page.text(record.summary)}</p>\n')
         if record.milestones:
             html.append("<ul>")
@@ -187,7 +191,7 @@ def timeline(context: Any, detail: Any) -> Markup:
                 html.append(f"<li><code>{_html(milestone)}</code>: {page.label(level)}</li>")
             html.append("</ul>")
         if record.evidence:
-            html.append(f"<p>{translate('Evidence:')}</p><ul>")
+            html.append(f"<p>{evidence}</p><ul>")
             html += [f"<li>{ext(e, e)}</li>" for e in record.evidence]
             html.append("</ul>")
         html.append("</li>\n")
@@ -224,7 +228,12 @@ def feed_entries(context: Any, entries: Any) -> Markup:
     """The Atom feed's entries: progress updates (linked to their anchor on the action's
     page) and new participations (linked to the member's page)."""
     page, html = _page(context), []
-    base, translate = page.site.base_url, page.translate
+    _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
+    base, update_words, joined_words = (
+        page.site.base_url,
+        _("Progress update"),
+        _("New participation"),
+    )
     titles = {
         a: pick(d.record.title, page.lang, page.fallback)[0] for a, d in page.site.actions.items()
     }
@@ -239,7 +248,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
                 else f"urn:ogpctl:update:{e.action}:{day}:{e.member}"
             )
             html.append(
-                f"<entry>\n<title>{translate('Progress update')}: {title} ({_html(day)})</title>\n"
+                f"<entry>\n<title>{update_words}: {title} ({_html(day)})</title>\n"
                 f"<id>{_html(ident)}</id>\n"
                 f'<link href="{_html(page.url(f"actions/{e.action}/"))}#{_html(anchor)}"/>\n'
             )
@@ -250,7 +259,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
                 else f"urn:ogpctl:participation:{e.action}:{e.member}"
             )
             html.append(
-                f"<entry>\n<title>{translate('New participation')}: {title}</title>\n"
+                f"<entry>\n<title>{joined_words}: {title}</title>\n"
                 f"<id>{_html(ident)}</id>\n"
                 f'<link href="{_html(page.url(f"members/{e.member}/"))}"/>\n'
             )
