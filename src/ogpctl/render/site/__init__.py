@@ -20,6 +20,7 @@ from ogpctl.render.site.env import (
     translations,
 )
 from ogpctl.render.site.fragments import FRAGMENTS
+from ogpctl.render.site.rows import action_rows
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -102,7 +103,7 @@ def render(site: Site, *, searched: bool = True) -> Rendered:
 
 def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
     env = environment()
-    env.globals.update(FRAGMENTS)
+    env.globals.update(FRAGMENTS, action_rows=action_rows)
     every = page_list(site)
     common = {
         "site": site,

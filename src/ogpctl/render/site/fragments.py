@@ -23,7 +23,7 @@ from ogpctl.render.site.env import day_in, label, pick, safe_text, wrap
 _KINDS = ("national-government", "subnational-government", "civil-society", "other", None)
 
 
-def _html(value: Any) -> str:
+def as_html(value: Any) -> str:
     """What `{{ value }}` writes: a plain string made inert and escaped (as markupsafe
     does, without making a `Markup` of each piece), markup as it is. Pieces are joined by
     f-strings: faster than `Markup.format`."""
@@ -40,7 +40,7 @@ def _html(value: Any) -> str:
 
 
 @dataclass(frozen=True, slots=True)
-class _Page:
+class Page:
     """What the fragments read of the page's context, read once for each call from a
     template (a context's lookups cost more than the pieces)."""
 
@@ -65,18 +65,18 @@ class _Page:
         key = ("label", self.lang, value)
         found = self.memo.get(key)
         if found is None:
-            found = self.memo[key] = _html(label(self.context, value))
+            found = self.memo[key] = as_html(label(self.context, value))
         return found
 
     def member(self, member: str) -> Markup:
         """The member's name, linked to its page; the bare id if it is not a member."""
         if member not in self.site.members:
-            return Markup(f"<bdi>{_html(member)}</bdi>")
+            return Markup(f"<bdi>{as_html(member)}</bdi>")
         key = ("member", self.lang, member)
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = self.text(self.site.members[member].record.name, "bdi")
-        return Markup(f'<a href="{_html(self.url(f"members/{member}/"))}">{found}</a>')
+        return Markup(f'<a href="{as_html(self.url(f"members/{member}/"))}">{found}</a>')
 
     def action(self, action: str) -> Markup:
         """The action's title, linked to its page."""
@@ -84,7 +84,7 @@ class _Page:
         found = self.memo.get(key)
         if found is None:
             found = self.memo[key] = self.text(self.site.actions[action].record.title)
-        return Markup(f'<a href="{_html(self.url(f"actions/{action}/"))}">{found}</a>')
+        return Markup(f'<a href="{as_html(self.url(f"actions/{action}/"))}">{found}</a>')
 
     def pledge(self, action: str, member: str, record: Any) -> str:
         """A participation: when the member joined, its pledge, the national action plan
@@ -102,18 +102,18 @@ class _Page:
             html += f'<br><span class="text">{self.text(record.contribution)}</span>'
         nap = record.national_action_plan
         if nap:
-            plan = ext(nap.url, nap.plan) if nap.url else _html(nap.plan)
+            plan = ext(nap.url, nap.plan) if nap.url else as_html(nap.plan)
             words = _("National action plan:")
             html += f"<br>{words} {plan}"
             if nap.commitment:
-                html += f", {_html(nap.commitment)}"
+                html += f", {as_html(nap.commitment)}"
         self.memo[key] = html
         return html
 
 
-def _page(context: Any) -> _Page:
+def page_of(context: Any) -> Page:
     site = context["site"]
-    return _Page(
+    return Page(
         context,
         context["lang"],
         site.default_language,
@@ -127,19 +127,19 @@ def _page(context: Any) -> _Page:
 @pass_context
 def member_link(context: Any, member: str) -> Markup:
     """The member's name, linked to its page; the bare id if it is not a member."""
-    return _page(context).member(member)
+    return page_of(context).member(member)
 
 
 @pass_context
 def action_link(context: Any, action: str) -> Markup:
     """The action's title, linked to its page."""
-    return _page(context).action(action)
+    return page_of(context).action(action)
 
 
 def ext(href: str, text: str) -> Markup:
     """A link out, to an address from the data."""
     return Markup(
-        f'<a href="{_html(href)}" rel="nofollow ugc noopener noreferrer">{_html(text)}</a>'
+        f'<a href="{as_html(href)}" rel="nofollow ugc noopener noreferrer">{as_html(text)}</a>'
     )
 
 
@@ -147,13 +147,13 @@ def ext(href: str, text: str) -> Markup:
 def participants(context: Any, detail: Any) -> Markup:
     """An action's participants, grouped by member type: their roles beyond taking part,
     and their pledges."""
-    page, html = _page(context), []
+    page, html = page_of(context), []
     _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     for kind in _KINDS:
         group = [part for part in detail.participants if part.type == kind]
         if not group:
             continue
-        title = page.label(kind) if kind else _html(_("Unknown type"))
+        title = page.label(kind) if kind else as_html(_("Unknown type"))
         html.append(f'<h3>{title} ({len(group)})</h3>\n<ul class="participants">\n')
         for part in group:
             roles = "".join(
@@ -170,13 +170,13 @@ def participants(context: Any, detail: Any) -> Markup:
 @pass_context
 def timeline(context: Any, detail: Any) -> Markup:
     """An action's progress updates, the latest first, each with its anchor."""
-    page, html = _page(context), []
+    page, html = page_of(context), []
     _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     completion, evidence = _("Completion:"), _("Evidence:")
     for update in reversed(detail.updates):
         record = update.record
         html.append(
-            f'<li id="update-{_html(update.published.isoformat())}-{_html(update.member)}">\n'
+            f'<li id="update-{as_html(update.published.isoformat())}-{as_html(update.member)}">\n'
             f"<h3>{page.day(update.published)} — {page.member(update.member)}</h3>\n"
             f"<p>{completion} {page.label(record.completion)}"
         )
@@ -188,7 +188,7 @@ def timeline(context: Any, detail: Any) -> Markup:
         if record.milestones:
             html.append("<ul>")
             for milestone, level in record.milestones.items():
-                html.append(f"<li><code>{_html(milestone)}</code>: {page.label(level)}</li>")
+                html.append(f"<li><code>{as_html(milestone)}</code>: {page.label(level)}</li>")
             html.append("</ul>")
         if record.evidence:
             html.append(f"<p>{evidence}</p><ul>")
@@ -201,7 +201,7 @@ def timeline(context: Any, detail: Any) -> Markup:
 @pass_context
 def member_actions(context: Any, detail: Any) -> Markup:
     """A member's actions: its roles in each, and its pledges."""
-    page, html = _page(context), []
+    page, html = page_of(context), []
     for part in detail.actions:
         roles = ", ".join(page.label(role) for role in part.roles)
         pledge = page.pledge(part.action, detail.id, part.record)
@@ -212,10 +212,10 @@ def member_actions(context: Any, detail: Any) -> Markup:
 @pass_context
 def member_updates(context: Any, detail: Any) -> Markup:
     """The progress updates a member published, the latest first, linked to their anchors."""
-    page, html = _page(context), []
+    page, html = page_of(context), []
     for update in reversed(detail.updates):
-        href = _html(page.url(f"actions/{update.action}/"))
-        anchor = f"update-{_html(update.published.isoformat())}-{_html(update.member)}"
+        href = as_html(page.url(f"actions/{update.action}/"))
+        anchor = f"update-{as_html(update.published.isoformat())}-{as_html(update.member)}"
         html.append(
             f'<li><a href="{href}#{anchor}">{page.day(update.published)}</a> — '
             f"{page.action(update.action)}: {page.label(update.record.completion)}</li>\n"
@@ -227,7 +227,7 @@ def member_updates(context: Any, detail: Any) -> Markup:
 def feed_entries(context: Any, entries: Any) -> Markup:
     """The Atom feed's entries: progress updates (linked to their anchor on the action's
     page) and new participations (linked to the member's page)."""
-    page, html = _page(context), []
+    page, html = page_of(context), []
     _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     base, update_words, joined_words = (
         page.site.base_url,
@@ -239,7 +239,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
     }
     for e in entries:
         day = e.day.isoformat()
-        title = _html(titles[e.action])
+        title = as_html(titles[e.action])
         if e.kind == "update":
             anchor = f"update-{day}-{e.member}"
             ident = (
@@ -248,9 +248,9 @@ def feed_entries(context: Any, entries: Any) -> Markup:
                 else f"urn:ogpctl:update:{e.action}:{day}:{e.member}"
             )
             html.append(
-                f"<entry>\n<title>{update_words}: {title} ({_html(day)})</title>\n"
-                f"<id>{_html(ident)}</id>\n"
-                f'<link href="{_html(page.url(f"actions/{e.action}/"))}#{_html(anchor)}"/>\n'
+                f"<entry>\n<title>{update_words}: {title} ({as_html(day)})</title>\n"
+                f"<id>{as_html(ident)}</id>\n"
+                f'<link href="{as_html(page.url(f"actions/{e.action}/"))}#{as_html(anchor)}"/>\n'
             )
         else:
             ident = (
@@ -260,13 +260,13 @@ def feed_entries(context: Any, entries: Any) -> Markup:
             )
             html.append(
                 f"<entry>\n<title>{joined_words}: {title}</title>\n"
-                f"<id>{_html(ident)}</id>\n"
-                f'<link href="{_html(page.url(f"members/{e.member}/"))}"/>\n'
+                f"<id>{as_html(ident)}</id>\n"
+                f'<link href="{as_html(page.url(f"members/{e.member}/"))}"/>\n'
             )
         member = page.site.members.get(e.member)
         name = pick(member.record.name, page.lang, page.fallback)[0] if member else e.member
         html.append(
-            f"<updated>{_html(day)}T00:00:00Z</updated>\n<summary>{_html(name)}</summary>\n"
+            f"<updated>{as_html(day)}T00:00:00Z</updated>\n<summary>{as_html(name)}</summary>\n"
             "</entry>\n"
         )
     return Markup("".join(html))
