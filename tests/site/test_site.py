@@ -118,6 +118,33 @@ def test_feed_sitemap_and_the_rest(shipped: Path) -> None:
     assert (shipped / ".nojekyll").exists() and (shipped / "404.html").exists()
 
 
+@pytest.mark.parametrize(
+    ("page", "root", "feed", "section"),
+    [
+        ("index.html", "./", "feed.xml", True),
+        ("about/index.html", "../", "../feed.xml", False),
+        ("fr/overdue/index.html", "../../fr/", "../../feed.xml", True),
+        ("actions/open-public-procurement/index.html", "../../", "../../feed.xml", False),
+        ("members/france/index.html", "../../", "../../feed.xml", False),
+        ("fr/members/france/index.html", "../../../fr/", "../../../feed.xml", False),
+        ("es/themes/digital-commons/index.html", "../../../es/", "../../../feed.xml", False),
+    ],
+)
+def test_header_and_footer_fit_each_page(
+    shipped: Path, page: str, root: str, feed: str, section: bool
+) -> None:
+    """The header and footer that every record page of a language shares are made once:
+    each page still links the root and the feed from where it is, and marks as current
+    only its language, its section of the menu and the about page."""
+    html = read(shipped, page)
+    assert f'<p class="brand"><a href="{root}">' in html
+    assert html.count(f'href="{feed}"') == 2  # the head's alternate link and the footer's
+    assert ('<li><a href="./" aria-current="page">' in html) is section
+    about = '<a href="./" aria-current="page">About</a>' in html
+    assert about is (page == "about/index.html")
+    assert html.count('aria-current="page"') == 1 + section + about
+
+
 def test_footer_says_which_commit(shipped: Path) -> None:
     head = git(REPO, "rev-parse", "HEAD").strip()
     assert f"<code>{head[:12]}</code>" not in read(shipped, "index.html")  # no --repo-url

@@ -20,6 +20,7 @@ from ogpctl.render.site.env import (
     translations,
 )
 from ogpctl.render.site.fragments import FRAGMENTS
+from ogpctl.render.site.rows import action_rows
 from ogpctl.site import SITE_MARK, Site
 
 STYLESHEET = "assets/site.css"
@@ -102,7 +103,7 @@ def render(site: Site, *, searched: bool = True) -> Rendered:
 
 def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
     env = environment()
-    env.globals.update(FRAGMENTS)
+    env.globals.update(FRAGMENTS, action_rows=action_rows)
     every = page_list(site)
     common = {
         "site": site,
@@ -111,12 +112,12 @@ def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
         "changed": pages.last_changes(site),
         "p": pages,
         "today": site.provenance.today,
-        "memo": {},  # the fragments' names and titles, for this build
         "searchable": searchable,
     }
     yield from site.handed_over()  # first: the pages never need the downloads' bytes
     for language in LANGUAGES:
         _install(env, language)
+        common["memo"] = {}  # the fragments' pieces in this language (names, pledges…)
         for path, template, context in [*every, *redirects(site)]:
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})

@@ -75,6 +75,7 @@ def environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # the templates are the package's: no need to look at them again
     )
     env.filters.update(
         loc=localised, plain=plain, name=name, day=day, label=label, one=one_label, pct=percent
@@ -92,7 +93,7 @@ def pick(text: dict[str, str] | None, language: str, fallback: str) -> tuple[str
     raise AssertionError("unreachable")
 
 
-def _wrap(element: str, text: str, language: str, page: str) -> Markup:
+def wrap(element: str, text: str, language: str, page: str) -> Markup:
     inner = escape(inert(text, keep_newlines=True))
     if language == page:
         return inner if element == "span" else Markup(f"<{element}>{inner}</{element}>")
@@ -107,7 +108,7 @@ def _page_language(context: Any) -> tuple[str, str]:
 def localised(context: Any, text: dict[str, str] | None) -> Markup:
     page, fallback = _page_language(context)
     value, language = pick(text, page, fallback)
-    return _wrap("span", value, language, page)
+    return wrap("span", value, language, page)
 
 
 @pass_context
@@ -122,16 +123,16 @@ def name(context: Any, text: dict[str, str] | None, default: str = "") -> Markup
     """A name from the data, isolated (`<bdi>`) so right-to-left text cannot reorder the line."""
     page, fallback = _page_language(context)
     value, language = pick(text, page, fallback)
-    return _wrap("bdi", value or default, language, page)
+    return wrap("bdi", value or default, language, page)
 
 
 @pass_context
 def day(context: Any, value: date | None) -> Markup:
-    return _day(value, context["lang"])
+    return day_in(value, context["lang"])
 
 
 @cache
-def _day(value: date | None, language: str) -> Markup:  # a site has few distinct dates
+def day_in(value: date | None, language: str) -> Markup:  # a site has few distinct dates
     if value is None:
         return Markup("—")
     words = format_date(value, format="long", locale=language)
