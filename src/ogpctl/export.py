@@ -15,10 +15,11 @@ Files are written whole (temporary file, then rename), replacing any of the same
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import itertools
-import json
+import marshal
 import sqlite3
 import tempfile
 from collections import Counter
@@ -26,7 +27,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
 from ogpctl.check.load import each_record, record_keys
@@ -36,14 +37,16 @@ from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind
 from ogpctl.model.tables import (
     KINDS,
+    Entry,
     Present,
     Row,
     Table,
     columns as table_columns,
+    nested,
     path_order,
     record_row,
     records,
-    row_cells,
+    row_entry,
     tables,
 )
 from ogpctl.problems import count
@@ -80,38 +83,41 @@ def document(dataset: Dataset) -> dict[str, Any]:
 
 
 Rows = Iterator[tuple[Kind, Row]]  # each record's row, in `path_order`
+Entries = Iterator[tuple[Kind, Entry]]  # each record's row ready for every format, the same
 
 
-def read_rows(root: Path, settings: Settings) -> Rows:
-    """Each record's row, reading one record file at a time."""
-    keys = sorted(scan(root).records, key=path_order)
-    return (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+def read_entries(root: Path, settings: Settings) -> Entries:
+    """Each record's entry, reading one record file at a time."""
+    for loaded in each_record(root, settings, sorted(scan(root).records, key=path_order)):
+        kind, row = record_row(loaded.key, loaded.record)
+        yield kind, row_entry(kind, row, settings.default_language)
 
 
-def json_chunks(root: Path, settings: Settings, rows: Rows | None = None) -> Iterator[str]:
+def json_chunks(root: Path, settings: Settings, rows: Entries | None = None) -> Iterator[str]:
     """The text of `json_text(document(dataset))`, piece by piece, from `rows` (else read
     one record file at a time), so that memory does not grow with the dataset. For a
     dataset that validated."""
-    return json_pieces(settings, read_rows(root, settings) if rows is None else rows)
+    rows = read_entries(root, settings) if rows is None else rows
+    return _json_document(settings, ((kind, entry[0]) for kind, entry in rows))
 
 
 def json_pieces(settings: Settings, rows: Rows) -> Iterator[str]:
     """The JSON document of `rows` (`records`' order), piece by piece, one row at a time."""
-    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
-    pending = next(rows, None)
+    return _json_document(settings, ((kind, nested(row, "    ")) for kind, row in rows))
+
+
+def _json_document(settings: Settings, texts: Iterator[tuple[Kind, str]]) -> Iterator[str]:
+    """The JSON document of each row's text (`records`' order), piece by piece."""
+    yield '{\n  "dataset": ' + nested(asdict(settings), "  ")
+    pending = next(texts, None)
     for kind, (table, _, _) in KINDS.items():
         yield f',\n  "{table}": ['
         first = True
         while pending is not None and pending[0] is kind:
-            yield ("\n    " if first else ",\n    ") + _nested(pending[1], "    ")
-            first, pending = False, next(rows, None)
+            yield ("\n    " if first else ",\n    ") + pending[1]
+            first, pending = False, next(texts, None)
         yield "]" if first else "\n  ]"
     yield "\n}\n"
-
-
-def _nested(value: Any, indent: str) -> str:
-    """`value` as `json_text` writes it at this depth of a document."""
-    return json_text(value)[:-1].replace("\n", "\n" + indent)
 
 
 def write_chunks(chunks: Iterable[str], target: Path) -> Path:
@@ -200,14 +206,14 @@ def export_checked(
         return export(dataset, output_format, target, today, language, metadata, report=report)
     from ogpctl.check.fast.rows import spooling
 
-    with spooling() as spool:  # the rows of the records validation parses: each parsed once
-        _, result = check_dataset(root, today, records=False)
+    settings = load_settings(root)
+    with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
+        _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
-        settings = load_settings(root)
         check_language(lang or settings.default_language)
         keys = sorted(record_keys(root, result.files), key=path_order)
         return _written(root, settings, output_format, target, metadata, out,
-                        spool.rows(root, settings, keys))  # fmt: skip
+                        spool.entries(keys))  # fmt: skip
 
 
 def _refuse_invalid(errors: int) -> None:
@@ -225,7 +231,7 @@ def _written(
     target: Path | None,
     metadata: bool,
     out: Callable[[str], object],
-    rows: Rows,
+    rows: Entries,
 ) -> Exported:
     if output_format != "json":
         assert target is not None  # check_target: csv and sqlite need one
@@ -244,7 +250,7 @@ def export_files(
     output_format: str,
     target: Path,
     metadata: bool = False,
-    rows: Rows | None = None,
+    rows: Entries | None = None,
 ) -> Exported:
     """`export` in csv or sqlite from a dataset that validated, from `rows` (else its
     records read one file at a time), each table's rows kept on disk until its columns are
@@ -252,7 +258,7 @@ def export_files(
     check_target(output_format, target, metadata)
     counts: meta.Cited = Counter()
     found: list[Table] = []
-    tables_ = spooled(read_rows(root, settings) if rows is None else rows, settings, counts)
+    tables_ = spooled(read_entries(root, settings) if rows is None else rows, settings, counts)
     if output_format == "csv":
         written = write_csv(_kept(tables_, found), target)
         return _csv(settings, found, meta.ranked(counts), target, written)
@@ -294,23 +300,32 @@ def _sqlite(
     return Exported(written=files)
 
 
-def spooled(rows: Rows, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
-    """Each kind's table in turn, from `rows`: they are kept in a temporary file until
-    the kind's last record gives the columns (the languages present), then read back as
-    the table's rows, which must be used before the next table is asked for. `counts`
+def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
+    """Each kind's table in turn, from `rows`: their cells are kept in a temporary file
+    until the kind's last record gives the columns (the languages present), then read back
+    as the table's rows, which must be used before the next table is asked for. `counts`
     gathers the sources the records cite."""
     pending = next(rows, None)
     for kind, (name, model, keys_) in KINDS.items():
         present = Present(model)
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        with tempfile.TemporaryFile() as spool:
             while pending is not None and pending[0] is kind:
-                present.add(pending[1])
-                meta.cite(counts, pending[1])
-                spool.write(json.dumps(pending[1], ensure_ascii=False) + "\n")
+                _, cells, languages, sources = pending[1]
+                present.merge(languages)
+                meta.cite(counts, {"sources": sources})
+                marshal.dump(cells, spool)
                 pending = next(rows, None)
             cols = table_columns(model, present.languages(settings.default_language))
             spool.seek(0)
-            yield Table(name, keys_, cols, (row_cells(keys_, cols, json.loads(r)) for r in spool))
+            header = [*keys_, *(column.name for column in cols)]
+            yield Table(name, keys_, cols, _cells(spool, header))
+
+
+def _cells(spool: IO[bytes], header: list[str]) -> Iterator[list[Any]]:
+    """The rows `spooled` kept, in a table with these columns."""
+    with contextlib.suppress(EOFError):
+        while found := marshal.load(spool):
+            yield [found.get(name) for name in header]
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:
