@@ -15,7 +15,6 @@ Files are written whole (temporary file, then rename), replacing any of the same
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import itertools
@@ -37,11 +36,13 @@ from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind
 from ogpctl.model.tables import (
     KINDS,
-    Entry,
     Present,
     Row,
     Table,
     columns as table_columns,
+    entry_cells,
+    entry_data,
+    entry_text,
     nested,
     path_order,
     record_row,
@@ -83,14 +84,14 @@ def document(dataset: Dataset) -> dict[str, Any]:
 
 
 Rows = Iterator[tuple[Kind, Row]]  # each record's row, in `path_order`
-Entries = Iterator[tuple[Kind, Entry]]  # each record's row ready for every format, the same
+Entries = Iterator[tuple[Kind, bytes]]  # each record's row for every format (`entry_data`)
 
 
 def read_entries(root: Path, settings: Settings) -> Entries:
     """Each record's entry, reading one record file at a time."""
     for loaded in each_record(root, settings, sorted(scan(root).records, key=path_order)):
         kind, row = record_row(loaded.key, loaded.record)
-        yield kind, row_entry(kind, row, settings.default_language)
+        yield kind, entry_data(row_entry(kind, row, settings.default_language))
 
 
 def json_chunks(root: Path, settings: Settings, rows: Entries | None = None) -> Iterator[str]:
@@ -98,7 +99,7 @@ def json_chunks(root: Path, settings: Settings, rows: Entries | None = None) -> 
     one record file at a time), so that memory does not grow with the dataset. For a
     dataset that validated."""
     rows = read_entries(root, settings) if rows is None else rows
-    return _json_document(settings, ((kind, entry[0]) for kind, entry in rows))
+    return _json_document(settings, ((kind, entry_text(data)) for kind, data in rows))
 
 
 def json_pieces(settings: Settings, rows: Rows) -> Iterator[str]:
@@ -310,22 +311,21 @@ def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[T
         present = Present(model)
         with tempfile.TemporaryFile() as spool:
             while pending is not None and pending[0] is kind:
-                _, cells, languages, sources = pending[1]
+                cells, languages, sources = entry_cells(pending[1])
                 present.merge(languages)
                 meta.cite(counts, {"sources": sources})
-                marshal.dump(cells, spool)
+                spool.write(len(data := marshal.dumps(cells)).to_bytes(4, "little") + data)
                 pending = next(rows, None)
             cols = table_columns(model, present.languages(settings.default_language))
             spool.seek(0)
-            header = [*keys_, *(column.name for column in cols)]
-            yield Table(name, keys_, cols, _cells(spool, header))
+            yield Table(name, keys_, cols, _cells(spool, [*keys_, *(c.name for c in cols)]))
 
 
 def _cells(spool: IO[bytes], header: list[str]) -> Iterator[list[Any]]:
     """The rows `spooled` kept, in a table with these columns."""
-    with contextlib.suppress(EOFError):
-        while found := marshal.load(spool):
-            yield [found.get(name) for name in header]
+    while size := int.from_bytes(spool.read(4), "little"):
+        found = marshal.loads(spool.read(size))
+        yield [found.get(name) for name in header]
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import json
+import marshal
 import types
 import typing
 from collections.abc import Iterable, Iterator
@@ -273,6 +274,25 @@ def row_entry(kind: Kind, row: Row, default: str) -> Entry:
         elif value is not None:
             found[name] = value
     return nested(row, "    "), found, languages_, row.get("sources") or []
+
+
+def entry_data(entry: Entry) -> bytes:
+    """`entry` as marshal data, its JSON text apart: each format decodes only its part."""
+    text = marshal.dumps(entry[0])
+    return len(text).to_bytes(4, "little") + text + marshal.dumps(entry[1:])
+
+
+def entry_text(data: bytes) -> str:
+    """The JSON text of an `entry_data`."""
+    text: str = marshal.loads(memoryview(data)[4 : 4 + int.from_bytes(data[:4], "little")])
+    return text
+
+
+def entry_cells(data: bytes) -> tuple[dict[str, Any], list[list[str]], list[Any]]:
+    """The cells, languages and sources of an `entry_data`."""
+    rest: tuple[dict[str, Any], list[list[str]], list[Any]]
+    rest = marshal.loads(memoryview(data)[4 + int.from_bytes(data[:4], "little") :])
+    return rest
 
 
 @functools.cache

@@ -58,6 +58,7 @@ class Reader:
     def __init__(self, file: IO[bytes] | None, index: dict[str, Place]) -> None:
         self.file = file
         self.index = index
+        self.position = -1  # where the next read starts, if known
 
     @classmethod
     def open(cls, path: Path | None, stamp_: str) -> Reader:
@@ -81,9 +82,12 @@ class Reader:
         place = self.index[path]
         with contextlib.suppress(OSError, ValueError):
             assert self.file is not None
-            self.file.seek(place[4])
+            if place[4] != self.position:  # entries are mostly read in the order written
+                self.file.seek(place[4])
             data = self.file.read(place[5])
+            self.position = place[4] + len(data)
             return data if len(data) == place[5] else None
+        self.position = -1
         return None
 
     def close(self) -> None:

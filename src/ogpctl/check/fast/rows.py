@@ -27,7 +27,7 @@ from ogpctl.check.fast.cache import Signature
 from ogpctl.check.load import each_record
 from ogpctl.model.dataset import Settings
 from ogpctl.model.keys import Kind, RecordKey
-from ogpctl.model.tables import Entry, record_row, row_entry
+from ogpctl.model.tables import entry_data, record_row, row_entry
 from ogpctl.store.scratch import scratch
 
 Kept = list[tuple[str, Signature | None, bytes]]  # path, signature, entry as marshal data
@@ -48,7 +48,7 @@ class Spool:
             if loaded is not None:
                 kind, row = record_row(loaded.key, loaded.record)
                 entry = row_entry(kind, row, self.settings.default_language)
-                kept.append((loaded.key.path, self._signature(loaded.key.path), _data(entry)))
+                kept.append((loaded.key.path, self._signature(loaded.key.path), entry_data(entry)))
         if kept:
             with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".rows", delete=False) as out:
                 out.write(marshal.dumps(kept))
@@ -67,7 +67,7 @@ class Spool:
                 self._indexed.add(file)
                 self._where.update((path, file) for path in _kept(file))
 
-    def entries(self, keys: list[RecordKey]) -> Iterator[tuple[Kind, Entry]]:
+    def entries(self, keys: list[RecordKey]) -> Iterator[tuple[Kind, bytes]]:
         """The entry of each key in turn: kept by the workers, else cached, else made now."""
         stamp, where = rowcache.stamp(self.settings), None
         with contextlib.suppress(OSError):
@@ -75,43 +75,43 @@ class Spool:
         reader = rowcache.Reader.open(where, stamp)
         try:
             self._index()
-            cached = {
-                key.path
-                for key in keys
-                if key.path not in self._where and self._cached(key, reader)
-            }
+            paths = [key.path for key in keys]
+            kept = self._where
+            cached = {path for path in paths if path not in kept and self._cached(path, reader)}
             missing = [
-                key for key in keys if key.path not in self._where and key.path not in cached
+                key
+                for key, path in zip(keys, paths, strict=True)
+                if path not in kept and path not in cached
             ]
             if missing:
                 with parallel.keeping(self):
                     parallel.check_files(self.root, missing, self.settings.default_language)
                 self._index()
             unchanged = len(cached) == len(keys) == len(reader.index)
-            yield from self._given(
-                keys, reader, cached, None if unchanged else rowcache.Writer(where, stamp)
-            )
+            writer = None if unchanged else rowcache.Writer(where, stamp)
+            yield from self._given(keys, paths, reader, cached, writer)
         finally:
             reader.close()
 
-    def _cached(self, key: RecordKey, reader: rowcache.Reader) -> bool:
-        found = self._signature(key.path)
-        return found is not None and reader.holds(key.path, found)
+    def _cached(self, path: str, reader: rowcache.Reader) -> bool:
+        found = self._signature(path)
+        return found is not None and reader.holds(path, found)
 
     def _given(
         self,
         keys: list[RecordKey],
+        paths: list[str],
         reader: rowcache.Reader,
         cached: set[str],
         writer: rowcache.Writer | None,
-    ) -> Iterator[tuple[Kind, Entry]]:
+    ) -> Iterator[tuple[Kind, bytes]]:
         try:
-            for key in keys:
-                data = reader.read(key.path) if key.path in cached else None
-                found, data = (reader.index[key.path][:4], data) if data else self._made(key)
+            for key, path in zip(keys, paths, strict=True):
+                data = reader.read(path) if path in cached else None
+                found, data = (reader.index[path][:4], data) if data else self._made(key)
                 if writer is not None:
-                    writer.add(key.path, found, data)
-                yield key.kind, marshal.loads(data)
+                    writer.add(path, found, data)
+                yield key.kind, data
             if writer is not None:
                 writer.done()
         finally:
@@ -125,11 +125,7 @@ class Spool:
         # not valid now, or not readable: says why
         loaded = next(each_record(self.root, self.settings, [key]))
         kind, row = record_row(loaded.key, loaded.record)
-        return None, _data(row_entry(kind, row, self.settings.default_language))
-
-
-def _data(entry: Entry) -> bytes:
-    return marshal.dumps(entry)
+        return None, entry_data(row_entry(kind, row, self.settings.default_language))
 
 
 @functools.lru_cache(maxsize=4)  # entries are asked for in about the order they were kept
