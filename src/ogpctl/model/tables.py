@@ -18,6 +18,7 @@ import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 from pydantic import BaseModel, WithJsonSchema
@@ -217,7 +218,8 @@ def nested(value: Any, indent: str) -> str:
         return json_text(value)[:-1].replace("\n", "\n" + indent)
 
 
-_STRING = json.JSONEncoder(ensure_ascii=False).encode  # a str: JSON's own C escaping
+_STRING: Any = encode_basestring  # a str as JSON writes it (ensure_ascii=False), in C
+_NUMBER = json.JSONEncoder().encode
 _WORDS = {None: "null", True: "true", False: "false"}
 
 
@@ -226,7 +228,7 @@ def _indented(value: Any, indent: str) -> str:
     string keys, lists, strings, numbers, booleans, None), at this indentation, faster."""
     kind = type(value)
     if kind is str:
-        return _STRING(value)
+        return _STRING(value)  # type: ignore[no-any-return]
     if kind is dict:
         if not value:
             return "{}"
@@ -235,17 +237,19 @@ def _indented(value: Any, indent: str) -> str:
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError(key)
-            items.append(f"{inner}{_STRING(key)}: {_indented(item, inner)}")
+            text = _STRING(item) if type(item) is str else _indented(item, inner)
+            items.append(f"{inner}{_STRING(key)}: {text}")
         return "{\n" + ",\n".join(items) + "\n" + indent + "}"
     if kind is list:
         if not value:
             return "[]"
         inner = indent + "  "
-        return "[\n" + ",\n".join(inner + _indented(v, inner) for v in value) + "\n" + indent + "]"
+        texts = [inner + (_STRING(v) if type(v) is str else _indented(v, inner)) for v in value]
+        return "[\n" + ",\n".join(texts) + "\n" + indent + "]"
     if value is None or kind is bool:
         return _WORDS[value]
     if kind is int or kind is float:
-        return _STRING(value)
+        return _NUMBER(value)
     raise TypeError(kind)
 
 
