@@ -3,14 +3,18 @@ is parsed once at most."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import subprocess
+import sys
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
-from helpers import MEMBER_GOV, REPO, UPDATE, DatasetFactory
+from helpers import MEMBER_GOV, REPO, UPDATE, DatasetFactory, Run
 
 from ogpctl.check import record_file
 from ogpctl.check.fast import cache, parallel, rowcache
@@ -150,3 +154,53 @@ def test_a_file_changed_during_the_run_is_not_cached(
     index = rowcache.Reader.open(rowcache.location(root), rowcache.stamp(load_settings(root)))
     assert index.index == {}
     index.close()
+
+
+def test_a_damaged_entry_is_made_again_from_its_file(
+    dataset: DatasetFactory, parsed: Counter[str], run: Run, tmp_path: Path
+) -> None:
+    root = dataset()
+    _export(root, tmp_path / "first.json")
+    where = rowcache.location(root)
+    reader = rowcache.Reader.open(where, rowcache.stamp(load_settings(root)))
+    offset, length = reader.index[MEMBER_GOV][4:6]
+    reader.close()
+    data = bytearray(where.read_bytes())
+    data[offset + length // 2] ^= 0x20  # one bit of one entry, the index still whole
+    where.write_bytes(bytes(data))
+    parsed.clear()
+    result = run(root, "export", "-o", str(tmp_path / "second.json"))
+    out = tmp_path / "second.json"
+    assert (result.exit_code, result.stderr) == (0, f"wrote {out}\n")
+    assert parsed == Counter({MEMBER_GOV: 1})  # that row alone made from its file
+    assert (tmp_path / "second.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+    assert not where.exists()  # dropped, to be made again whole by the next export
+    run(root, "export", "-o", str(tmp_path / "third.json"))
+    parsed.clear()
+    run(root, "export", "-o", str(tmp_path / "fourth.json"))
+    assert parsed == Counter()
+    assert (tmp_path / "fourth.json").read_bytes() == (tmp_path / "first.json").read_bytes()
+
+
+KILLED_WRITING = """
+import os, signal, sys
+from pathlib import Path
+from ogpctl.check.fast import rowcache
+writer = rowcache.Writer(Path(sys.argv[1]), "stamp")
+writer.add("data/members/x.yaml", (1, 2, 3, 4), b"entry")
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def test_a_killed_exports_temporary_file_is_removed_by_the_next(tmp_path: Path) -> None:
+    where = tmp_path / "cache" / "validate.rows"
+    done = subprocess.run([sys.executable, "-c", KILLED_WRITING, str(where)], check=False)
+    assert done.returncode == -signal.SIGKILL
+    assert len(list(where.parent.glob(".validate.rows.*.tmp"))) == 1  # left behind
+    running = where.parent / f".validate.rows.{os.getppid()}.tmp"  # its process still runs
+    running.write_bytes(b"")
+    other = where.parent / ".validate.rows.x.tmp"
+    other.write_bytes(b"")
+    writer = rowcache.Writer(where, "stamp")
+    writer.done()
+    assert sorted(where.parent.iterdir()) == sorted([where, running, other])

@@ -7,9 +7,11 @@ from; a file changed less than `RACY_NS` before the run is not cached; the whole
 dropped when the validation cache's stamp changes (ogpctl, its code, Python, the settings)
 or the code that makes rows does. Entries are marshal data (never pickle), each read only
 when its row is wanted: the file is a magic line, the offset of its index, the entries one
-after another, then the index (path → signature, offset, length) behind a BLAKE2 digest.
-It is written whole beside the old one and renamed over it. Any failure to read or write
-it is ignored: the rows are then made from the record files.
+after another, then the index (path → signature, offset, length, CRC-32 of the entry)
+behind a BLAKE2 digest. An entry whose bytes no longer give its CRC is not used. The file
+is written whole beside the old one (`.NAME.PID.tmp`, removed by the next writer once that
+process is gone) and renamed over it. Any failure to read or write it is ignored: the rows
+are then made from the record files.
 """
 
 from __future__ import annotations
@@ -19,16 +21,18 @@ import hashlib
 import marshal
 import os
 import struct
+import zlib
 from pathlib import Path
 from typing import IO, Any
 
 from ogpctl.check.fast import cache
 from ogpctl.check.fast.cache import Signature
 from ogpctl.model.dataset import Settings
+from ogpctl.store.scratch import running
 
-MAGIC = b"ogpctl export rows 1\n"
+MAGIC = b"ogpctl export rows 2\n"
 _OFFSET = struct.Struct("<Q")
-Place = tuple[int, int, int, int, int, int]  # the signature, then offset and length
+Place = tuple[int, int, int, int, int, int, int]  # the signature, offset, length, CRC-32
 MAKERS = ("check/fast/rowcache.py", "check/fast/rows.py", "inert.py", "model/tables.py")
 
 
@@ -55,10 +59,13 @@ def trusted(found: os.stat_result, started: int) -> Signature | None:
 class Reader:
     """The entries of the cache file, each read when asked for."""
 
-    def __init__(self, file: IO[bytes] | None, index: dict[str, Place]) -> None:
-        self.file = file
+    def __init__(
+        self, file: IO[bytes] | None, index: dict[str, Place], path: Path | None = None
+    ) -> None:
+        self.file, self.path = file, path
         self.index = index
         self.position = -1  # where the next read starts, if known
+        self.damaged = False  # whether an entry did not match its CRC
 
     @classmethod
     def open(cls, path: Path | None, stamp_: str) -> Reader:
@@ -67,7 +74,7 @@ class Reader:
             assert path is not None
             file = path.open("rb")
             try:
-                return cls(file, _index(file, stamp_))
+                return cls(file, _index(file, stamp_), path)
             except Exception:
                 file.close()
         return cls(None, {})
@@ -78,7 +85,7 @@ class Reader:
         return place is not None and place[:4] == found
 
     def read(self, path: str) -> bytes | None:
-        """The entry of `path` (marshal data); None if it cannot be read."""
+        """The entry of `path` (marshal data); None if it cannot be read or is damaged."""
         place = self.index[path]
         with contextlib.suppress(OSError, ValueError):
             assert self.file is not None
@@ -86,7 +93,10 @@ class Reader:
                 self.file.seek(place[4])
             data = self.file.read(place[5])
             self.position = place[4] + len(data)
-            return data if len(data) == place[5] else None
+            if len(data) == place[5] and zlib.crc32(data) == place[6]:
+                return data
+            self.damaged = True
+            return None
         self.position = -1
         return None
 
@@ -122,6 +132,7 @@ class Writer:
         with contextlib.suppress(OSError):
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
+                remove_abandoned(path)
                 self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
                 self.file = self.temporary.open("wb")
                 self.file.write(MAGIC + _OFFSET.pack(0))
@@ -135,7 +146,7 @@ class Writer:
         except OSError:
             self.close()
             return
-        self.index[path] = (*found, self.offset, len(entry))
+        self.index[path] = (*found, self.offset, len(entry), zlib.crc32(entry))
         self.offset += len(entry)
 
     def done(self) -> None:
@@ -160,3 +171,16 @@ class Writer:
         if self.temporary is not None:
             self.temporary.unlink(missing_ok=True)
             self.temporary = None
+
+
+def remove_abandoned(path: Path) -> list[Path]:
+    """Remove the temporary files a killed export left beside the cache at `path` (those
+    of processes that are gone); the files removed."""
+    removed = []
+    for file in path.parent.glob(f".{path.name}.*.tmp"):
+        pid = file.name[len(path.name) + 2 : -len(".tmp")]
+        if pid.isdigit() and not running(int(pid)):
+            with contextlib.suppress(OSError):
+                file.unlink()
+                removed.append(file)
+    return removed

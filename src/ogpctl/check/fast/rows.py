@@ -114,6 +114,8 @@ class Spool:
                 yield key.kind, data
             if writer is not None:
                 writer.done()
+            elif reader.damaged and reader.path is not None:  # made again by the next export
+                reader.path.unlink(missing_ok=True)
         finally:
             if writer is not None:
                 writer.close()
