@@ -56,7 +56,7 @@ from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
-    from ogpctl.show import ActionDetail
+    from ogpctl.progress import Writer
 
 FORMATS = ("json", "csv", "markdown", "sqlite")
 REFERENCES = {  # (table, columns) → (table, columns) it refers to: SQLite foreign keys
@@ -144,21 +144,11 @@ def check_target(output_format: str, target: Path | None, metadata: bool = False
         raise UsageError(f"-o {target} is a folder; --format {output_format} writes one file")
 
 
-# writes the Markdown report: (the dataset's name, each action's details, today) → text
-Report = Callable[[str, list["ActionDetail"], date], str]
-
-
 def export(
-    dataset: Dataset,
-    output_format: str,
-    target: Path | None,
-    today: date,
-    language: str,
-    metadata: bool = False,
-    *,
-    report: Report,
+    dataset: Dataset, output_format: str, target: Path | None, metadata: bool = False
 ) -> Exported:
-    """Write the dataset in `output_format`; markdown is written by `report` (render/)."""
+    """Write the whole dataset at once in json, csv or sqlite (`export_checked` writes
+    every format as the records are read)."""
     check_target(output_format, target, metadata)
     if output_format == "csv":
         assert target is not None
@@ -167,14 +157,7 @@ def export(
         assert target is not None
         found = tables(dataset)
         return _sqlite(dataset.settings, found, meta.sources(dataset), target, metadata)
-    if output_format == "json":
-        text = json_text(document(dataset))
-    else:
-        from ogpctl.show import Lang, action_detail
-
-        lang = Lang(language, dataset.settings.default_language)
-        details = [action_detail(dataset, a, today, lang) for a in sorted(dataset.actions)]
-        text = report(dataset.settings.name, details, today)
+    text = json_text(document(dataset))
     if target is None:
         return Exported(text=text)
     with replacing(target) as temporary:
@@ -190,24 +173,30 @@ def export_checked(
     lang: str | None,
     metadata: bool = False,
     *,
-    report: Report,
+    report: Writer,
     out: Callable[[str], object],
 ) -> Exported:
-    """Validate the dataset, then `export` it (in `lang`, else its default language): json,
-    csv and sqlite checked on the light, cached path and written as the records are read
-    (json without `target` through `out`, piece by piece); markdown from full records.
-    An invalid dataset is refused: an export must lose nothing."""
+    """Validate the dataset on the light, cached path, then `export` it (in `lang`, else
+    its default language), written as the records are read (json and markdown without
+    `target` through `out`, piece by piece); markdown written by `report` (render/). An
+    invalid dataset is refused: an export must lose nothing."""
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
+    settings = load_settings(root)
     if output_format == "markdown":
-        dataset, result = check_dataset(root, today)
+        from ogpctl import progress
+        from ogpctl.show import Lang
+
+        _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
-        language = check_language(lang or dataset.settings.default_language)
-        return export(dataset, output_format, target, today, language, metadata, report=report)
+        language = Lang(
+            check_language(lang or settings.default_language), settings.default_language
+        )
+        return _sent(progress.chunks(root, settings, result.files, today, language, report),
+                     target, out)  # fmt: skip
     from ogpctl.check.fast.rows import spooling
 
-    settings = load_settings(root)
     with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
         _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
@@ -237,7 +226,11 @@ def _written(
     if output_format != "json":
         assert target is not None  # check_target: csv and sqlite need one
         return export_files(root, settings, output_format, target, metadata, rows)
-    chunks = json_chunks(root, settings, rows)
+    return _sent(json_chunks(root, settings, rows), target, out)
+
+
+def _sent(chunks: Iterable[str], target: Path | None, out: Callable[[str], object]) -> Exported:
+    """`chunks` written to `target`, else given to `out` as they come."""
     if target is not None:
         return Exported(written=[write_chunks(chunks, target)])
     for chunk in chunks:

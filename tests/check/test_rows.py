@@ -24,6 +24,7 @@ from ogpctl.errors import InvalidData
 from ogpctl.export import Exported, export_checked, read_entries
 from ogpctl.model.keys import Kind
 from ogpctl.model.tables import entry_cells, entry_text, path_order
+from ogpctl.progress import Writer
 from ogpctl.store.config import load_settings
 
 DAY = date(2026, 6, 1)
@@ -49,7 +50,8 @@ def _export(root: Path, out: Path) -> Exported:
     def no_report(*_: object) -> str:
         raise AssertionError("no markdown here")
 
-    return export_checked(root, "json", out, DAY, None, report=no_report, out=print)
+    writer = Writer(no_report, no_report)
+    return export_checked(root, "json", out, DAY, None, report=writer, out=print)
 
 
 def test_cold_and_warm_exports_parse_each_file_once(tmp_path: Path, parsed: Counter[str]) -> None:
