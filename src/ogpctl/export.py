@@ -180,27 +180,23 @@ def export_checked(
     its default language), written as the records are read (json and markdown without
     `target` through `out`, piece by piece); markdown written by `report` (render/). An
     invalid dataset is refused: an export must lose nothing."""
+    from ogpctl.check.fast.rows import spooling
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
     settings = load_settings(root)
-    if output_format == "markdown":
-        from ogpctl import progress
-        from ogpctl.show import Lang
-
-        _, result = check_dataset(root, today, settings, records=False)
-        _refuse_invalid(result.errors)
-        language = Lang(
-            check_language(lang or settings.default_language), settings.default_language
-        )
-        return _sent(progress.chunks(root, settings, result.files, today, language, report),
-                     target, out)  # fmt: skip
-    from ogpctl.check.fast.rows import spooling
-
     with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
         _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
-        check_language(lang or settings.default_language)
+        language = check_language(lang or settings.default_language)
+        if output_format == "markdown":
+            from ogpctl import progress
+            from ogpctl.show import Lang
+
+            keys = progress.order(record_keys(root, result.files))
+            chunks = progress.chunks(root, settings, keys, spool.entries(keys), today,
+                                     Lang(language, settings.default_language), report)  # fmt: skip
+            return _sent(chunks, target, out)
         keys = sorted(record_keys(root, result.files), key=path_order)
         return _written(root, settings, output_format, target, metadata, out,
                         spool.entries(keys))  # fmt: skip

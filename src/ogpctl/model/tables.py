@@ -292,6 +292,16 @@ def entry_text(data: bytes) -> str:
     return text
 
 
+def entry_record(kind: Kind, data: bytes) -> BaseModel:
+    """The record of an `entry_data` of `kind` (its JSON text, less the key columns, read
+    back by the model: the record it was made from)."""
+    _, model, keys = KINDS[kind]
+    row = json.loads(entry_text(data))
+    for key in keys:
+        del row[key]
+    return model.model_validate(row)
+
+
 def entry_cells(data: bytes) -> tuple[dict[str, Any], list[list[str]], list[Any]]:
     """The cells, languages and sources of an `entry_data`."""
     rest: tuple[dict[str, Any], list[list[str]], list[Any]]
