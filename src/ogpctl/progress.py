@@ -2,10 +2,11 @@
 one action at a time so that memory does not grow with the dataset.
 
 Its records come from export's rows (`check.fast.rows`: made by validation's workers, or
-cached), asked for in `order`: the members first, kept (every action names some of them),
-then each action's own records (the action, its participants, its updates), let go once
-the action's section is written to a temporary file. The sections are then given in the
-report's order (by number, then id), after the head that counts them.
+cached), asked for in `order`: the members first, of which only what the report shows is
+kept (name and type: every action names some of them), then each action's own records
+(the action, its participants, its updates), let go once the action's section is written
+to a temporary file. The sections are then given in the report's order (by number, then
+id), after the head that counts them.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded, Validated
+from ogpctl.model.records import Member
 from ogpctl.model.tables import entry_record, path_order
 from ogpctl.show import ActionDetail, Lang, action_detail
 
@@ -51,7 +53,7 @@ def chunks(
     writer: Writer,
 ) -> Iterator[str]:
     """The report's text, piece by piece, from the `entry_data` of each key in `order`."""
-    dataset: Dataset[Any, Any, Any, Any] = Dataset(root, settings, files=set(keys))
+    dataset: Dataset[Any, Any, Any, Any] = Dataset(root, settings)
     nowhere = Validated()
     places: list[tuple[int, str, int, int]] = []  # number, id, offset and length of a section
     with tempfile.TemporaryFile() as spool:
@@ -71,7 +73,10 @@ def chunks(
             if kind is not Kind.MEMBER and key.action != current:
                 write(current)
                 current = key.action
-            dataset.add(Loaded(key, entry_record(kind, data), nowhere))
+            record = entry_record(kind, data)
+            if isinstance(record, Member):  # what the report shows of it
+                record = Member.model_construct(name=record.name, type=record.type)
+            dataset.add(Loaded(key, record, nowhere))
         write(current)
         yield writer.head(settings.name, len(places), today)
         for _, _, offset, length in sorted(places):
