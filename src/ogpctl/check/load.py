@@ -15,7 +15,7 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
@@ -126,16 +126,22 @@ def _light(
 ) -> tuple[Facts, list[Problem]]:
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
     store = Cache.open(root, settings) if cache else None
-    summaries, _ = summarise(root, keys, settings, store, workers)
+    results = each_summary(root, keys, settings, store, workers)
+    loaded = light(root, settings, found, keys, (summary for _, summary in results))
     if store is not None:
         store.save()
-    return light(root, settings, found, keys, summaries)
+    return loaded
 
 
 def light(
-    root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
+    root: Path,
+    settings: Settings,
+    found: Scan,
+    keys: list[RecordKey],
+    summaries: Iterable[Summary],
 ) -> tuple[Facts, list[Problem]]:
-    """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results."""
+    """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results,
+    taken one at a time: each is dropped once its record is built."""
     dataset: Facts = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key, summary in zip(keys, summaries, strict=True):
@@ -183,27 +189,40 @@ def summarise(
 ) -> tuple[list[Summary], list[Signature | None]]:
     """Each file's own results, from the cache while the file is unchanged, else checked;
     and each file's signature when it was read (None: it could not be read)."""
-    summaries: list[Summary | None] = [None] * len(keys)
-    signatures: list[Signature | None] = [None] * len(keys)
-    todo: list[int] = []
+    results = list(each_summary(root, keys, settings, store, workers))
+    return [summary for _, summary in results], [found for found, _ in results]
+
+
+def each_summary(
+    root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
+) -> Iterator[tuple[Signature | None, Summary]]:
+    """`summarise`, one file at a time in the order of `keys`. Without a cache, each is
+    handed on as soon as the workers have checked it (the caller need not hold them all),
+    and lacks what `status` and `members` show, which only the cache keeps for them."""
+    if store is None:
+        yield from parallel.check_stream(
+            root, keys, settings.default_language, workers, shown=False
+        )
+        return
+    cached: dict[int, tuple[Signature | None, Summary]] = {}
+    todo: list[RecordKey] = []
     folder = str(root)
     for index, key in enumerate(keys):
         path = key.path
-        if store is not None:
-            try:
-                signatures[index] = found = signature(os.lstat(f"{folder}/{path}"))
-            except OSError:
-                found = None
-            summary = None if found is None else store.get(path, found)
-            if summary is not None:
-                summaries[index] = summary
-                continue
-        todo.append(index)
-    checked = parallel.check_files(
-        root, [keys[i] for i in todo], settings.default_language, workers
-    )
-    for index, (found, summary) in zip(todo, checked, strict=True):
-        summaries[index], signatures[index] = summary, found
-        if store is not None:
-            store.put(keys[index].path, found, summary)
-    return cast("list[Summary]", summaries), signatures
+        try:
+            found: Signature | None = signature(os.lstat(f"{folder}/{path}"))
+        except OSError:
+            found = None
+        summary = None if found is None else store.get(path, found)
+        if found is not None and summary is not None:
+            cached[index] = found, summary
+        else:
+            todo.append(key)
+    checked = iter(parallel.check_files(root, todo, settings.default_language, workers))
+    for index, key in enumerate(keys):
+        if index in cached:
+            yield cached[index]
+            continue
+        found, summary = next(checked)
+        store.put(key.path, found, summary)
+        yield found, summary

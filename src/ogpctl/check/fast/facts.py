@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 ProblemTuple = tuple[int, int, str, str, str]
 # the file's problems; its facts as plain values, None if it did not load; what `status`
 # and `members` show of it, None unless the record is valid (they show only valid ones)
+# and this was asked for (validation without the cache needs none)
 Summary = tuple[list[ProblemTuple], tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 Plain = Callable[[Any], Any]  # a record or facts to plain values, or back
@@ -166,14 +167,17 @@ def fields(kind: Kind) -> tuple[str, ...]:
     return shape(KINDS[kind]).fields
 
 
-def summarise(key: RecordKey, loaded: Loaded[Record] | None, problems: list[Problem]) -> Summary:
-    """What `records.read` or `records.parse` found, reduced to what validation needs."""
+def summarise(
+    key: RecordKey, loaded: Loaded[Record] | None, problems: list[Problem], shown: bool = True
+) -> Summary:
+    """What `records.read` or `records.parse` found, reduced to what validation needs
+    (and, if `shown`, what `status` and `members` show of a valid record)."""
     found = [(p.line, p.column, p.code, str(p.severity), p.message) for p in problems]
     if loaded is None:
         return found, None, None
     record = loaded.record
-    shown = None if loaded.partial else shape(SHOWN[key.kind]).encode(record)
-    return found, shape(KINDS[key.kind]).encode(record), shown
+    seen = None if loaded.partial or not shown else shape(SHOWN[key.kind]).encode(record)
+    return found, shape(KINDS[key.kind]).encode(record), seen
 
 
 def problems(key: RecordKey, summary: Summary) -> list[Problem]:

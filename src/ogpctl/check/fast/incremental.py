@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections.abc import Iterable, Iterator
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
@@ -32,7 +33,7 @@ from ogpctl.check.fast import cache, parallel, warm
 from ogpctl.check.fast.cache import Cache, Signature
 from ogpctl.check.fast.facts import Places, Summary, problems
 from ogpctl.check.fast.warm import last_result, still
-from ogpctl.check.load import light, summarise
+from ogpctl.check.load import each_summary, light
 from ogpctl.check.rules import located
 from ogpctl.model.dataset import Settings
 from ogpctl.model.keys import key_for
@@ -70,9 +71,18 @@ def _afresh(
     one changed too recently to trust its stamp)."""
     found = scan(root)
     keys = sorted(found.records, key=_ORDER)
-    summaries, signatures = summarise(root, keys, settings, store, workers)
+    signatures: list[Signature | None] = []
+    digests: list[bytes] = []
+
+    def noted(results: Iterable[tuple[Signature | None, Summary]]) -> Iterator[Summary]:
+        for signature, summary in results:  # what the next run compares, as they come
+            signatures.append(_trusted(signature, store.started))
+            digests.append(_digest(summary))
+            yield summary
+
+    results = each_summary(root, keys, settings, store, workers)
+    dataset, file_problems = light(root, settings, found, keys, noted(results))
     store.save()
-    dataset, file_problems = light(root, settings, found, keys, summaries)
     cross = [_located(p, loc) for p, loc in located(dataset, today)]
     stamps = [stamp for _, stamp in found.folders]
     racy = any(s is None or max(s[2], s[3]) >= store.started - cache.RACY_NS for s in stamps)
@@ -83,8 +93,8 @@ def _afresh(
         [k.path for k in keys],
         [_entry(p) for p in file_problems],
         cross,
-        [_trusted(s, store.started) for s in signatures],
-        [_digest(s) for s in summaries],
+        signatures,
+        digests,
     )
     return result, folders
 

@@ -3,7 +3,9 @@ process checks a chunk on its own and sends back small plain results (`facts.Sum
 The workers have the list of files from the start; a task names only a range of it.
 
 Results come back in the order of the files, so the output is the same with any number of
-workers. `OGPCTL_WORKERS` sets the number of processes (1: check in this process).
+workers, and are handed on chunk by chunk as they come (`check_stream`): the caller turns
+each into what it keeps while the workers check the next ones, and never holds them all.
+`OGPCTL_WORKERS` sets the number of processes (1: check in this process).
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import contextlib
 import marshal
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -46,44 +48,50 @@ def workers_wanted() -> int:
 
 def check_file(root: Path, key: RecordKey, default_language: str) -> Result:
     """One file's results, and the signature of the file they were made from."""
-    return _checked(root, key, default_language)[0]
+    return _checked(root, key, default_language, True)[0]
 
 
-def _checked(root: Path, key: RecordKey, default_language: str) -> tuple[Result, Valid | None]:
-    """`check_file`, and the record if the file is valid."""
+def _checked(
+    root: Path, key: RecordKey, default_language: str, shown: bool
+) -> tuple[Result, Valid | None]:
+    """`check_file`, and the record if the file is valid; the results without what
+    `status` and `members` show unless `shown` (validation without the cache needs none)."""
     try:
         stat, raw = records.read_stat(f"{root}/{key.path}")
     except OSError:
         loaded, problems = records.read(root, key, default_language, partial=True)  # says why
-        return (None, summarise(key, loaded, problems)), None
+        return (None, summarise(key, loaded, problems, shown)), None
     loaded, problems = records.parse(key, raw, default_language, partial=True)
     valid = loaded if loaded is not None and not problems and not loaded.partial else None
-    return (signature(stat), summarise(key, loaded, problems)), valid
+    return (signature(stat), summarise(key, loaded, problems, shown)), valid
 
 
-# What every task of one `check_files` shares, set in each worker as it starts: with
+# What every task of one `check_stream` shares, set in each worker as it starts: with
 # "fork", inherited rather than sent (with "spawn", sent once to each worker, not per task).
-_shared: tuple[Path, list[RecordKey], str] | None = None
+_shared: tuple[Path, Sequence[RecordKey], str, bool] | None = None
 
 
-def _share(root: Path, keys: list[RecordKey], default_language: str) -> None:
+def _share(root: Path, keys: Sequence[RecordKey], default_language: str, shown: bool) -> None:
     global _shared
-    _shared = root, keys, default_language
+    _shared = root, keys, default_language, shown
 
 
 def _check_range(start: int, stop: int) -> bytes:
     """The results of the files `start:stop`, as marshal data: the results are plain
     values, which marshal writes and reads in a fraction of pickle's time."""
     assert _shared is not None, "set by _share as the worker starts"
-    root, keys, default_language = _shared
-    return marshal.dumps(_check_keys(root, keys[start:stop], default_language))
+    root, keys, default_language, shown = _shared
+    return marshal.dumps(_check_keys(root, keys[start:stop], default_language, shown))
 
 
-def _check_keys(root: Path, keys: list[RecordKey], default_language: str) -> list[Result]:
-    if _keep is None:
+def _check_keys(
+    root: Path, keys: Sequence[RecordKey], default_language: str, shown: bool
+) -> list[Result]:
+    if _keep is None and shown:
         return [check_file(root, key, default_language) for key in keys]
-    checked = [_checked(root, key, default_language) for key in keys]
-    _keep([valid for _, valid in checked])
+    checked = [_checked(root, key, default_language, shown) for key in keys]
+    if _keep is not None:
+        _keep([valid for _, valid in checked])
     return [result for result, _ in checked]
 
 
@@ -91,9 +99,23 @@ def check_files(
     root: Path, keys: list[RecordKey], default_language: str, workers: int | None = None
 ) -> list[Result]:
     """The results of `check_file` for each key, in order, spread over `workers` processes."""
+    return list(check_stream(root, keys, default_language, workers))
+
+
+def check_stream(
+    root: Path,
+    keys: Sequence[RecordKey],
+    default_language: str,
+    workers: int | None = None,
+    *,
+    shown: bool = True,
+) -> Iterator[Result]:
+    """`check_files`, each result handed on as soon as its chunk is checked."""
     count = workers or workers_wanted()
     if count <= 1 or not keys or len(keys) < MIN_FILES:
-        return _check_keys(root, keys, default_language)
+        for start in range(0, len(keys), CHUNK):
+            yield from _check_keys(root, keys[start : start + CHUNK], default_language, shown)
+        return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -108,10 +130,10 @@ def check_files(
         min(count, len(starts)),
         mp_context=context,
         initializer=_share,
-        initargs=(root, keys, default_language),
+        initargs=(root, keys, default_language, shown),
     ) as pool:
-        done = pool.map(_check_range, starts, [start + size for start in starts])
-        return [result for chunk in done for result in marshal.loads(chunk)]
+        for chunk in pool.map(_check_range, starts, [start + size for start in starts]):
+            yield from marshal.loads(chunk)
 
 
 # A hook for a command that wants more of each file than its check (`export`: its rows),
