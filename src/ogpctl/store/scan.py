@@ -8,8 +8,10 @@ Paths are named by `ogpctl.model.keys`.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ogpctl import codes
@@ -253,10 +255,16 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
             )
 
 
+# A member's id and a day are named by many files: one object each for all their keys
+# (sys.intern, and `_DAYS`), not one per file (memory at 184,000 files).
+_DAYS: dict[date, date] = {}
+
+
 def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> None:
     for name, path in _record_ids(folder, rel, result):
         if not _bad_id(path, name, result):
-            result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=name))
+            member = sys.intern(name)
+            result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=member))
 
 
 def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
@@ -274,7 +282,9 @@ def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
             )
         elif not _bad_id(path, named[1], result):
             published, member, sequence = named
-            result.records.append(RecordKey(Kind.UPDATE, action, member, published, sequence))
+            published = _DAYS.setdefault(published, published)
+            key = RecordKey(Kind.UPDATE, action, sys.intern(member), published, sequence)
+            result.records.append(key)
 
 
 def _check_case_clashes(result: Scan) -> None:

@@ -82,7 +82,7 @@ def shape(protocol: type) -> Shape:
         names = [n for c in declared for n, v in vars(c).items() if isinstance(v, property)]
         hints = [typing.get_type_hints(getattr(protocol, n).fget)["return"] for n in names]
         tuple_type = collections.namedtuple(protocol.__name__, names)  # type: ignore[misc]
-        scope: dict[str, Any] = {"_make": tuple_type, "_day": date.fromordinal}
+        scope: dict[str, Any] = {"_make": tuple_type, "_day": _day}
         encoded = [_encoded(h, f"r.{n}", scope, 0) for n, h in zip(names, hints, strict=True)]
         decoded = [_decoded(h, f"p[{i}]", scope, 0) for i, h in enumerate(hints)]
         source = (
@@ -94,6 +94,17 @@ def shape(protocol: type) -> Shape:
             tuple_type, tuple(names), scope["encode"], scope["decode"]
         )
     return found
+
+
+_DAYS: dict[int, date] = {}
+
+
+def _day(ordinal: int) -> date:
+    """The date of an ordinal: one object for each day, however many records name it."""
+    day = _DAYS.get(ordinal)
+    if day is None:
+        day = _DAYS[ordinal] = date.fromordinal(ordinal)
+    return day
 
 
 def _optional(hint: Any) -> Any:

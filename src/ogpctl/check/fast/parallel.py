@@ -1,6 +1,8 @@
 """Checking many record files on every core: the files are split into chunks, each worker
 process checks a chunk on its own and sends back small plain results (`facts.Summary`).
-The workers have the list of files from the start; a task names only a range of it.
+A task carries its chunk's record keys as plain values (`_packed`): a forked worker that
+read the keys it inherited would copy every memory page they sit on (reading an object
+writes its reference count), as much again as the keys take in this process.
 
 Results come back in the order of the files, so the output is the same with any number of
 workers, and are handed on chunk by chunk as they come (`check_stream`): the caller turns
@@ -15,6 +17,7 @@ import marshal
 import os
 import sys
 from collections.abc import Iterator, Sequence
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -22,7 +25,7 @@ from ogpctl.check import record_file as records
 from ogpctl.check.fast.cache import Signature, signature
 from ogpctl.check.fast.facts import Summary, summarise
 from ogpctl.model.isocodes import country_codes, language_codes, subdivision_codes
-from ogpctl.model.keys import RecordKey
+from ogpctl.model.keys import Kind, RecordKey
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -68,20 +71,37 @@ def _checked(
 
 # What every task of one `check_stream` shares, set in each worker as it starts: with
 # "fork", inherited rather than sent (with "spawn", sent once to each worker, not per task).
-_shared: tuple[Path, Sequence[RecordKey], str, bool] | None = None
+_shared: tuple[Path, str, bool] | None = None
 
 
-def _share(root: Path, keys: Sequence[RecordKey], default_language: str, shown: bool) -> None:
+def _share(root: Path, default_language: str, shown: bool) -> None:
     global _shared
-    _shared = root, keys, default_language, shown
+    _shared = root, default_language, shown
 
 
-def _check_range(start: int, stop: int) -> bytes:
-    """The results of the files `start:stop`, as marshal data: the results are plain
+def _packed(keys: Sequence[RecordKey]) -> bytes:
+    """Record keys as marshal data: a few bytes each, sent with a task."""
+    return marshal.dumps(
+        [
+            (k.kind.value, k.action, k.member, k.published and k.published.toordinal(), k.sequence)
+            for k in keys
+        ]
+    )
+
+
+_KINDS = {kind.value: kind for kind in Kind}
+
+
+def _check_packed(packed: bytes) -> bytes:
+    """The results of the files of `_packed` keys, as marshal data: the results are plain
     values, which marshal writes and reads in a fraction of pickle's time."""
     assert _shared is not None, "set by _share as the worker starts"
-    root, keys, default_language, shown = _shared
-    return marshal.dumps(_check_keys(root, keys[start:stop], default_language, shown))
+    root, default_language, shown = _shared
+    keys = [
+        RecordKey(_KINDS[kind], action, member, day and date.fromordinal(day), sequence)
+        for kind, action, member, day, sequence in marshal.loads(packed)
+    ]
+    return marshal.dumps(_check_keys(root, keys, default_language, shown))
 
 
 def _check_keys(
@@ -123,16 +143,16 @@ def check_stream(
     for table in (language_codes, country_codes, subdivision_codes):
         table()  # and read the ISO code lists once (each worker would, without a cache)
     size = max(1, min(CHUNK, -(-len(keys) // count)))
-    starts = range(0, len(keys), size)
+    tasks = [_packed(keys[start : start + size]) for start in range(0, len(keys), size)]
     method = "fork" if sys.platform == "linux" else "spawn"  # fork is unsafe on macOS
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
-        min(count, len(starts)),
+        min(count, len(tasks)),
         mp_context=context,
         initializer=_share,
-        initargs=(root, keys, default_language, shown),
+        initargs=(root, default_language, shown),
     ) as pool:
-        for chunk in pool.map(_check_range, starts, [start + size for start in starts]):
+        for chunk in pool.map(_check_packed, tasks):
             yield from marshal.loads(chunk)
 
 
