@@ -12,11 +12,13 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import MEMBER_CSO, MEMBER_GOV, PART_CSO, TODAY, DatasetFactory, Run, rewrite
 
 from ogpctl.check.fast import cache, parallel
+from ogpctl.check.load import load
 from ogpctl.check.validate import check_dataset
 from ogpctl.model.dataset import Settings
 from ogpctl.problems import Problem
@@ -64,6 +66,28 @@ def test_same_report_with_and_without_cache_and_workers(case: Path, tmp_path: Pa
     assert cache_file(root).exists() or not list(root.glob("data/**/*.yaml"))
     assert problems(root, workers=2) == expected  # from the cache
     assert problems(root, workers=1) == expected
+
+
+@pytest.mark.usefixtures("trusting", "always_parallel")
+def test_records_are_filed_in_key_order_however_they_come(dataset: DatasetFactory) -> None:
+    """Without the cache, the workers check the files in the order the scan finds them
+    (`fr-gov.yaml` before `fr.yaml`, members after actions); the light records are then
+    filed as the other paths file them, in the order of their ids."""
+    member = "name: France\ntype: national-government\ncountry: FR\n"
+    added = {f"data/members/{m}.yaml": member for m in ("fr", "fr-gov", "a-b", "a")}
+    added |= {f"data/actions/open-contracting/participants/{m}.yaml": "joined: 2016-12-08\n"
+              for m in ("fr", "fr-gov", "a-b", "a")}  # fmt: skip
+    root = dataset(added)
+    settings = load_settings(root)
+
+    def order(**options: Any) -> tuple[list[str], ...]:
+        found, _ = load(root, settings, records=False, **options)
+        return list(found.members), [m for p in found.participants.values() for m in p]
+
+    expected = order(workers=1)  # the cache's path: the files checked in key order
+    assert expected[0] == sorted(expected[0])
+    assert order(cache=False, workers=1) == expected
+    assert order(cache=False, workers=3) == expected
 
 
 @pytest.mark.usefixtures("trusting")

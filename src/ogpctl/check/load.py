@@ -26,7 +26,7 @@ from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
 from ogpctl.model.keys import RecordKey, key_for
 from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
-from ogpctl.store.scan import Scan, scan
+from ogpctl.store.scan import Scan, scan, scanning
 
 if TYPE_CHECKING:
     from ogpctl.model.records import Record
@@ -72,20 +72,20 @@ def load(
     are checked on `workers` processes (default: every core), and unless `cache=False`
     their results are kept in, and taken from, the validation cache.
     """
-    found = scan(root)
     if not records:
         collecting = gc.isenabled()
         gc.disable()  # tens of thousands of small objects, none in a cycle: spare the scans
         try:
-            return _light(root, settings, found, cache, workers)
+            return _light(root, settings, workers) if cache else _streamed(root, settings, workers)
         except Exception:
             if not cache:
                 raise
             # a cache that passed its checksum yet holds nonsense: check every file
-            return _light(root, settings, found, False, workers)
+            return _streamed(root, settings, workers)
         finally:
             if collecting:
                 gc.enable()
+    found = scan(root)
     dataset: Dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
@@ -121,16 +121,44 @@ def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
     return dataset.sorted()
 
 
-def _light(
-    root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
-) -> tuple[Facts, list[Problem]]:
+def _light(root: Path, settings: Settings, workers: int | None) -> tuple[Facts, list[Problem]]:
+    found = scan(root)
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
-    store = Cache.open(root, settings) if cache else None
+    store = Cache.open(root, settings)
     results = each_summary(root, keys, settings, store, workers)
     loaded = light(root, settings, found, keys, (summary for _, summary in results))
-    if store is not None:
-        store.save()
+    store.save()
     return loaded
+
+
+def _streamed(root: Path, settings: Settings, workers: int | None) -> tuple[Facts, list[Problem]]:
+    """`light` without the cache, as it comes: the workers check the files the scan has
+    found while it goes on, and each file's results become its light record as they come
+    back (then dropped: none of the other files' are held). The records are then filed
+    in the order of their keys, as `light` files them."""
+    found = Scan()
+    scanned = scanning(root, found)
+
+    def keys() -> Iterator[RecordKey]:
+        done = 0
+        for _ in scanned:
+            yield from found.records[done:]
+            done = len(found.records)
+
+    built: list[Loaded[facts.Light]] = []
+    problems: list[Problem] = []
+    checked = parallel.check_stream(root, keys(), settings.default_language, workers, shown=False)
+    for index, (_, summary) in enumerate(checked):  # in the order the scan found them
+        key = found.records[index]
+        if summary[0]:
+            problems += facts.problems(key, summary)
+        loaded = facts.loaded(root, key, summary)
+        if loaded is not None:
+            built.append(loaded)
+    dataset: Facts = Dataset(root, settings, files=set(found.records))
+    for loaded in sorted(built, key=lambda record: _ORDER(record.key)):
+        dataset.add(loaded)
+    return dataset.sorted(), found.problems + problems
 
 
 def light(
@@ -196,13 +224,10 @@ def summarise(
 def each_summary(
     root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
 ) -> Iterator[tuple[Signature | None, Summary]]:
-    """`summarise`, one file at a time in the order of `keys`. Without a cache, each is
-    handed on as soon as the workers have checked it (the caller need not hold them all),
-    and lacks what `status` and `members` show, which only the cache keeps for them."""
+    """`summarise`, one file at a time in the order of `keys` (without a cache, each as
+    soon as the workers have checked it: the caller need not hold them all)."""
     if store is None:
-        yield from parallel.check_stream(
-            root, keys, settings.default_language, workers, shown=False
-        )
+        yield from parallel.check_stream(root, keys, settings.default_language, workers)
         return
     cached: dict[int, tuple[Signature | None, Summary]] = {}
     todo: list[RecordKey] = []

@@ -65,23 +65,32 @@ def _entries(folder: Path, result: Scan) -> list[os.DirEntry[str]]:
 def scan(root: Path) -> Scan:
     """Every record file under `root/data`, and every layout problem, in path order."""
     result = Scan()
+    for _ in scanning(root, result):
+        pass
+    return result
+
+
+def scanning(root: Path, result: Scan) -> Iterator[None]:
+    """`scan` into `result`, pausing after each action folder and after the members: the
+    caller may start on the records found so far (`result.records`) while the rest is
+    scanned. The layout problems are complete only at the end."""
     data = root / DATA
     if data.is_symlink():
         result.problems.append(_problem(DATA, codes.SYMLINK, "`data` is a symbolic link"))
-        return result
+        return
     if not data.is_dir():
-        return result
+        return
     for entry, rel in _walk_level(
         data, DATA, result, dirs={"members", "actions"}, files={"README.md"}
     ):
         if entry.name == "members":
             _scan_members(Path(entry.path), rel, result)
+            yield
         elif entry.name == "actions":
-            _scan_actions(Path(entry.path), rel, result)
+            yield from _scan_actions(Path(entry.path), rel, result)
         # README.md: documentation of the dataset
     _skip_ignored(root, result)
     _check_case_clashes(result)
-    return result
 
 
 def _skip_ignored(root: Path, result: Scan) -> None:
@@ -223,7 +232,7 @@ def _scan_members(folder: Path, rel: str, result: Scan) -> None:
             result.records.append(RecordKey(Kind.MEMBER, member=name))
 
 
-def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
+def _scan_actions(folder: Path, rel: str, result: Scan) -> Iterator[None]:
     hint = " (an action is a folder `data/actions/<action>/`)"
     for entry, path in _walk_level(folder, rel, result, files=set(), hint=hint):
         if _bad_id(path, entry.name, result):
@@ -253,6 +262,7 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
                     f"action folder without action.yaml: add {path}/action.yaml or remove it",
                 )
             )
+        yield
 
 
 # A member's id and a day are named by many files: one object each for all their keys

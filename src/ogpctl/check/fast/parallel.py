@@ -13,10 +13,11 @@ each into what it keeps while the workers check the next ones, and never holds t
 from __future__ import annotations
 
 import contextlib
+import itertools
 import marshal
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
@@ -124,17 +125,22 @@ def check_files(
 
 def check_stream(
     root: Path,
-    keys: Sequence[RecordKey],
+    keys: Iterable[RecordKey],
     default_language: str,
     workers: int | None = None,
     *,
     shown: bool = True,
 ) -> Iterator[Result]:
-    """`check_files`, each result handed on as soon as its chunk is checked."""
+    """`check_files`, each result handed on as soon as its chunk is checked. `keys` may be
+    made as the checking goes (by a scan): the workers start on the first chunks while
+    the next ones are made."""
     count = workers or workers_wanted()
-    if count <= 1 or not keys or len(keys) < MIN_FILES:
-        for start in range(0, len(keys), CHUNK):
-            yield from _check_keys(root, keys[start : start + CHUNK], default_language, shown)
+    rest = iter(keys)
+    first = list(itertools.islice(rest, max(MIN_FILES, CHUNK * count)))
+    if count <= 1 or not first or len(first) < MIN_FILES:
+        every = itertools.chain(first, rest)
+        while chunk := list(itertools.islice(every, CHUNK)):
+            yield from _check_keys(root, chunk, default_language, shown)
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -142,18 +148,19 @@ def check_stream(
     records.models()  # import pydantic once, before the workers are forked from here
     for table in (language_codes, country_codes, subdivision_codes):
         table()  # and read the ISO code lists once (each worker would, without a cache)
-    size = max(1, min(CHUNK, -(-len(keys) // count)))
-    tasks = [_packed(keys[start : start + size]) for start in range(0, len(keys), size)]
+    size = max(1, min(CHUNK, -(-len(first) // count)))  # `first` is all, or > CHUNK each
+    every = itertools.chain(first, rest)
+    tasks = iter(lambda: _packed(list(itertools.islice(every, size))), _packed([]))
     method = "fork" if sys.platform == "linux" else "spawn"  # fork is unsafe on macOS
     context = multiprocessing.get_context(method)
     with ProcessPoolExecutor(
-        min(count, len(tasks)),
+        min(count, -(-len(first) // size)),
         mp_context=context,
         initializer=_share,
         initargs=(root, default_language, shown),
     ) as pool:
-        for chunk in pool.map(_check_packed, tasks):
-            yield from marshal.loads(chunk)
+        for done in pool.map(_check_packed, tasks):  # submits every task, then waits
+            yield from marshal.loads(done)
 
 
 # A hook for a command that wants more of each file than its check (`export`: its rows),
