@@ -23,7 +23,7 @@ from ogpctl.check.fast.cache import Cache, Signature, signature
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import InvalidData
 from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
-from ogpctl.model.keys import RecordKey, key_for
+from ogpctl.model.keys import Kind, RecordKey, key_for
 from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
 from ogpctl.store.scan import Scan, scan, scanning
@@ -137,19 +137,31 @@ def _streamed(root: Path, settings: Settings, workers: int | None) -> tuple[Fact
     back (then dropped: none of the other files' are held). The records are then filed
     in the order of their keys, as `light` files them."""
     found = Scan()
-    scanned = scanning(root, found)
+    sent: list[RecordKey] = []  # the keys in the order they are checked
 
     def keys() -> Iterator[RecordKey]:
+        """The keys as the scan finds them, in runs of one kind (the same model, file
+        after file, is checked faster than the mix of kinds each action folder holds)."""
+        runs: dict[Kind, list[RecordKey]] = {kind: [] for kind in Kind}
         done = 0
-        for _ in scanned:
-            yield from found.records[done:]
+        for _ in scanning(root, found):
+            for key in found.records[done:]:
+                run = runs[key.kind]
+                run.append(key)
+                if len(run) == parallel.CHUNK:  # a task's worth
+                    sent.extend(run)
+                    yield from run
+                    run.clear()
             done = len(found.records)
+        for run in runs.values():
+            sent.extend(run)
+            yield from run
 
     built: list[Loaded[facts.Light]] = []
     problems: list[Problem] = []
     checked = parallel.check_stream(root, keys(), settings.default_language, workers, shown=False)
-    for index, (_, summary) in enumerate(checked):  # in the order the scan found them
-        key = found.records[index]
+    for index, (_, summary) in enumerate(checked):
+        key = sent[index]
         if summary[0]:
             problems += facts.problems(key, summary)
         loaded = facts.loaded(root, key, summary)
