@@ -68,17 +68,18 @@ def recall(root: Path, settings: Settings, today: date, key: Key) -> tuple[str, 
     """The answer kept for `key` and the validation report, if nothing changed since the
     answer was made; else None."""
     with contextlib.suppress(Exception):  # a cache must never break a command
-        last_file, last = warm.last_result(root, settings)
-        if last_file is None or last is None or warm.still(root, last, today) != []:
+        last_file = cache.location(root).with_suffix(".last")
+        kept = cache.read(last_file.with_suffix(".answers"), _stamp(settings))
+        text = kept["answers"].get(repr(key))  # first: a question not kept costs no lstat
+        if not isinstance(text, str) or kept["tag"] != list(_tag(last_file) or ()):
+            return None
+        _, last = warm.last_result(root, settings)
+        if last is None or warm.still(root, last, today) != []:
             return None
         report = warm.report(last)
-        kept = cache.read(last_file.with_suffix(".answers"), _stamp(settings))
-        if report is None or kept["tag"] != list(_tag(last_file) or ()):
+        if report is None or kept["files"] != _files_digest(report.files):
             return None
-        if kept["files"] != _files_digest(report.files):
-            return None
-        text = kept["answers"].get(repr(key))
-        return (text, report) if isinstance(text, str) else None
+        return text, report
     return None
 
 
