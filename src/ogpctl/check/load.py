@@ -15,11 +15,11 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
-from ogpctl.check.fast.cache import Cache, Signature, signature
+from ogpctl.check.fast.cache import Cache, Signature, read_shown, signature
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import InvalidData
 from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
@@ -196,25 +196,61 @@ def light(
 def load_shown(
     root: Path, settings: Settings, workers: int | None = None, files: Sequence[str] = ()
 ) -> Shown:
-    """The valid records, with what `status` and `members` show of them, from the
-    validation cache while their files are unchanged (else checked, and cached);
-    `files` as in `record_keys`."""
+    """The valid records, with what `status` and `members` show of them, from what the
+    validation cache keeps of that (`cache.read_shown`: not the whole cache) while their
+    files are unchanged, else checked (on `workers` processes); `files` as in
+    `record_keys`. Without that, from the whole cache, as `load` does."""
     keys = sorted(record_keys(root, files), key=_ORDER)
-    store = Cache.open(root, settings)
     collecting = gc.isenabled()
     gc.disable()  # as in `load`: many small objects, none in a cycle
     try:
+        kept = read_shown(root, settings)
+        try:
+            if kept is not None:
+                return _shown_from(Dataset(root, settings, files=set(keys)), keys, kept, workers)
+        except Exception:  # nonsense behind a valid checksum: from the whole cache instead
+            pass
+        dataset: Shown = Dataset(root, settings, files=set(keys))
+        store = Cache.open(root, settings)
         summaries, _ = summarise(root, keys, settings, store, workers)
         store.save()
-        dataset: Shown = Dataset(root, settings, files=set(keys))
         for key, summary in zip(keys, summaries, strict=True):
-            loaded = facts.shown(root, key, summary)
-            if loaded is not None:
-                dataset.add(loaded)
+            _file(dataset, key, summary)
+        return dataset.sorted()
     finally:
         if collecting:
             gc.enable()
+
+
+def _shown_from(
+    dataset: Shown, keys: list[RecordKey], kept: dict[str, Any], workers: int | None
+) -> Shown:
+    """`dataset` filled from `kept` (`read_shown`), each entry let go as its record is
+    filed; the files changed since, checked."""
+    todo = []
+    folder, lstat, take = str(dataset.root), os.lstat, kept.pop
+    for key in keys:
+        path = key.path
+        entry = take(path, None)
+        try:
+            found = signature(lstat(f"{folder}/{path}"))
+        except OSError:
+            found = None
+        if entry is None or found is None or tuple(entry[0]) != found:
+            todo.append(key)
+        else:
+            _file(dataset, key, ([], None, entry[1]))
+    language = dataset.settings.default_language
+    checked = parallel.check_files(dataset.root, todo, language, workers)
+    for key, (_, summary) in zip(todo, checked, strict=True):
+        _file(dataset, key, summary)
     return dataset.sorted()
+
+
+def _file(dataset: Shown, key: RecordKey, summary: Summary) -> None:
+    loaded = facts.shown(dataset.root, key, summary)
+    if loaded is not None:
+        dataset.add(loaded)
 
 
 def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
