@@ -6,8 +6,10 @@ the report of the plain path, whatever the cache holds or however it got there.
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
+import struct
 import subprocess
 import sys
 from datetime import date
@@ -150,19 +152,22 @@ def test_a_damaged_cache_is_ignored_and_rewritten(dataset: DatasetFactory, damag
 def test_a_cache_of_nonsense_behind_a_valid_checksum_is_ignored(dataset: DatasetFactory) -> None:
     root = dataset({MEMBER_GOV: "name: France\ntype: national-government\n"})
     expected = problems(root)
-    store = cache.Cache(cache_file(root), load_settings(root))
-    store._new = {MEMBER_GOV: ((1, 2, 3, 4), ("nonsense",))}  # type: ignore[dict-item]
-    store._changed = True
-    store.save()
-    entries = cache.Cache.open(root.resolve(), load_settings(root))._old
-    signature = cache.signature(os.lstat(root / MEMBER_GOV))
-    entries[MEMBER_GOV] = (signature, ([("x",)], 42))  # type: ignore[assignment]
-    store._new = entries
-    store.save()
-    assert problems(root) == expected
+    stamp = cache.stamp(load_settings(root))
+    signed = struct.pack("<QqqQ", *cache.signature(os.lstat(root / MEMBER_GOV)))
+    for nonsense in (
+        struct.pack("<QqqQ", 1, 2, 3, 4) + marshal.dumps(("nonsense",)),
+        signed + marshal.dumps(([("x",)], 42)),  # the file's signature, nonsense results
+        signed + b"not a marshal",
+        "not bytes",
+    ):
+        pieces = cache.Pieces(cache_file(root), stamp)
+        pieces.add(MEMBER_GOV, nonsense)
+        pieces.done()
+        assert cache.Cache.open(root.resolve(), load_settings(root))._old == {MEMBER_GOV: nonsense}
+        assert problems(root) == expected
 
 
-def test_recent_files_are_not_trusted(dataset: DatasetFactory) -> None:
+def test_recent_files_are_not_trusted(dataset: DatasetFactory, tmp_path: Path) -> None:
     """Racy-clean: a file changed within RACY_NS of the run may change again unseen."""
     root = dataset()
     problems(root)
@@ -170,15 +175,16 @@ def test_recent_files_are_not_trusted(dataset: DatasetFactory) -> None:
         not cache_file(root).exists()
         or not cache.Cache.open(root.resolve(), load_settings(root))._old
     )
-    store = cache.Cache(None, Settings())
+    store = cache.Cache(tmp_path / "cache", Settings())
     store.put(
         "a",
         (1, store.started - cache.RACY_NS - 1, store.started - cache.RACY_NS - 1, 1),
-        ([], None),
+        ([], None, None),
     )
-    store.put("b", (1, store.started - 5, store.started - cache.RACY_NS - 1, 1), ([], None))
-    store.put("c", (1, store.started - cache.RACY_NS - 1, store.started, 1), ([], None))
-    assert list(store._new) == ["a"]
+    store.put("b", (1, store.started - 5, store.started - cache.RACY_NS - 1, 1), ([], None, None))
+    store.put("c", (1, store.started - cache.RACY_NS - 1, store.started, 1), ([], None, None))
+    store.save()
+    assert list(cache.read_pieces(tmp_path / "cache", store.stamp) or ()) == ["a"]
 
 
 @pytest.mark.usefixtures("trusting")

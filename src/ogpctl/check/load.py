@@ -124,10 +124,10 @@ def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
 def _light(root: Path, settings: Settings, workers: int | None) -> tuple[Facts, list[Problem]]:
     found = scan(root)
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
-    store = Cache.open(root, settings)
-    results = each_summary(root, keys, settings, store, workers)
-    loaded = light(root, settings, found, keys, (summary for _, summary in results))
-    store.save()
+    with Cache.open(root, settings) as store:
+        results = each_summary(root, keys, settings, store, workers)
+        loaded = light(root, settings, found, keys, (summary for _, summary in results))
+        store.save()
     return loaded
 
 
@@ -211,11 +211,12 @@ def load_shown(
         except Exception:  # nonsense behind a valid checksum: from the whole cache instead
             pass
         dataset: Shown = Dataset(root, settings, files=set(keys))
-        store = Cache.open(root, settings)
-        summaries, _ = summarise(root, keys, settings, store, workers)
-        store.save()
-        for key, summary in zip(keys, summaries, strict=True):
-            _file(dataset, key, summary)
+        with Cache.open(root, settings) as store:
+            for key, (_, summary) in zip(
+                keys, each_summary(root, keys, settings, store, workers), strict=True
+            ):
+                _file(dataset, key, summary)
+            store.save()
         return dataset.sorted()
     finally:
         if collecting:
@@ -260,41 +261,32 @@ def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
     return named if named and len(named) == len(files) else scan(root).records
 
 
-def summarise(
-    root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
-) -> tuple[list[Summary], list[Signature | None]]:
-    """Each file's own results, from the cache while the file is unchanged, else checked;
-    and each file's signature when it was read (None: it could not be read)."""
-    results = list(each_summary(root, keys, settings, store, workers))
-    return [summary for _, summary in results], [found for found, _ in results]
-
-
 def each_summary(
     root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
 ) -> Iterator[tuple[Signature | None, Summary]]:
-    """`summarise`, one file at a time in the order of `keys` (without a cache, each as
-    soon as the workers have checked it: the caller need not hold them all)."""
+    """Each file's own results, from the cache while the file is unchanged, else checked;
+    with the file's signature when it was read (None: it could not be read). One file at
+    a time in the order of `keys`, each as soon as the workers have checked it: the
+    caller need not hold them all."""
     if store is None:
         yield from parallel.check_stream(root, keys, settings.default_language, workers)
         return
-    cached: dict[int, tuple[Signature | None, Summary]] = {}
+    held = bytearray(len(keys))  # 1: the cache holds the file's results
     todo: list[RecordKey] = []
     folder = str(root)
     for index, key in enumerate(keys):
-        path = key.path
         try:
-            found: Signature | None = signature(os.lstat(f"{folder}/{path}"))
+            found: Signature | None = signature(os.lstat(f"{folder}/{key.path}"))
         except OSError:
             found = None
-        summary = None if found is None else store.get(path, found)
-        if found is not None and summary is not None:
-            cached[index] = found, summary
+        if found is not None and store.holds(key.path, found):
+            held[index] = 1
         else:
             todo.append(key)
-    checked = iter(parallel.check_files(root, todo, settings.default_language, workers))
+    checked = parallel.check_stream(root, todo, settings.default_language, workers)
     for index, key in enumerate(keys):
-        if index in cached:
-            yield cached[index]
+        if held[index]:  # taken only now: not every file's results held at once
+            yield store.take(key.path)
             continue
         found, summary = next(checked)
         store.put(key.path, found, summary)

@@ -8,12 +8,14 @@ changed less than `RACY_NS` before validation started could change again without
 timestamps moving, so such an entry is not written (it is checked again next time).
 
 The cache lives in `.git/ogpctl/` when the dataset is inside a git repository (so it is
-never committed), else in `$XDG_CACHE_HOME/ogpctl/<hash of the root>/`. It is a marshal
-of plain values (never pickle: loading it cannot run code) behind a magic line and a
-BLAKE2 digest, and is replaced atomically (`atomic.write_file`), so that two
-validations at once leave a whole file. It is dropped when ogpctl, its code, Python or the
-dataset settings change. Any failure to read or write it is ignored: validation then
-simply checks every file.
+never committed), else in `$XDG_CACHE_HOME/ogpctl/<hash of the root>/`. It is made of
+marshals of plain values (never pickle: loading it cannot run code) behind a magic line,
+with a BLAKE2 digest at its end, and is replaced atomically (`atomic.Replacement`), so
+that two validations at once leave a whole file. It is written as the results come, in
+pieces of `PIECE` entries (`Pieces`), and each entry is kept as its own marshal until it
+is used: a validation never holds every file's results at once. It is dropped when
+ogpctl, its code, Python or the dataset settings change. Any failure to read or write it
+is ignored: validation then simply checks every file.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import contextlib
 import hashlib
 import marshal
 import os
+import struct
 import sys
 import time
 from pathlib import Path
@@ -29,7 +32,7 @@ from typing import TYPE_CHECKING, Any
 
 from ogpctl import __version__
 from ogpctl.errors import OgpctlError
-from ogpctl.store.atomic import read_regular
+from ogpctl.store.atomic import Replacement, read_regular
 from ogpctl.store.folders import user_cache
 from ogpctl.store.gitquery import find_git_dir
 
@@ -37,10 +40,19 @@ if TYPE_CHECKING:  # not imported on the warm path (`check.fast.warm`), which ne
     from ogpctl.check.fast.facts import Summary
     from ogpctl.model.dataset import Settings
 
-FORMAT = 1
+FORMAT = 2
 MAGIC = b"ogpctl validation cache\n"
+PIECE = 1024  # entries per marshal written
 RACY_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT: 2 s)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
+
+
+_SIGNATURE = struct.Struct("<QqqQ")  # a signature as the cache keeps it
+_SIGNED = _SIGNATURE.size
+
+
+def _signed(found: Signature) -> bytes:
+    return _SIGNATURE.pack(*found)
 
 
 def signature(stat: os.stat_result) -> Signature:
@@ -93,15 +105,18 @@ def stamp(settings: Settings) -> str:
 
 
 class Cache:
-    """Per-file results by dataset-relative path, with the signature they hold for."""
+    """Per-file results by dataset-relative path, with the signature they hold for. Those
+    used or made in a run are written as they come (`save` puts them in place)."""
 
     def __init__(self, file: Path | None, settings: Settings) -> None:
         self.file = file
         self.stamp = stamp(settings)
         self.started = time.time_ns()  # before any file is examined
-        self._old: dict[str, tuple[Signature, Summary]] = {}
-        self._new: dict[str, tuple[Signature, Summary]] = {}
+        self._old: dict[str, bytes] = {}  # path: `_signed` signature, marshal of the summary
+        self._count = 0  # entries read
+        self._kept = 0
         self._changed = False
+        self._out: tuple[Pieces, Pieces] | None = None  # the cache, and what is shown
 
     @classmethod
     def open(cls, root: Path, settings: Settings) -> Cache:
@@ -109,40 +124,132 @@ class Cache:
         cache = cls(None, settings)
         try:
             cache.file = location(root)
-            entries = read(cache.file, cache.stamp)
+            entries = read_pieces(cache.file, cache.stamp)
         except Exception:  # a cache must never break validation
             entries = None
-        cache._old = entries if isinstance(entries, dict) else {}
+        cache._old = entries or {}
+        cache._count = len(cache._old)
         return cache
 
-    def get(self, path: str, found: Signature) -> Summary | None:
-        """The results kept for `path` if the file still has the signature they were made for."""
-        entry = self._old.get(path)
-        if entry is None or entry[0] != found:
-            return None
-        self._new[path] = entry
-        return entry[1]
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def holds(self, path: str, found: Signature) -> bool:
+        """Whether results are kept for `path` made when the file had this signature."""
+        kept = self._old.get(path)
+        return kept is not None and kept[:_SIGNED] == _signed(found)
+
+    def take(self, path: str) -> tuple[Signature, Summary]:
+        """The signature and results kept for `path` (see `holds`), kept again by `save`."""
+        kept = self._old.pop(path)
+        found: Signature = _SIGNATURE.unpack_from(kept)
+        summary: Summary = marshal.loads(memoryview(kept)[_SIGNED:])
+        self._keep(path, kept, found, summary)
+        return found, summary
 
     def put(self, path: str, found: Signature | None, summary: Summary) -> None:
         """Keep new results for `path`, unless the file changed too recently to trust."""
         if found is None or max(found[1], found[2]) >= self.started - RACY_NS:
             return
-        self._new[path] = (found, summary)
-        self._changed = True
+        with contextlib.suppress(struct.error):  # a signature out of range: not kept
+            self._changed = True
+            self._keep(path, _signed(found) + marshal.dumps(summary), found, summary)
 
-    def save(self) -> None:
-        """Write the entries used or made in this run, if they differ from those read;
-        and beside them what `status` and `members` show of each file (`read_shown`)."""
+    def _keep(self, path: str, kept: bytes, found: Signature, summary: Summary) -> None:
+        self._kept += 1
         if self.file is None:
             return
-        shown = self.file.with_suffix(".shown")
-        if self._changed or len(self._new) != len(self._old):
-            write(self.file, self.stamp, self._new)
-        elif shown.exists():
+        try:
+            if self._out is None:
+                shown = self.file.with_suffix(".shown")
+                self._out = Pieces(self.file, self.stamp), Pieces(shown, self.stamp)
+            self._out[0].add(path, kept)
+            self._out[1].add(path, (found, summary[2]))
+        except Exception:  # an unwritable cache only costs time
+            self.close()
+            self.file = None
+
+    def save(self) -> None:
+        """Put in place the entries used or made in this run, if they differ from those
+        read; and beside them what `status` and `members` show of each file (`read_shown`)."""
+        if self._out is None or self.file is None:
             return
-        with contextlib.suppress(Exception):  # nonsense kept: `read_shown` finds none
-            entries = {path: (found, s[2]) for path, (found, s) in self._new.items()}
-            write(shown, self.stamp, entries)
+        out, shown = self._out
+        with contextlib.suppress(Exception):  # an unwritable cache only costs time
+            if self._changed or self._kept != self._count:
+                out.done()
+                shown.done()
+            elif not self.file.with_suffix(".shown").exists():
+                shown.done()
+        self.close()
+
+    def close(self) -> None:
+        """Drop what was written and not put in place."""
+        if self._out is not None:
+            for pieces in self._out:
+                pieces.drop()
+            self._out = None
+
+
+class Pieces:
+    """A cache file written as its entries come: the magic line, the marshal of the
+    stamp, then of each `PIECE` entries (a dict), each after its length; last, the digest
+    of all but the magic line."""
+
+    def __init__(self, file: Path, stamp: str) -> None:
+        self.out = Replacement(file)
+        self.digest = hashlib.blake2b(digest_size=16)
+        self.entries: dict[str, Any] = {}
+        self.out.write(MAGIC)
+        self._write(stamp)
+
+    def add(self, path: str, entry: Any) -> None:
+        self.entries[path] = entry
+        if len(self.entries) >= PIECE:
+            self._write(self.entries)
+            self.entries = {}
+
+    def _write(self, value: Any) -> None:
+        data = marshal.dumps(value)
+        for part in (struct.pack("<I", len(data)), data):
+            self.digest.update(part)
+            self.out.write(part)
+
+    def done(self) -> None:
+        if self.entries:
+            self._write(self.entries)
+        self.out.write(self.digest.digest())
+        self.out.done()
+
+    def drop(self) -> None:
+        with contextlib.suppress(OSError):
+            self.out.drop()
+
+
+def read_pieces(file: Path, stamp: str) -> dict[str, Any] | None:
+    """The entries `Pieces` wrote in `file` for this `stamp`; None if anything is amiss."""
+    data = read_regular(file)
+    if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 16:
+        return None
+    # a view, not a copy: the payload is most of the file (tens of MB at 184,000 files)
+    payload = memoryview(data)[len(MAGIC) : -16]
+    if hashlib.blake2b(payload, digest_size=16).digest() != data[-16:]:
+        return None
+    entries: dict[str, Any] = {}
+    at, first = 0, True
+    while at < len(payload):
+        (size,) = struct.unpack_from("<I", payload, at)
+        value = marshal.loads(payload[at + 4 : at + 4 + size])
+        at += 4 + size
+        if first and value != stamp:
+            return None
+        if not first:
+            entries.update(value)
+        first = False
+    return None if first else entries
 
 
 def read_shown(root: Path, settings: Settings) -> dict[str, tuple[Signature, Any]] | None:
@@ -150,8 +257,7 @@ def read_shown(root: Path, settings: Settings) -> dict[str, tuple[Signature, Any
     the signature it holds for, as the last `Cache.save` kept it: a fraction of the
     cache's size. None if there is none."""
     with contextlib.suppress(Exception):  # a cache must never break a command
-        found = read(location(root).with_suffix(".shown"), stamp(settings))
-        return found if isinstance(found, dict) else None
+        return read_pieces(location(root).with_suffix(".shown"), stamp(settings))
     return None
 
 
