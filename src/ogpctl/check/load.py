@@ -224,27 +224,34 @@ def load_shown(
 
 
 def _shown_from(
-    dataset: Shown, keys: list[RecordKey], kept: dict[str, Any], workers: int | None
+    dataset: Shown, keys: list[RecordKey], kept: Iterable[dict[str, Any]], workers: int | None
 ) -> Shown:
-    """`dataset` filled from `kept` (`read_shown`), each entry let go as its record is
-    filed; the files changed since, checked."""
-    todo = []
-    folder, lstat, take = str(dataset.root), os.lstat, kept.pop
-    for key in keys:
-        path = key.path
-        entry = take(path, None)
-        try:
-            found = signature(lstat(f"{folder}/{path}"))
-        except OSError:
-            found = None
-        if entry is None or found is None or tuple(entry[0]) != found:
-            todo.append(key)
-        else:
-            _file(dataset, key, ([], None, entry[1]))
+    """`dataset` filled from `kept` (`read_shown`), read one piece at a time, the records
+    filed in the order of `keys`; the files changed since, checked."""
+    at = {key.path: index for index, key in enumerate(keys)}
+    built: list[Loaded[facts.Seen] | None] = [None] * len(keys)
+    done = bytearray(len(keys))  # 1: the record is built from what was kept
+    folder, lstat, root = str(dataset.root), os.lstat, dataset.root
+    for piece in kept:
+        for path, entry in piece.items():
+            index = at.pop(path, None)
+            if index is None:
+                continue
+            try:
+                found = signature(lstat(f"{folder}/{path}"))
+            except OSError:
+                continue
+            if tuple(entry[0]) == found:
+                built[index] = facts.shown(root, keys[index], ([], None, entry[1]))
+                done[index] = 1
+    todo = [index for index, made in enumerate(done) if not made]
     language = dataset.settings.default_language
-    checked = parallel.check_files(dataset.root, todo, language, workers)
-    for key, (_, summary) in zip(todo, checked, strict=True):
-        _file(dataset, key, summary)
+    checked = parallel.check_files(root, [keys[i] for i in todo], language, workers)
+    for index, (_, summary) in zip(todo, checked, strict=True):
+        built[index] = facts.shown(root, keys[index], summary)
+    for loaded in built:
+        if loaded is not None:
+            dataset.add(loaded)
     return dataset.sorted()
 
 

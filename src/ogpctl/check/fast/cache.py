@@ -27,6 +27,7 @@ import os
 import struct
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -231,6 +232,19 @@ class Pieces:
 
 def read_pieces(file: Path, stamp: str) -> dict[str, Any] | None:
     """The entries `Pieces` wrote in `file` for this `stamp`; None if anything is amiss."""
+    pieces = each_piece(file, stamp)
+    if pieces is None:
+        return None
+    entries: dict[str, Any] = {}
+    for piece in pieces:
+        entries.update(piece)
+    return entries
+
+
+def each_piece(file: Path, stamp: str) -> Iterator[Any] | None:
+    """The pieces of entries (dicts, if nothing is amiss) `Pieces` wrote in `file` for
+    this `stamp`, each read as it is asked for; None if the file is not whole, or for
+    another stamp."""
     data = read_regular(file)
     if not data.startswith(MAGIC) or len(data) < len(MAGIC) + 16:
         return None
@@ -238,26 +252,24 @@ def read_pieces(file: Path, stamp: str) -> dict[str, Any] | None:
     payload = memoryview(data)[len(MAGIC) : -16]
     if hashlib.blake2b(payload, digest_size=16).digest() != data[-16:]:
         return None
-    entries: dict[str, Any] = {}
-    at, first = 0, True
+    pieces = _pieces(payload)
+    return pieces if next(pieces, None) == stamp else None
+
+
+def _pieces(payload: memoryview) -> Iterator[Any]:
+    at = 0
     while at < len(payload):
         (size,) = struct.unpack_from("<I", payload, at)
-        value = marshal.loads(payload[at + 4 : at + 4 + size])
+        yield marshal.loads(payload[at + 4 : at + 4 + size])
         at += 4 + size
-        if first and value != stamp:
-            return None
-        if not first:
-            entries.update(value)
-        first = False
-    return None if first else entries
 
 
-def read_shown(root: Path, settings: Settings) -> dict[str, tuple[Signature, Any]] | None:
+def read_shown(root: Path, settings: Settings) -> Iterator[dict[str, tuple[Signature, Any]]] | None:
     """What `status` and `members` show of each file (`facts.Summary`'s third part), with
-    the signature it holds for, as the last `Cache.save` kept it: a fraction of the
-    cache's size. None if there is none."""
+    the signature it holds for, as the last `Cache.save` kept it (a fraction of the
+    cache's size), in pieces (`each_piece`). None if there is none."""
     with contextlib.suppress(Exception):  # a cache must never break a command
-        return read_pieces(location(root).with_suffix(".shown"), stamp(settings))
+        return each_piece(location(root).with_suffix(".shown"), stamp(settings))
     return None
 
 
