@@ -24,6 +24,7 @@ from ogpctl.check.load import load
 from ogpctl.check.validate import check_dataset
 from ogpctl.model.dataset import Settings
 from ogpctl.problems import Problem
+from ogpctl.store import atomic
 from ogpctl.store.config import load_settings
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -53,12 +54,18 @@ def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CHUNK", 2)
 
 
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache files of many pieces, even for a few files."""
+    monkeypatch.setattr(cache, "PIECE", 2)
+
+
 def cache_file(root: Path) -> Path:
     return cache.location(root.resolve())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-@pytest.mark.usefixtures("trusting", "always_parallel")
+@pytest.mark.usefixtures("trusting", "always_parallel", "small_pieces")
 def test_same_report_with_and_without_cache_and_workers(case: Path, tmp_path: Path) -> None:
     root = shutil.copytree(case, tmp_path / case.name)
     expected = plain(root)
@@ -185,6 +192,24 @@ def test_recent_files_are_not_trusted(dataset: DatasetFactory, tmp_path: Path) -
     store.put("c", (1, store.started - cache.RACY_NS - 1, store.started, 1), ([], None, None))
     store.save()
     assert list(cache.read_pieces(tmp_path / "cache", store.stamp) or ()) == ["a"]
+
+
+@pytest.mark.usefixtures("trusting", "small_pieces")
+def test_a_validation_that_stops_leaves_the_cache_as_it_was(dataset: DatasetFactory) -> None:
+    root = dataset()
+    problems(root)
+    files = [cache_file(root), cache_file(root).with_suffix(".shown")]
+    before = [file.read_bytes() for file in files]
+    kept = cache.read_pieces(files[0], cache.stamp(load_settings(root)))
+    assert kept is not None and len(kept) > cache.PIECE  # more than one piece
+    with pytest.raises(KeyboardInterrupt), cache.Cache.open(root, load_settings(root)) as store:
+        for path in kept:
+            store.put(path, (1, 1, 1, 1), ([], None, None))  # pieces written meanwhile
+        raise KeyboardInterrupt
+    assert [file.read_bytes() for file in files] == before
+    assert [atomic.temporaries(file) for file in files] == [[], []]
+    assert problems(root) == []
+    assert cache.read_pieces(files[0], cache.stamp(load_settings(root))) == kept
 
 
 @pytest.mark.usefixtures("trusting")

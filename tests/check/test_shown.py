@@ -47,6 +47,7 @@ def shown(dataset: Shown) -> tuple[object, ...]:
 def test_shown_from_the_cache_as_from_the_full_records(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(cache, "PIECE", 2)  # what is shown, read in many pieces
     root = tmp_path / "case"
     if case == REPO:  # the shipped dataset: its records and settings
         shutil.copytree(case / "data", root / "data")
