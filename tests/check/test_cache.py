@@ -12,6 +12,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -210,6 +211,24 @@ def test_a_validation_that_stops_leaves_the_cache_as_it_was(dataset: DatasetFact
     assert [atomic.temporaries(file) for file in files] == [[], []]
     assert problems(root) == []
     assert cache.read_pieces(files[0], cache.stamp(load_settings(root))) == kept
+
+
+@pytest.mark.usefixtures("trusting")
+def test_what_a_killed_validation_was_writing_is_removed_once_abandoned(
+    dataset: DatasetFactory,
+) -> None:
+    root = dataset()
+    problems(root)
+    files = [cache_file(root), cache_file(root).with_suffix(".shown")]
+    left = [file.parent / f".{file.name}.left{i}.tmp" for file in files for i in (1, 2)]
+    for temporary in left:
+        temporary.write_bytes(b"half a cache")
+    hours_ago = time.time() - 2 * 3600
+    for temporary in left[::2]:  # the others: being written by a validation still running
+        os.utime(temporary, (hours_ago, hours_ago))
+    (root / MEMBER_GOV).write_text("name: France\ntype: civil-society\n", encoding="utf-8")
+    problems(root)
+    assert [atomic.temporaries(file) for file in files] == [[left[1]], [left[3]]]
 
 
 @pytest.mark.usefixtures("trusting")

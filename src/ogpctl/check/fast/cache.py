@@ -13,7 +13,8 @@ marshals of plain values (never pickle: loading it cannot run code) behind a mag
 with a BLAKE2 digest at its end, and is replaced atomically (`atomic.Replacement`), so
 that two validations at once leave a whole file. It is written as the results come, in
 pieces of `PIECE` entries (`Pieces`), and each entry is kept as its own marshal until it
-is used: a validation never holds every file's results at once. It is dropped when
+is used: a validation never holds every file's results at once (what a killed one was
+writing is removed by the next, once not written to for `ABANDONED_S`). It is dropped when
 ogpctl, its code, Python or the dataset settings change. Any failure to read or write it
 is ignored: validation then simply checks every file.
 """
@@ -33,7 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from ogpctl import __version__
 from ogpctl.errors import OgpctlError
-from ogpctl.store.atomic import Replacement, read_regular
+from ogpctl.store.atomic import Replacement, read_regular, temporaries
 from ogpctl.store.folders import user_cache
 from ogpctl.store.gitquery import find_git_dir
 
@@ -44,6 +45,7 @@ if TYPE_CHECKING:  # not imported on the warm path (`check.fast.warm`), which ne
 FORMAT = 2
 MAGIC = b"ogpctl validation cache\n"
 PIECE = 1024  # entries per marshal written
+ABANDONED_S = 3600  # a temporary cache file not written to for this long was left
 RACY_NS = 2_000_000_000  # coarser than any file system's timestamps (FAT: 2 s)
 Signature = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
 
@@ -185,6 +187,7 @@ class Cache:
                 shown.done()
             elif not self.file.with_suffix(".shown").exists():
                 shown.done()
+            _sweep(self.file, self.file.with_suffix(".shown"))
         self.close()
 
     def close(self) -> None:
@@ -193,6 +196,17 @@ class Cache:
             for pieces in self._out:
                 pieces.drop()
             self._out = None
+
+
+def _sweep(*files: Path) -> None:
+    """Remove what killed validations left being written in place of `files`: temporary
+    files not written to for `ABANDONED_S` (a run writes to its own every few seconds)."""
+    old = time.time() - ABANDONED_S
+    for file in files:
+        for temporary in temporaries(file):
+            with contextlib.suppress(OSError):
+                if temporary.lstat().st_mtime < old:
+                    temporary.unlink()
 
 
 class Pieces:
