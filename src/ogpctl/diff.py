@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ogpctl.check import record_file as records
 from ogpctl.model.keys import Kind, RecordKey, key_for
-from ogpctl.model.records import Record
-from ogpctl.status import localised
 from ogpctl.store.config import load_settings
 from ogpctl.store.git import FileChange, Repository
+
+if TYPE_CHECKING:  # the records (pydantic, PyYAML) load only when a record file changed
+    from ogpctl.model.records import Record
 
 _VERBS = {"A": "added", "M": "changed", "T": "changed", "D": "removed", "R": "renamed"}
 
@@ -44,6 +45,8 @@ class _Names:
         self.language = load_settings(root).default_language
 
     def record(self, key: RecordKey, *, at_base: bool = False) -> Record | None:
+        from ogpctl.check import record_file as records
+
         raw = None
         if not at_base:
             path = self.root / key.path
@@ -57,6 +60,8 @@ class _Names:
         return loaded.record if loaded else None
 
     def of(self, kind: Kind, name: str) -> str:
+        from ogpctl.status import localised
+
         key = RecordKey(kind, member=name) if kind is Kind.MEMBER else RecordKey(kind, name)
         record = self.record(key)
         text = getattr(record, "name" if kind is Kind.MEMBER else "title", None)

@@ -18,7 +18,7 @@ from ogpctl.check.formerly import Former, former
 from ogpctl.check.load import add_records, load, record_keys
 from ogpctl.errors import InvalidData, NotFound, UsageError
 from ogpctl.model.dataset import Dataset, Settings
-from ogpctl.model.keys import Kind, RecordKey, is_slug
+from ogpctl.model.keys import Kind, RecordKey, is_slug, key_for
 from ogpctl.model.monitoring import cadence, last_update, next_due
 from ogpctl.model.records import Action, Member, Participant, Update
 from ogpctl.status import is_overdue, localised, roles
@@ -150,40 +150,46 @@ def dataset_for(
     would, found by a scan of the member files alone; any other gets every record, for the
     nearest ids. `validated`: the record files a validation just found (`Report.files`),
     else the folders are scanned for them."""
-    files = set(record_keys(root, validated))
+    paths = validated or [key.path for key in record_keys(root)]
+    present = set(paths)
     kind, _, ident = wanted.rpartition(":")
     action = RecordKey(Kind.ACTION, action=ident)
     member = RecordKey(Kind.MEMBER, member=ident)
-    is_action = action in files and kind != "member"
-    is_member = member in files and kind != "action"
-    dataset = Dataset(root, settings, files=files)
+    is_action = action.path in present and kind != "member"
+    is_member = member.path in present and kind != "action"
     if is_action and is_member:  # a usage error: `find` says so
-        return dataset
+        return Dataset(root, settings, files={action, member})
     if not is_action and not is_member:
         holders = formerly.holders(root, ident) if kind != "action" and is_slug(ident) else []
         if not holders:  # not found: every record, for the nearest ids
             return load(root, settings)[0]
         if len(holders) > 1:  # the data is wrong: `find` says so
-            return add_records(dataset, [RecordKey(Kind.MEMBER, member=h) for h in holders])
+            held = [RecordKey(Kind.MEMBER, member=h) for h in holders]
+            return add_records(Dataset(root, settings, files=set(held)), held)
         ident, member = holders[0], RecordKey(Kind.MEMBER, member=holders[0])  # now its id
     elif is_action:
-        add_records(dataset, [action])
+        folder = action.path.removesuffix("action.yaml")
+        mine = _keys(p for p in paths if p.startswith(folder))
+        dataset = add_records(Dataset(root, settings, files=set(mine)), [action])
         loaded = dataset.actions.get(ident)
         leaders = loaded.record.leaders if loaded else None
         named = {leaders.government, leaders.civil_society} if leaders else set()
-        mine = [k for k in files if k.kind is not Kind.MEMBER and k.action == ident]
         named |= {k.member for k in mine}
         members = [RecordKey(Kind.MEMBER, member=m) for m in named if m]
+        members = [k for k in members if k.path in present]
+        dataset.files.update(members)
         return add_records(dataset, [k for k in mine if k != action] + members)
-    return add_records(
-        dataset,
-        [
-            k
-            for k in files
-            if k.kind is Kind.ACTION or (k.member == ident and k.kind is not Kind.MEMBER)
-        ]
-        + [member],
-    )
+    # a member: every action (their leaders), and its own participations and updates
+    keys = [
+        k
+        for k in _keys(p for p in paths if p.endswith("/action.yaml") or ident in p)
+        if k.kind is Kind.ACTION or (k.member == ident and k.kind is not Kind.MEMBER)
+    ] + [member]
+    return add_records(Dataset(root, settings, files=set(keys)), keys)
+
+
+def _keys(paths: Iterable[str]) -> list[RecordKey]:
+    return [key for key in map(key_for, paths) if key is not None]
 
 
 def find(dataset: Dataset, wanted: str, today: date, language: str) -> ActionDetail | MemberDetail:

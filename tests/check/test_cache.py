@@ -6,20 +6,26 @@ the report of the plain path, whatever the cache holds or however it got there.
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
+import struct
 import subprocess
 import sys
+import time
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import MEMBER_CSO, MEMBER_GOV, PART_CSO, TODAY, DatasetFactory, Run, rewrite
 
 from ogpctl.check.fast import cache, parallel
+from ogpctl.check.load import load
 from ogpctl.check.validate import check_dataset
 from ogpctl.model.dataset import Settings
 from ogpctl.problems import Problem
+from ogpctl.store import atomic
 from ogpctl.store.config import load_settings
 
 EXAMPLES = Path(__file__).parents[1] / "examples"
@@ -49,12 +55,18 @@ def always_parallel(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(parallel, "CHUNK", 2)
 
 
+@pytest.fixture
+def small_pieces(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Cache files of many pieces, even for a few files."""
+    monkeypatch.setattr(cache, "PIECE", 2)
+
+
 def cache_file(root: Path) -> Path:
     return cache.location(root.resolve())
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda p: f"{p.parent.name}/{p.name}")
-@pytest.mark.usefixtures("trusting", "always_parallel")
+@pytest.mark.usefixtures("trusting", "always_parallel", "small_pieces")
 def test_same_report_with_and_without_cache_and_workers(case: Path, tmp_path: Path) -> None:
     root = shutil.copytree(case, tmp_path / case.name)
     expected = plain(root)
@@ -64,6 +76,28 @@ def test_same_report_with_and_without_cache_and_workers(case: Path, tmp_path: Pa
     assert cache_file(root).exists() or not list(root.glob("data/**/*.yaml"))
     assert problems(root, workers=2) == expected  # from the cache
     assert problems(root, workers=1) == expected
+
+
+@pytest.mark.usefixtures("trusting", "always_parallel")
+def test_records_are_filed_in_key_order_however_they_come(dataset: DatasetFactory) -> None:
+    """Without the cache, the workers check the files in the order the scan finds them
+    (`fr-gov.yaml` before `fr.yaml`, members after actions); the light records are then
+    filed as the other paths file them, in the order of their ids."""
+    member = "name: France\ntype: national-government\ncountry: FR\n"
+    added = {f"data/members/{m}.yaml": member for m in ("fr", "fr-gov", "a-b", "a")}
+    added |= {f"data/actions/open-contracting/participants/{m}.yaml": "joined: 2016-12-08\n"
+              for m in ("fr", "fr-gov", "a-b", "a")}  # fmt: skip
+    root = dataset(added)
+    settings = load_settings(root)
+
+    def order(**options: Any) -> tuple[list[str], ...]:
+        found, _ = load(root, settings, records=False, **options)
+        return list(found.members), [m for p in found.participants.values() for m in p]
+
+    expected = order(workers=1)  # the cache's path: the files checked in key order
+    assert expected[0] == sorted(expected[0])
+    assert order(cache=False, workers=1) == expected
+    assert order(cache=False, workers=3) == expected
 
 
 @pytest.mark.usefixtures("trusting")
@@ -126,19 +160,22 @@ def test_a_damaged_cache_is_ignored_and_rewritten(dataset: DatasetFactory, damag
 def test_a_cache_of_nonsense_behind_a_valid_checksum_is_ignored(dataset: DatasetFactory) -> None:
     root = dataset({MEMBER_GOV: "name: France\ntype: national-government\n"})
     expected = problems(root)
-    store = cache.Cache(cache_file(root), load_settings(root))
-    store._new = {MEMBER_GOV: ((1, 2, 3, 4), ("nonsense",))}  # type: ignore[dict-item]
-    store._changed = True
-    store.save()
-    entries = cache.Cache.open(root.resolve(), load_settings(root))._old
-    signature = cache.signature(os.lstat(root / MEMBER_GOV))
-    entries[MEMBER_GOV] = (signature, ([("x",)], 42))  # type: ignore[assignment]
-    store._new = entries
-    store.save()
-    assert problems(root) == expected
+    stamp = cache.stamp(load_settings(root))
+    signed = struct.pack("<QqqQ", *cache.signature(os.lstat(root / MEMBER_GOV)))
+    for nonsense in (
+        struct.pack("<QqqQ", 1, 2, 3, 4) + marshal.dumps(("nonsense",)),
+        signed + marshal.dumps(([("x",)], 42)),  # the file's signature, nonsense results
+        signed + b"not a marshal",
+        "not bytes",
+    ):
+        pieces = cache.Pieces(cache_file(root), stamp)
+        pieces.add(MEMBER_GOV, nonsense)
+        pieces.done()
+        assert cache.Cache.open(root.resolve(), load_settings(root))._old == {MEMBER_GOV: nonsense}
+        assert problems(root) == expected
 
 
-def test_recent_files_are_not_trusted(dataset: DatasetFactory) -> None:
+def test_recent_files_are_not_trusted(dataset: DatasetFactory, tmp_path: Path) -> None:
     """Racy-clean: a file changed within RACY_NS of the run may change again unseen."""
     root = dataset()
     problems(root)
@@ -146,15 +183,52 @@ def test_recent_files_are_not_trusted(dataset: DatasetFactory) -> None:
         not cache_file(root).exists()
         or not cache.Cache.open(root.resolve(), load_settings(root))._old
     )
-    store = cache.Cache(None, Settings())
+    store = cache.Cache(tmp_path / "cache", Settings())
     store.put(
         "a",
         (1, store.started - cache.RACY_NS - 1, store.started - cache.RACY_NS - 1, 1),
-        ([], None),
+        ([], None, None),
     )
-    store.put("b", (1, store.started - 5, store.started - cache.RACY_NS - 1, 1), ([], None))
-    store.put("c", (1, store.started - cache.RACY_NS - 1, store.started, 1), ([], None))
-    assert list(store._new) == ["a"]
+    store.put("b", (1, store.started - 5, store.started - cache.RACY_NS - 1, 1), ([], None, None))
+    store.put("c", (1, store.started - cache.RACY_NS - 1, store.started, 1), ([], None, None))
+    store.save()
+    assert list(cache.read_pieces(tmp_path / "cache", store.stamp) or ()) == ["a"]
+
+
+@pytest.mark.usefixtures("trusting", "small_pieces")
+def test_a_validation_that_stops_leaves_the_cache_as_it_was(dataset: DatasetFactory) -> None:
+    root = dataset()
+    problems(root)
+    files = [cache_file(root), cache_file(root).with_suffix(".shown")]
+    before = [file.read_bytes() for file in files]
+    kept = cache.read_pieces(files[0], cache.stamp(load_settings(root)))
+    assert kept is not None and len(kept) > cache.PIECE  # more than one piece
+    with pytest.raises(KeyboardInterrupt), cache.Cache.open(root, load_settings(root)) as store:
+        for path in kept:
+            store.put(path, (1, 1, 1, 1), ([], None, None))  # pieces written meanwhile
+        raise KeyboardInterrupt
+    assert [file.read_bytes() for file in files] == before
+    assert [atomic.temporaries(file) for file in files] == [[], []]
+    assert problems(root) == []
+    assert cache.read_pieces(files[0], cache.stamp(load_settings(root))) == kept
+
+
+@pytest.mark.usefixtures("trusting")
+def test_what_a_killed_validation_was_writing_is_removed_once_abandoned(
+    dataset: DatasetFactory,
+) -> None:
+    root = dataset()
+    problems(root)
+    files = [cache_file(root), cache_file(root).with_suffix(".shown")]
+    left = [file.parent / f".{file.name}.left{i}.tmp" for file in files for i in (1, 2)]
+    for temporary in left:
+        temporary.write_bytes(b"half a cache")
+    hours_ago = time.time() - 2 * 3600
+    for temporary in left[::2]:  # the others: being written by a validation still running
+        os.utime(temporary, (hours_ago, hours_ago))
+    (root / MEMBER_GOV).write_text("name: France\ntype: civil-society\n", encoding="utf-8")
+    problems(root)
+    assert [atomic.temporaries(file) for file in files] == [[left[1]], [left[3]]]
 
 
 @pytest.mark.usefixtures("trusting")

@@ -169,6 +169,17 @@ def test_diff_against_the_work_tree_and_when_nothing_changed(repo: Path, run: Ru
     assert "- added: Uruguay in Open contracting" in run(repo, "diff", "main").stdout
 
 
+def test_diff_counts_new_files_but_not_those_git_ignores(repo: Path, run: Run) -> None:
+    (repo / ".gitignore").write_text("data/members/scratch.yaml\n")
+    (repo / "data/members/scratch.yaml").write_text("name: Scratch\ntype: other\n")
+    (repo / NEW_PART).write_text("joined: 2017-02-01\n")
+    result = run(repo, "diff", "main")
+    assert result.exit_code == 0, result.output
+    assert "1 added." in result.stdout
+    assert "- added: Uruguay in Open contracting" in result.stdout
+    assert "scratch" not in result.stdout.lower()
+
+
 def test_diff_escapes_names(repo: Path, run: Run) -> None:
     change(repo, {"data/members/evil.yaml": "name: '[x](http://evil) <b>hi</b>'\ntype: other\n"})
     text = run(repo, "diff", "main", "HEAD").stdout

@@ -47,6 +47,7 @@ def shown(dataset: Shown) -> tuple[object, ...]:
 def test_shown_from_the_cache_as_from_the_full_records(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setattr(cache, "PIECE", 2)  # what is shown, read in many pieces
     root = tmp_path / "case"
     if case == REPO:  # the shipped dataset: its records and settings
         shutil.copytree(case / "data", root / "data")
@@ -85,3 +86,44 @@ def test_an_edit_shows_at_once(dataset: DatasetFactory) -> None:
     assert title["fr"] == "Contrats ouverts" and title != before
     rewrite(root / MEMBER_GOV, "name: France\ntype: civil-society\n")
     assert load_shown(root, settings).members["france"].record.type == "civil-society"
+
+
+@pytest.mark.parametrize("case", CASES[:4], ids=lambda p: p.name if p != REPO else "shipped")
+@pytest.mark.usefixtures("trusting")
+def test_what_is_shown_is_read_from_its_own_file_not_the_whole_cache(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "case"
+    if case == REPO:
+        shutil.copytree(case / "data", root / "data")
+        shutil.copy(case / "ogpctl.toml", root)
+    else:
+        shutil.copytree(case, root)
+    _, report = check_dataset(root, DAY, records=False)  # fills the cache, and what is shown
+    settings = load_settings(root)
+    kept = cache.location(root).with_suffix(".shown")
+    assert kept.exists()
+    expected = shown(check_dataset(root, DAY)[0])
+    opened: list[Path] = []
+    real = cache.Cache.open.__func__  # type: ignore[attr-defined]
+
+    def spy(cls: type[cache.Cache], at: Path, *args: object) -> cache.Cache:
+        opened.append(at)
+        return real(cls, at, *args)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(cache.Cache, "open", classmethod(spy))
+    assert shown(load_shown(root, settings, files=report.files)) == expected
+    assert opened == []  # the whole cache was not read
+    kept.write_bytes(kept.read_bytes()[:-1] + b"x")  # damaged: the whole cache instead
+    assert shown(load_shown(root, settings, files=report.files)) == expected
+    assert opened == [root]
+
+
+@pytest.mark.usefixtures("trusting")
+def test_a_file_changed_since_it_was_validated_is_read_again(dataset: DatasetFactory) -> None:
+    root = dataset()
+    _, report = check_dataset(root, DAY, records=False)
+    rewrite(root / MEMBER_GOV, "name: République\ntype: civil-society\n")
+    dataset_now = load_shown(root, load_settings(root), files=report.files)
+    assert dataset_now.members["france"].record.type == "civil-society"
+    assert dataset_now.members["france"].record.name == {"en": "République"}

@@ -15,18 +15,18 @@ import os
 from collections.abc import Iterable, Iterator, Sequence
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, cast, overload
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 from ogpctl.check import record_file as _records
 from ogpctl.check.fast import facts, parallel
-from ogpctl.check.fast.cache import Cache, Signature, signature
+from ogpctl.check.fast.cache import Cache, Signature, read_shown, signature
 from ogpctl.check.fast.facts import Summary
 from ogpctl.errors import InvalidData
 from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
-from ogpctl.model.keys import RecordKey, key_for
+from ogpctl.model.keys import Kind, RecordKey, key_for
 from ogpctl.model.loaded import Loaded
 from ogpctl.problems import Problem
-from ogpctl.store.scan import Scan, scan
+from ogpctl.store.scan import Scan, scan, scanning
 
 if TYPE_CHECKING:
     from ogpctl.model.records import Record
@@ -72,20 +72,20 @@ def load(
     are checked on `workers` processes (default: every core), and unless `cache=False`
     their results are kept in, and taken from, the validation cache.
     """
-    found = scan(root)
     if not records:
         collecting = gc.isenabled()
         gc.disable()  # tens of thousands of small objects, none in a cycle: spare the scans
         try:
-            return _light(root, settings, found, cache, workers)
+            return _light(root, settings, workers) if cache else _streamed(root, settings, workers)
         except Exception:
             if not cache:
                 raise
             # a cache that passed its checksum yet holds nonsense: check every file
-            return _light(root, settings, found, False, workers)
+            return _streamed(root, settings, workers)
         finally:
             if collecting:
                 gc.enable()
+    found = scan(root)
     dataset: Dataset = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key in sorted(found.records):
@@ -121,21 +121,67 @@ def add_records(dataset: Dataset, keys: Iterable[RecordKey]) -> Dataset:
     return dataset.sorted()
 
 
-def _light(
-    root: Path, settings: Settings, found: Scan, cache: bool, workers: int | None
-) -> tuple[Facts, list[Problem]]:
+def _light(root: Path, settings: Settings, workers: int | None) -> tuple[Facts, list[Problem]]:
+    found = scan(root)
     keys = sorted(found.records, key=_ORDER)  # as RecordKey's order, at C speed
-    store = Cache.open(root, settings) if cache else None
-    summaries, _ = summarise(root, keys, settings, store, workers)
-    if store is not None:
+    with Cache.open(root, settings) as store:
+        results = each_summary(root, keys, settings, store, workers)
+        loaded = light(root, settings, found, keys, (summary for _, summary in results))
         store.save()
-    return light(root, settings, found, keys, summaries)
+    return loaded
+
+
+def _streamed(root: Path, settings: Settings, workers: int | None) -> tuple[Facts, list[Problem]]:
+    """`light` without the cache, as it comes: the workers check the files the scan has
+    found while it goes on, and each file's results become its light record as they come
+    back (then dropped: none of the other files' are held). The records are then filed
+    in the order of their keys, as `light` files them."""
+    found = Scan()
+    sent: list[RecordKey] = []  # the keys in the order they are checked
+
+    def keys() -> Iterator[RecordKey]:
+        """The keys as the scan finds them, in runs of one kind (the same model, file
+        after file, is checked faster than the mix of kinds each action folder holds)."""
+        runs: dict[Kind, list[RecordKey]] = {kind: [] for kind in Kind}
+        done = 0
+        for _ in scanning(root, found):
+            for key in found.records[done:]:
+                run = runs[key.kind]
+                run.append(key)
+                if len(run) == parallel.CHUNK:  # a task's worth
+                    sent.extend(run)
+                    yield from run
+                    run.clear()
+            done = len(found.records)
+        for run in runs.values():
+            sent.extend(run)
+            yield from run
+
+    built: list[Loaded[facts.Light]] = []
+    problems: list[Problem] = []
+    checked = parallel.check_stream(root, keys(), settings.default_language, workers, shown=False)
+    for index, (_, summary) in enumerate(checked):
+        key = sent[index]
+        if summary[0]:
+            problems += facts.problems(key, summary)
+        loaded = facts.loaded(root, key, summary)
+        if loaded is not None:
+            built.append(loaded)
+    dataset: Facts = Dataset(root, settings, files=set(found.records))
+    for loaded in sorted(built, key=lambda record: _ORDER(record.key)):
+        dataset.add(loaded)
+    return dataset.sorted(), found.problems + problems
 
 
 def light(
-    root: Path, settings: Settings, found: Scan, keys: list[RecordKey], summaries: list[Summary]
+    root: Path,
+    settings: Settings,
+    found: Scan,
+    keys: list[RecordKey],
+    summaries: Iterable[Summary],
 ) -> tuple[Facts, list[Problem]]:
-    """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results."""
+    """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results,
+    taken one at a time: each is dropped once its record is built."""
     dataset: Facts = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
     for key, summary in zip(keys, summaries, strict=True):
@@ -150,25 +196,69 @@ def light(
 def load_shown(
     root: Path, settings: Settings, workers: int | None = None, files: Sequence[str] = ()
 ) -> Shown:
-    """The valid records, with what `status` and `members` show of them, from the
-    validation cache while their files are unchanged (else checked, and cached);
-    `files` as in `record_keys`."""
+    """The valid records, with what `status` and `members` show of them, from what the
+    validation cache keeps of that (`cache.read_shown`: not the whole cache) while their
+    files are unchanged, else checked (on `workers` processes); `files` as in
+    `record_keys`. Without that, from the whole cache, as `load` does."""
     keys = sorted(record_keys(root, files), key=_ORDER)
-    store = Cache.open(root, settings)
     collecting = gc.isenabled()
     gc.disable()  # as in `load`: many small objects, none in a cycle
     try:
-        summaries, _ = summarise(root, keys, settings, store, workers)
-        store.save()
+        kept = read_shown(root, settings)
+        try:
+            if kept is not None:
+                return _shown_from(Dataset(root, settings, files=set(keys)), keys, kept, workers)
+        except Exception:  # nonsense behind a valid checksum: from the whole cache instead
+            pass
         dataset: Shown = Dataset(root, settings, files=set(keys))
-        for key, summary in zip(keys, summaries, strict=True):
-            loaded = facts.shown(root, key, summary)
-            if loaded is not None:
-                dataset.add(loaded)
+        with Cache.open(root, settings) as store:
+            for key, (_, summary) in zip(
+                keys, each_summary(root, keys, settings, store, workers), strict=True
+            ):
+                _file(dataset, key, summary)
+            store.save()
+        return dataset.sorted()
     finally:
         if collecting:
             gc.enable()
+
+
+def _shown_from(
+    dataset: Shown, keys: list[RecordKey], kept: Iterable[dict[str, Any]], workers: int | None
+) -> Shown:
+    """`dataset` filled from `kept` (`read_shown`), read one piece at a time, the records
+    filed in the order of `keys`; the files changed since, checked."""
+    at = {key.path: index for index, key in enumerate(keys)}
+    built: list[Loaded[facts.Seen] | None] = [None] * len(keys)
+    done = bytearray(len(keys))  # 1: the record is built from what was kept
+    folder, lstat, root = str(dataset.root), os.lstat, dataset.root
+    for piece in kept:
+        for path, entry in piece.items():
+            index = at.pop(path, None)
+            if index is None:
+                continue
+            try:
+                found = signature(lstat(f"{folder}/{path}"))
+            except OSError:
+                continue
+            if tuple(entry[0]) == found:
+                built[index] = facts.shown(root, keys[index], ([], None, entry[1]))
+                done[index] = 1
+    todo = [index for index, made in enumerate(done) if not made]
+    language = dataset.settings.default_language
+    checked = parallel.check_files(root, [keys[i] for i in todo], language, workers)
+    for index, (_, summary) in zip(todo, checked, strict=True):
+        built[index] = facts.shown(root, keys[index], summary)
+    for loaded in built:
+        if loaded is not None:
+            dataset.add(loaded)
     return dataset.sorted()
+
+
+def _file(dataset: Shown, key: RecordKey, summary: Summary) -> None:
+    loaded = facts.shown(dataset.root, key, summary)
+    if loaded is not None:
+        dataset.add(loaded)
 
 
 def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
@@ -178,32 +268,33 @@ def record_keys(root: Path, files: Sequence[str] = ()) -> list[RecordKey]:
     return named if named and len(named) == len(files) else scan(root).records
 
 
-def summarise(
+def each_summary(
     root: Path, keys: list[RecordKey], settings: Settings, store: Cache | None, workers: int | None
-) -> tuple[list[Summary], list[Signature | None]]:
+) -> Iterator[tuple[Signature | None, Summary]]:
     """Each file's own results, from the cache while the file is unchanged, else checked;
-    and each file's signature when it was read (None: it could not be read)."""
-    summaries: list[Summary | None] = [None] * len(keys)
-    signatures: list[Signature | None] = [None] * len(keys)
-    todo: list[int] = []
+    with the file's signature when it was read (None: it could not be read). One file at
+    a time in the order of `keys`, each as soon as the workers have checked it: the
+    caller need not hold them all."""
+    if store is None:
+        yield from parallel.check_stream(root, keys, settings.default_language, workers)
+        return
+    held = bytearray(len(keys))  # 1: the cache holds the file's results
+    todo: list[RecordKey] = []
     folder = str(root)
     for index, key in enumerate(keys):
-        path = key.path
-        if store is not None:
-            try:
-                signatures[index] = found = signature(os.lstat(f"{folder}/{path}"))
-            except OSError:
-                found = None
-            summary = None if found is None else store.get(path, found)
-            if summary is not None:
-                summaries[index] = summary
-                continue
-        todo.append(index)
-    checked = parallel.check_files(
-        root, [keys[i] for i in todo], settings.default_language, workers
-    )
-    for index, (found, summary) in zip(todo, checked, strict=True):
-        summaries[index], signatures[index] = summary, found
-        if store is not None:
-            store.put(keys[index].path, found, summary)
-    return cast("list[Summary]", summaries), signatures
+        try:
+            found: Signature | None = signature(os.lstat(f"{folder}/{key.path}"))
+        except OSError:
+            found = None
+        if found is not None and store.holds(key.path, found):
+            held[index] = 1
+        else:
+            todo.append(key)
+    checked = parallel.check_stream(root, todo, settings.default_language, workers)
+    for index, key in enumerate(keys):
+        if held[index]:  # taken only now: not every file's results held at once
+            yield store.take(key.path)
+            continue
+        found, summary = next(checked)
+        store.put(key.path, found, summary)
+        yield found, summary

@@ -9,7 +9,7 @@ from __future__ import annotations
 try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no traceback
     import sys
     from pathlib import Path
-    from typing import Annotated
+    from typing import TYPE_CHECKING, Annotated
 
     import typer
 
@@ -39,6 +39,10 @@ try:  # Ctrl-C while starting: nothing is done yet, so end as interrupted, no tr
     from ogpctl.render.formats import choices
 except KeyboardInterrupt:
     raise SystemExit(130) from None
+
+if TYPE_CHECKING:
+    from ogpctl.check.report import Report
+    from ogpctl.model.dataset import Settings
 
 app = typer.Typer(
     name="ogpctl",
@@ -240,22 +244,26 @@ def status(
     An active action is overdue when its next progress update was due before today
     (`update_every_months`, else the dataset's default; OGPCTL_TODAY pins today).
     """
-    from ogpctl import status as core
-    from ogpctl.check.load import load_shown
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.render import status as views
-    from ogpctl.store.config import load_settings, today
+    from ogpctl.check.fast.answers import answer
+    from ogpctl.render.terminal import terminal
+    from ogpctl.store.config import today
 
-    root = root_of(ctx)
-    now = today()
-    _, result = check_dataset(root, now, records=False)  # for the count of errors only
-    dataset = load_shown(root, load_settings(root), files=result.files)
-    language = core.check_language(lang or dataset.settings.default_language)
-    report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
-    if output_format == "table":
-        views.status_table(report, no_color=ctx.obj.no_color)
-    else:
-        sys.stdout.write(views.status_data(report, str(output_format)))
+    def make(settings: Settings, result: Report) -> str:
+        from ogpctl import status as core
+        from ogpctl.check.load import load_shown
+        from ogpctl.render import status as views
+
+        dataset = load_shown(root, settings, files=result.files)
+        language = core.check_language(lang or settings.default_language)
+        report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
+        if output_format == "table":
+            return views.status_table(report, no_color=ctx.obj.no_color)
+        return views.status_data(report, str(output_format))
+
+    root, now, table = root_of(ctx), today(), output_format == "table"
+    asked = ("status", str(output_format), lang, theme, overdue, member)
+    text, result = answer(root, now, (*asked, table and terminal(no_color=ctx.obj.no_color)), make)
+    sys.stdout.write(text)
     _note_invalid(result.errors)
 
 
@@ -287,22 +295,26 @@ def show(
     with the day they left. A member's former id (`formerly`: renamed or merged) shows the
     member that holds it now, saying so.
     """
-    from ogpctl import show as core
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.render import show as showviews
-    from ogpctl.status import check_language
-    from ogpctl.store.config import load_settings, today
+    from ogpctl.check.fast.answers import answer
+    from ogpctl.render.terminal import terminal
+    from ogpctl.store.config import today
 
-    root = root_of(ctx)
-    now = today()
-    _, result = check_dataset(root, now, records=False)  # for the count of errors only
-    dataset = core.dataset_for(root, load_settings(root), record_id, result.files)
-    language = check_language(lang or dataset.settings.default_language)
-    detail = core.find(dataset, record_id, now, language)
-    if output_format == "table":
-        showviews.show_table(detail, no_color=ctx.obj.no_color)
-    else:
-        sys.stdout.write(showviews.show_json(detail))
+    def make(settings: Settings, result: Report) -> str:
+        from ogpctl import show as core
+        from ogpctl.render import show as views
+        from ogpctl.status import check_language
+
+        dataset = core.dataset_for(root, settings, record_id, result.files)
+        language = check_language(lang or settings.default_language)
+        detail = core.find(dataset, record_id, now, language)
+        if output_format == "table":
+            return views.show_table(detail, no_color=ctx.obj.no_color)
+        return views.show_json(detail)
+
+    root, now, table = root_of(ctx), today(), output_format == "table"
+    asked = ("show", record_id, str(output_format), lang)
+    text, result = answer(root, now, (*asked, table and terminal(no_color=ctx.obj.no_color)), make)
+    sys.stdout.write(text)
     _note_invalid(result.errors)
 
 

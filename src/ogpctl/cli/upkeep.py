@@ -21,7 +21,8 @@ from ogpctl.render.formats import choices
 MembersFormat = choices("members")
 
 if TYPE_CHECKING:
-    from ogpctl.model.dataset import Facts
+    from ogpctl.check.report import Report
+    from ogpctl.model.dataset import Facts, Settings
     from ogpctl.write import Change
 
 set_app = typer.Typer(
@@ -235,22 +236,26 @@ def members(
     """List the members: type, country, and the actions they take part in (and left)."""
     import sys
 
-    from ogpctl import members as core
-    from ogpctl.check.load import load_shown
-    from ogpctl.check.validate import check_dataset
-    from ogpctl.render import members as views
-    from ogpctl.status import check_language
-    from ogpctl.store.config import load_settings, today
+    from ogpctl.check.fast.answers import answer
+    from ogpctl.store.config import today
+
+    kind = member_type and str(member_type)
+
+    def make(settings: Settings, result: Report) -> str:
+        from ogpctl import members as core
+        from ogpctl.check.load import load_shown
+        from ogpctl.render import members as views
+        from ogpctl.status import check_language
+
+        dataset = load_shown(root, settings, files=result.files)
+        language = check_language(lang or settings.default_language)
+        rows = core.members(dataset, language, member_type=kind, country=country, action=action)
+        return views.FORMATS[str(output_format)](rows)
 
     root = root_of(ctx)
-    _, result = check_dataset(root, today(), records=False)  # for the count of errors only
-    dataset = load_shown(root, load_settings(root), files=result.files)
-    language = check_language(lang or dataset.settings.default_language)
-    rows = core.members(
-        dataset, language, member_type=member_type and str(member_type), country=country,
-        action=action,
-    )  # fmt: skip
-    sys.stdout.write(views.FORMATS[str(output_format)](rows))
+    asked = ("members", kind, country, action, str(output_format), lang)
+    text, result = answer(root, today(), asked, make)
+    sys.stdout.write(text)
     if result.errors:  # as the other read commands: list what is valid, then exit 1
         print(
             f"ogpctl: the dataset has {result.errors} errors; only the members that are valid "

@@ -33,7 +33,7 @@ class Kind(StrEnum):
     UPDATE = "update"
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True, order=True, slots=True)  # slots: a run holds one per file
 class RecordKey:
     """The identity of a record, which is its path."""
 

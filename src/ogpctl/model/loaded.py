@@ -19,7 +19,7 @@ class Positions(Protocol):
     def mark(self, loc: Loc, *, key: bool = False) -> Mark: ...
 
 
-@dataclass
+@dataclass(slots=True)  # validation holds one per record file
 class Loaded(Generic[R]):
     """A record file that parsed and matched its model, with the positions of its nodes.
 

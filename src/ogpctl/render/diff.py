@@ -9,7 +9,6 @@ from dataclasses import asdict
 from ogpctl.diff import Summary
 from ogpctl.inert import json_text
 from ogpctl.model.keys import Kind
-from ogpctl.render import markdown
 
 _KINDS = {Kind.MEMBER: "members", Kind.ACTION: "actions", Kind.PARTICIPANT: "participants",
           Kind.UPDATE: "updates"}  # fmt: skip
@@ -32,7 +31,7 @@ def as_markdown(summary: Summary) -> str:
             lines += [f"**{title.capitalize()}**", ""]
             for c in mine:
                 moved = f", from {_code(c.old_path)}" if c.change == "renamed" else ""
-                lines.append(f"- {c.change}: {markdown.inline(c.description)} "
+                lines.append(f"- {c.change}: {_inline(c.description)} "
                              f"({_code(c.path)}{moved})")  # fmt: skip
             lines.append("")
     return "\n".join(lines)
@@ -40,7 +39,13 @@ def as_markdown(summary: Summary) -> str:
 
 def _code(text: str) -> str:
     """A path or a git ref in a code span; anything unusual escaped as text instead."""
-    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9._/~^@{}-]+", text) else markdown.inline(text)
+    return f"`{text}`" if re.fullmatch(r"[A-Za-z0-9._/~^@{}-]+", text) else _inline(text)
+
+
+def _inline(text: str) -> str:
+    from ogpctl.render import markdown  # with the records it imports: only when needed
+
+    return markdown.inline(text)
 
 
 def _counts(summary: Summary) -> dict[str, int]:

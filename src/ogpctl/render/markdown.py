@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from ogpctl.inert import inert
 from ogpctl.model.vocabulary import MEMBER_TYPE_LABELS, THEME_LABELS, Label
 from ogpctl.problems import count
-from ogpctl.show import ActionDetail, Lang
-from ogpctl.status import ActionRow, Status
+
+if TYPE_CHECKING:  # annotations only: `diff` uses `inline` without loading the records
+    from ogpctl.show import ActionDetail, Lang
+    from ogpctl.status import ActionRow, Status
 
 _INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!$@#])")
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"

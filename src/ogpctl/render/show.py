@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 from ogpctl.inert import inert, json_text
 from ogpctl.model.records import Source
 from ogpctl.model.vocabulary import MEMBER_TYPE_LABELS, THEME_LABELS
-from ogpctl.render.status import bar, console
+from ogpctl.render.status import bar
+from ogpctl.render.terminal import console, plain_lines
 from ogpctl.show import ActionDetail, Lang, MemberDetail, Participation, Published
 
 if TYPE_CHECKING:
@@ -28,15 +29,14 @@ def show_json(detail: ActionDetail | MemberDetail) -> str:
     return json_text(detail.as_dict())
 
 
-def show_table(detail: ActionDetail | MemberDetail, *, no_color: bool) -> None:
+def show_table(detail: ActionDetail | MemberDetail, *, no_color: bool) -> str:
     out = console(no_color=no_color)
     parts = _action(detail) if isinstance(detail, ActionDetail) else _member(detail)
     with out.capture() as captured:
         for part in parts:
             whole = getattr(part, "no_wrap", None) is True  # a long web address: one line
             out.print(part, crop=False, soft_wrap=whole)
-    # no trailing padding: what is piped or copied ends where its text ends
-    out.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+    return plain_lines(captured.get())
 
 
 def text(value: object, style: str = "", *, lines: bool = False) -> Text:

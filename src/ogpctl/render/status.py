@@ -12,24 +12,11 @@ from typing import TYPE_CHECKING
 
 from ogpctl.inert import inert, json_text
 from ogpctl.model.vocabulary import THEME_LABELS
+from ogpctl.render.terminal import console, plain_lines
 from ogpctl.status import ActionRow, Status
 
 if TYPE_CHECKING:
-    from rich.console import Console
     from rich.text import Text
-
-
-def console(*, no_color: bool = False) -> Console:
-    """The one place rich is configured (NO_COLOR is honoured by rich itself)."""
-    from rich.console import Console
-
-    class Quiet(Console):
-        def on_broken_pipe(self) -> None:
-            """A closed pipe ends ogpctl as it ends any other write (exit 141), not rich's 1."""
-            self.quiet = True
-            raise BrokenPipeError
-
-    return Quiet(no_color=no_color or None, highlight=False, emoji=False, markup=False)
 
 
 BARS = {  # the IRM completion scale as a small bar
@@ -80,7 +67,7 @@ def _status_cells(row: ActionRow) -> list[Text]:
     ]
 
 
-def status_table(report: Status, *, no_color: bool) -> None:
+def status_table(report: Status, *, no_color: bool) -> str:
     """A table per theme, columns aligned, every id whole: where the terminal is narrow,
     the title shrinks and the other columns give way (`DROPPED_FIRST`).
 
@@ -125,8 +112,7 @@ def status_table(report: Status, *, no_color: bool) -> None:
                     body.add_row(*(cells[i] for i in widths))
                 out.print(body)
         out.print(Text("\n" + report.totals.sentence()))
-    # no trailing padding: what is piped or copied ends where its text ends
-    out.file.write("".join(line.rstrip(" ") + "\n" for line in captured.get().splitlines()))
+    return plain_lines(captured.get())
 
 
 def _fit(widths: dict[int, int], total: int) -> None:

@@ -22,24 +22,56 @@ def replacing(path: Path, *, new: bool = False) -> Iterator[Path]:
     that appeared meanwhile), else renamed over `path` (keeping its permissions)."""
     temporary: Path | None = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        fd, temporary = _temporary(path)
         os.close(fd)
-        temporary = Path(name)
         yield temporary
-        existing = None if new else _mode(path)
-        temporary.chmod(0o666 & ~_umask() if existing is None else existing)
-        _fsync(temporary, os.O_RDONLY)
-        if new:
-            os.link(temporary, path)
-        else:
-            temporary.replace(path)
-        _fsync(path.parent, os.O_RDONLY)
+        _put_in_place(temporary, path, new)
     except OSError as err:
         raise OgpctlError(f"cannot write {path}: {err.strerror or err}") from None
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
+
+
+def _temporary(path: Path) -> tuple[int, Path]:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    return fd, Path(name)
+
+
+def _put_in_place(temporary: Path, path: Path, new: bool) -> None:
+    existing = None if new else _mode(path)
+    temporary.chmod(0o666 & ~_umask() if existing is None else existing)
+    _fsync(temporary, os.O_RDONLY)
+    if new:
+        os.link(temporary, path)
+    else:
+        temporary.replace(path)
+    _fsync(path.parent, os.O_RDONLY)
+
+
+class Replacement:
+    """`replacing(path)` written piece by piece, by one object: `write` as the content
+    comes, then `done` (put in place) or `drop` (nothing changes). OSError as it comes."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        fd, self.temporary = _temporary(path)
+        self.file = os.fdopen(fd, "wb")
+
+    def write(self, data: bytes) -> None:
+        self.file.write(data)
+
+    def done(self) -> None:
+        try:
+            self.file.close()
+            _put_in_place(self.temporary, self.path, False)
+        finally:
+            self.drop()
+
+    def drop(self) -> None:
+        self.file.close()
+        self.temporary.unlink(missing_ok=True)
 
 
 def temporaries(path: Path) -> list[Path]:

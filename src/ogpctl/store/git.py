@@ -135,6 +135,13 @@ class Repository:
         entries = [entry for entry in output.split("\0") if entry]
         return [(entry[:2], self._in_dataset(entry[3:])) for entry in entries]
 
+    def untracked(self, paths: list[str]) -> list[str]:
+        """The new files under `paths` that git does not ignore (as `status` lists them with
+        `??`, without comparing the tracked files)."""
+        output = self._git("ls-files", "--others", "--exclude-standard", "-z", "--",
+                           *(self._in_repo(p) for p in paths))  # fmt: skip
+        return [self._in_dataset(entry) for entry in output.split("\0") if entry]
+
     def commit(
         self, paths: list[str], message: str, deadline: float,
         step: Callable[[str], None] = lambda name: None,
@@ -311,7 +318,7 @@ class Repository:
             new = self._in_dataset(next(fields)) if status[0] in "RC" else old
             changes.append(FileChange(status[0], new, old))
         if head is None:
-            changes += [FileChange("A", p, p) for code, p in self.status([DATA]) if code == "??"]
+            changes += [FileChange("A", p, p) for p in self.untracked([DATA])]
         return sorted(changes, key=lambda c: c.path)
 
     def read_at(self, ref: str, path: str) -> bytes | None:

@@ -8,8 +8,10 @@ Paths are named by `ogpctl.model.keys`.
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from ogpctl import codes
@@ -63,23 +65,32 @@ def _entries(folder: Path, result: Scan) -> list[os.DirEntry[str]]:
 def scan(root: Path) -> Scan:
     """Every record file under `root/data`, and every layout problem, in path order."""
     result = Scan()
+    for _ in scanning(root, result):
+        pass
+    return result
+
+
+def scanning(root: Path, result: Scan) -> Iterator[None]:
+    """`scan` into `result`, pausing after each action folder and after the members: the
+    caller may start on the records found so far (`result.records`) while the rest is
+    scanned. The layout problems are complete only at the end."""
     data = root / DATA
     if data.is_symlink():
         result.problems.append(_problem(DATA, codes.SYMLINK, "`data` is a symbolic link"))
-        return result
+        return
     if not data.is_dir():
-        return result
+        return
     for entry, rel in _walk_level(
         data, DATA, result, dirs={"members", "actions"}, files={"README.md"}
     ):
         if entry.name == "members":
             _scan_members(Path(entry.path), rel, result)
+            yield
         elif entry.name == "actions":
-            _scan_actions(Path(entry.path), rel, result)
+            yield from _scan_actions(Path(entry.path), rel, result)
         # README.md: documentation of the dataset
     _skip_ignored(root, result)
     _check_case_clashes(result)
-    return result
 
 
 def _skip_ignored(root: Path, result: Scan) -> None:
@@ -221,7 +232,7 @@ def _scan_members(folder: Path, rel: str, result: Scan) -> None:
             result.records.append(RecordKey(Kind.MEMBER, member=name))
 
 
-def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
+def _scan_actions(folder: Path, rel: str, result: Scan) -> Iterator[None]:
     hint = " (an action is a folder `data/actions/<action>/`)"
     for entry, path in _walk_level(folder, rel, result, files=set(), hint=hint):
         if _bad_id(path, entry.name, result):
@@ -251,12 +262,19 @@ def _scan_actions(folder: Path, rel: str, result: Scan) -> None:
                     f"action folder without action.yaml: add {path}/action.yaml or remove it",
                 )
             )
+        yield
+
+
+# A member's id and a day are named by many files: one object each for all their keys
+# (sys.intern, and `_DAYS`), not one per file (memory at 184,000 files).
+_DAYS: dict[date, date] = {}
 
 
 def _scan_participants(folder: Path, rel: str, action: str, result: Scan) -> None:
     for name, path in _record_ids(folder, rel, result):
         if not _bad_id(path, name, result):
-            result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=name))
+            member = sys.intern(name)
+            result.records.append(RecordKey(Kind.PARTICIPANT, action=action, member=member))
 
 
 def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
@@ -274,7 +292,9 @@ def _scan_updates(folder: Path, rel: str, action: str, result: Scan) -> None:
             )
         elif not _bad_id(path, named[1], result):
             published, member, sequence = named
-            result.records.append(RecordKey(Kind.UPDATE, action, member, published, sequence))
+            published = _DAYS.setdefault(published, published)
+            key = RecordKey(Kind.UPDATE, action, sys.intern(member), published, sequence)
+            result.records.append(key)
 
 
 def _check_case_clashes(result: Scan) -> None:

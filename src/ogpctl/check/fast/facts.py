@@ -47,6 +47,7 @@ if TYPE_CHECKING:
 ProblemTuple = tuple[int, int, str, str, str]
 # the file's problems; its facts as plain values, None if it did not load; what `status`
 # and `members` show of it, None unless the record is valid (they show only valid ones)
+# and this was asked for (validation without the cache needs none)
 Summary = tuple[list[ProblemTuple], tuple[Any, ...] | None, tuple[Any, ...] | None]
 
 Plain = Callable[[Any], Any]  # a record or facts to plain values, or back
@@ -81,7 +82,7 @@ def shape(protocol: type) -> Shape:
         names = [n for c in declared for n, v in vars(c).items() if isinstance(v, property)]
         hints = [typing.get_type_hints(getattr(protocol, n).fget)["return"] for n in names]
         tuple_type = collections.namedtuple(protocol.__name__, names)  # type: ignore[misc]
-        scope: dict[str, Any] = {"_make": tuple_type, "_day": date.fromordinal}
+        scope: dict[str, Any] = {"_make": tuple_type, "_day": _day}
         encoded = [_encoded(h, f"r.{n}", scope, 0) for n, h in zip(names, hints, strict=True)]
         decoded = [_decoded(h, f"p[{i}]", scope, 0) for i, h in enumerate(hints)]
         source = (
@@ -93,6 +94,17 @@ def shape(protocol: type) -> Shape:
             tuple_type, tuple(names), scope["encode"], scope["decode"]
         )
     return found
+
+
+_DAYS: dict[int, date] = {}
+
+
+def _day(ordinal: int) -> date:
+    """The date of an ordinal: one object for each day, however many records name it."""
+    day = _DAYS.get(ordinal)
+    if day is None:
+        day = _DAYS[ordinal] = date.fromordinal(ordinal)
+    return day
 
 
 def _optional(hint: Any) -> Any:
@@ -166,14 +178,17 @@ def fields(kind: Kind) -> tuple[str, ...]:
     return shape(KINDS[kind]).fields
 
 
-def summarise(key: RecordKey, loaded: Loaded[Record] | None, problems: list[Problem]) -> Summary:
-    """What `records.read` or `records.parse` found, reduced to what validation needs."""
+def summarise(
+    key: RecordKey, loaded: Loaded[Record] | None, problems: list[Problem], shown: bool = True
+) -> Summary:
+    """What `records.read` or `records.parse` found, reduced to what validation needs
+    (and, if `shown`, what `status` and `members` show of a valid record)."""
     found = [(p.line, p.column, p.code, str(p.severity), p.message) for p in problems]
     if loaded is None:
         return found, None, None
     record = loaded.record
-    shown = None if loaded.partial else shape(SHOWN[key.kind]).encode(record)
-    return found, shape(KINDS[key.kind]).encode(record), shown
+    seen = None if loaded.partial or not shown else shape(SHOWN[key.kind]).encode(record)
+    return found, shape(KINDS[key.kind]).encode(record), seen
 
 
 def problems(key: RecordKey, summary: Summary) -> list[Problem]:

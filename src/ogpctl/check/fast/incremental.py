@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import hashlib
 import time
+from array import array
+from collections.abc import Iterable, Iterator
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
@@ -32,7 +34,7 @@ from ogpctl.check.fast import cache, parallel, warm
 from ogpctl.check.fast.cache import Cache, Signature
 from ogpctl.check.fast.facts import Places, Summary, problems
 from ogpctl.check.fast.warm import last_result, still
-from ogpctl.check.load import light, summarise
+from ogpctl.check.load import each_summary, light
 from ogpctl.check.rules import located
 from ogpctl.model.dataset import Settings
 from ogpctl.model.keys import key_for
@@ -42,6 +44,10 @@ from ogpctl.store.scan import scan
 _ORDER = attrgetter("kind", "action", "member", "published")
 Entry = tuple[Any, ...]  # a problem as plain values: path, line, column, code, severity, msg
 Located = tuple[Any, ...]  # a cross-file problem: path, field, line, column, code, …
+_DIGEST = 8  # bytes of a file's facts' digest
+# an untrusted signature, or one that does not fit in `_afresh`'s array (negative times,
+# inodes of 2**63 and more: such a file is checked again each time, a cost, never an error)
+_NONE = (-1, -1, -1, -1)
 
 
 def check(
@@ -55,7 +61,10 @@ def check(
     if last is not None and again is not None:
         result, folders = again, last["folders"]
     else:  # the per-file results are needed: read them (the larger file) only now
-        result, folders = _afresh(root, settings, today, Cache.open(root, settings), workers)
+        last = None  # not held meanwhile: at 184,000 files, a hundred MB
+        with Cache.open(root, settings) as store:
+            compact, folders = _afresh(root, settings, today, store, workers)
+        result = _listed(compact)  # its light records gone: room for the lists
     if last_file is not None and (last is None or result is not last["result"]):
         cache.write(last_file, stamp,
                     {"today": today.toordinal(), "folders": folders, "result": result})  # fmt: skip
@@ -70,9 +79,20 @@ def _afresh(
     one changed too recently to trust its stamp)."""
     found = scan(root)
     keys = sorted(found.records, key=_ORDER)
-    summaries, signatures = summarise(root, keys, settings, store, workers)
+    signatures = array("q")  # what the next run compares, 4 numbers a file (`_listed`)
+    digests = bytearray()
+
+    def noted(results: Iterable[tuple[Signature | None, Summary]]) -> Iterator[Summary]:
+        for signature, summary in results:  # what the next run compares, as they come
+            trusted = _trusted(signature, store.started)
+            fits = trusted is not None and all(0 <= n < 1 << 63 for n in trusted)
+            signatures.extend(trusted if fits else _NONE)  # type: ignore[arg-type]
+            digests.extend(_digest(summary))
+            yield summary
+
+    results = each_summary(root, keys, settings, store, workers)
+    dataset, file_problems = light(root, settings, found, keys, noted(results))
     store.save()
-    dataset, file_problems = light(root, settings, found, keys, summaries)
     cross = [_located(p, loc) for p, loc in located(dataset, today)]
     stamps = [stamp for _, stamp in found.folders]
     racy = any(s is None or max(s[2], s[3]) >= store.started - cache.RACY_NS for s in stamps)
@@ -83,10 +103,28 @@ def _afresh(
         [k.path for k in keys],
         [_entry(p) for p in file_problems],
         cross,
-        [_trusted(s, store.started) for s in signatures],
-        [_digest(s) for s in summaries],
+        signatures,
+        digests,
     )
     return result, folders
+
+
+def _listed(result: tuple[Any, ...]) -> tuple[Any, ...]:
+    """The result of `_afresh` as kept (`….last`): its signatures and digests, held as
+    arrays of numbers and bytes while the light records are, as lists of values."""
+    paths, entries, cross, packed, joined = result
+    digests = bytes(joined)
+    numbers = iter(packed)
+    signatures = [
+        None if s == _NONE else s for s in zip(numbers, numbers, numbers, numbers, strict=True)
+    ]
+    return (
+        paths,
+        entries,
+        cross,
+        signatures,
+        [digests[i : i + _DIGEST] for i in range(0, len(digests), _DIGEST)],
+    )
 
 
 def _again(
@@ -129,7 +167,7 @@ def _trusted(found: Signature | None, started: int) -> Signature | None:
 
 
 def _digest(summary: Summary) -> bytes:
-    return hashlib.blake2b(repr(summary[1]).encode(), digest_size=8).digest()
+    return hashlib.blake2b(repr(summary[1]).encode(), digest_size=_DIGEST).digest()
 
 
 def _entry(problem: Problem) -> Entry:

@@ -41,6 +41,11 @@ def unchanged(root: Path, settings: Settings, today: date) -> Report | None:
     _, last = last_result(root, settings)
     if last is None or still(root, last, today) != []:
         return None
+    return report(last)
+
+
+def report(last: Any) -> Report | None:
+    """The report the `last` result holds (None if it holds none)."""
     try:
         paths, entries, cross = last["result"][:3]
         problems = [problem(e) for e in entries] + [problem(c[:1] + c[2:]) for c in cross]
