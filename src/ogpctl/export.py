@@ -18,7 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import json
+import marshal
 import sqlite3
 import tempfile
 from collections import Counter
@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
 from ogpctl.check.load import each_record, record_keys
@@ -40,10 +40,14 @@ from ogpctl.model.tables import (
     Row,
     Table,
     columns as table_columns,
+    entry_cells,
+    entry_data,
+    entry_text,
+    nested,
     path_order,
     record_row,
     records,
-    row_cells,
+    row_entry,
     tables,
 )
 from ogpctl.problems import count
@@ -52,7 +56,7 @@ from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
-    from ogpctl.show import ActionDetail
+    from ogpctl.progress import Writer
 
 FORMATS = ("json", "csv", "markdown", "sqlite")
 REFERENCES = {  # (table, columns) → (table, columns) it refers to: SQLite foreign keys
@@ -80,38 +84,41 @@ def document(dataset: Dataset) -> dict[str, Any]:
 
 
 Rows = Iterator[tuple[Kind, Row]]  # each record's row, in `path_order`
+Entries = Iterator[tuple[Kind, bytes]]  # each record's row for every format (`entry_data`)
 
 
-def read_rows(root: Path, settings: Settings) -> Rows:
-    """Each record's row, reading one record file at a time."""
-    keys = sorted(scan(root).records, key=path_order)
-    return (record_row(loaded.key, loaded.record) for loaded in each_record(root, settings, keys))
+def read_entries(root: Path, settings: Settings) -> Entries:
+    """Each record's entry, reading one record file at a time."""
+    for loaded in each_record(root, settings, sorted(scan(root).records, key=path_order)):
+        kind, row = record_row(loaded.key, loaded.record)
+        yield kind, entry_data(row_entry(kind, row, settings.default_language))
 
 
-def json_chunks(root: Path, settings: Settings, rows: Rows | None = None) -> Iterator[str]:
+def json_chunks(root: Path, settings: Settings, rows: Entries | None = None) -> Iterator[str]:
     """The text of `json_text(document(dataset))`, piece by piece, from `rows` (else read
     one record file at a time), so that memory does not grow with the dataset. For a
     dataset that validated."""
-    return json_pieces(settings, read_rows(root, settings) if rows is None else rows)
+    rows = read_entries(root, settings) if rows is None else rows
+    return _json_document(settings, ((kind, entry_text(data)) for kind, data in rows))
 
 
 def json_pieces(settings: Settings, rows: Rows) -> Iterator[str]:
     """The JSON document of `rows` (`records`' order), piece by piece, one row at a time."""
-    yield '{\n  "dataset": ' + _nested(asdict(settings), "  ")
-    pending = next(rows, None)
+    return _json_document(settings, ((kind, nested(row, "    ")) for kind, row in rows))
+
+
+def _json_document(settings: Settings, texts: Iterator[tuple[Kind, str]]) -> Iterator[str]:
+    """The JSON document of each row's text (`records`' order), piece by piece."""
+    yield '{\n  "dataset": ' + nested(asdict(settings), "  ")
+    pending = next(texts, None)
     for kind, (table, _, _) in KINDS.items():
         yield f',\n  "{table}": ['
         first = True
         while pending is not None and pending[0] is kind:
-            yield ("\n    " if first else ",\n    ") + _nested(pending[1], "    ")
-            first, pending = False, next(rows, None)
+            yield ("\n    " if first else ",\n    ") + pending[1]
+            first, pending = False, next(texts, None)
         yield "]" if first else "\n  ]"
     yield "\n}\n"
-
-
-def _nested(value: Any, indent: str) -> str:
-    """`value` as `json_text` writes it at this depth of a document."""
-    return json_text(value)[:-1].replace("\n", "\n" + indent)
 
 
 def write_chunks(chunks: Iterable[str], target: Path) -> Path:
@@ -137,21 +144,11 @@ def check_target(output_format: str, target: Path | None, metadata: bool = False
         raise UsageError(f"-o {target} is a folder; --format {output_format} writes one file")
 
 
-# writes the Markdown report: (the dataset's name, each action's details, today) → text
-Report = Callable[[str, list["ActionDetail"], date], str]
-
-
 def export(
-    dataset: Dataset,
-    output_format: str,
-    target: Path | None,
-    today: date,
-    language: str,
-    metadata: bool = False,
-    *,
-    report: Report,
+    dataset: Dataset, output_format: str, target: Path | None, metadata: bool = False
 ) -> Exported:
-    """Write the dataset in `output_format`; markdown is written by `report` (render/)."""
+    """Write the whole dataset at once in json, csv or sqlite (`export_checked` writes
+    every format as the records are read)."""
     check_target(output_format, target, metadata)
     if output_format == "csv":
         assert target is not None
@@ -160,14 +157,7 @@ def export(
         assert target is not None
         found = tables(dataset)
         return _sqlite(dataset.settings, found, meta.sources(dataset), target, metadata)
-    if output_format == "json":
-        text = json_text(document(dataset))
-    else:
-        from ogpctl.show import Lang, action_detail
-
-        lang = Lang(language, dataset.settings.default_language)
-        details = [action_detail(dataset, a, today, lang) for a in sorted(dataset.actions)]
-        text = report(dataset.settings.name, details, today)
+    text = json_text(document(dataset))
     if target is None:
         return Exported(text=text)
     with replacing(target) as temporary:
@@ -183,31 +173,33 @@ def export_checked(
     lang: str | None,
     metadata: bool = False,
     *,
-    report: Report,
+    report: Writer,
     out: Callable[[str], object],
 ) -> Exported:
-    """Validate the dataset, then `export` it (in `lang`, else its default language): json,
-    csv and sqlite checked on the light, cached path and written as the records are read
-    (json without `target` through `out`, piece by piece); markdown from full records.
-    An invalid dataset is refused: an export must lose nothing."""
+    """Validate the dataset on the light, cached path, then `export` it (in `lang`, else
+    its default language), written as the records are read (json and markdown without
+    `target` through `out`, piece by piece); markdown written by `report` (render/). An
+    invalid dataset is refused: an export must lose nothing."""
+    from ogpctl.check.fast.rows import spooling
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
-    if output_format == "markdown":
-        dataset, result = check_dataset(root, today)
+    settings = load_settings(root)
+    with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
+        _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
-        language = check_language(lang or dataset.settings.default_language)
-        return export(dataset, output_format, target, today, language, metadata, report=report)
-    from ogpctl.check.fast.rows import spooling
+        language = check_language(lang or settings.default_language)
+        if output_format == "markdown":
+            from ogpctl import progress
+            from ogpctl.show import Lang
 
-    with spooling() as spool:  # the rows of the records validation parses: each parsed once
-        _, result = check_dataset(root, today, records=False)
-        _refuse_invalid(result.errors)
-        settings = load_settings(root)
-        check_language(lang or settings.default_language)
+            keys = progress.order(record_keys(root, result.files))
+            chunks = progress.chunks(root, settings, keys, spool.entries(keys), today,
+                                     Lang(language, settings.default_language), report)  # fmt: skip
+            return _sent(chunks, target, out)
         keys = sorted(record_keys(root, result.files), key=path_order)
         return _written(root, settings, output_format, target, metadata, out,
-                        spool.rows(root, settings, keys))  # fmt: skip
+                        spool.entries(keys))  # fmt: skip
 
 
 def _refuse_invalid(errors: int) -> None:
@@ -225,12 +217,16 @@ def _written(
     target: Path | None,
     metadata: bool,
     out: Callable[[str], object],
-    rows: Rows,
+    rows: Entries,
 ) -> Exported:
     if output_format != "json":
         assert target is not None  # check_target: csv and sqlite need one
         return export_files(root, settings, output_format, target, metadata, rows)
-    chunks = json_chunks(root, settings, rows)
+    return _sent(json_chunks(root, settings, rows), target, out)
+
+
+def _sent(chunks: Iterable[str], target: Path | None, out: Callable[[str], object]) -> Exported:
+    """`chunks` written to `target`, else given to `out` as they come."""
     if target is not None:
         return Exported(written=[write_chunks(chunks, target)])
     for chunk in chunks:
@@ -244,7 +240,7 @@ def export_files(
     output_format: str,
     target: Path,
     metadata: bool = False,
-    rows: Rows | None = None,
+    rows: Entries | None = None,
 ) -> Exported:
     """`export` in csv or sqlite from a dataset that validated, from `rows` (else its
     records read one file at a time), each table's rows kept on disk until its columns are
@@ -252,7 +248,7 @@ def export_files(
     check_target(output_format, target, metadata)
     counts: meta.Cited = Counter()
     found: list[Table] = []
-    tables_ = spooled(read_rows(root, settings) if rows is None else rows, settings, counts)
+    tables_ = spooled(read_entries(root, settings) if rows is None else rows, settings, counts)
     if output_format == "csv":
         written = write_csv(_kept(tables_, found), target)
         return _csv(settings, found, meta.ranked(counts), target, written)
@@ -294,23 +290,31 @@ def _sqlite(
     return Exported(written=files)
 
 
-def spooled(rows: Rows, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
-    """Each kind's table in turn, from `rows`: they are kept in a temporary file until
-    the kind's last record gives the columns (the languages present), then read back as
-    the table's rows, which must be used before the next table is asked for. `counts`
+def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[Table]:
+    """Each kind's table in turn, from `rows`: their cells are kept in a temporary file
+    until the kind's last record gives the columns (the languages present), then read back
+    as the table's rows, which must be used before the next table is asked for. `counts`
     gathers the sources the records cite."""
     pending = next(rows, None)
     for kind, (name, model, keys_) in KINDS.items():
         present = Present(model)
-        with tempfile.TemporaryFile("w+", encoding="utf-8") as spool:
+        with tempfile.TemporaryFile() as spool:
             while pending is not None and pending[0] is kind:
-                present.add(pending[1])
-                meta.cite(counts, pending[1])
-                spool.write(json.dumps(pending[1], ensure_ascii=False) + "\n")
+                cells, languages, sources = entry_cells(pending[1])
+                present.merge(languages)
+                meta.cite(counts, {"sources": sources})
+                spool.write(len(data := marshal.dumps(cells)).to_bytes(4, "little") + data)
                 pending = next(rows, None)
             cols = table_columns(model, present.languages(settings.default_language))
             spool.seek(0)
-            yield Table(name, keys_, cols, (row_cells(keys_, cols, json.loads(r)) for r in spool))
+            yield Table(name, keys_, cols, _cells(spool, [*keys_, *(c.name for c in cols)]))
+
+
+def _cells(spool: IO[bytes], header: list[str]) -> Iterator[list[Any]]:
+    """The rows `spooled` kept, in a table with these columns."""
+    while size := int.from_bytes(spool.read(4), "little"):
+        found = marshal.loads(spool.read(size))
+        yield [found.get(name) for name in header]
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:

@@ -27,5 +27,9 @@ def json_text(document: Any) -> str:
     JSON escapes C0 controls itself; C1 controls, bidi overrides and lone surrogates are
     written as `\\uXXXX` escapes too (inside strings, where alone they can occur).
     """
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_inert(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def json_inert(text: str) -> str:
+    """JSON text with the characters `json_text` escapes beyond JSON's own escaped."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -21,7 +21,7 @@ from ogpctl.export import csv_text, json_pieces, write_sqlite
 from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import CONFIG, DATA
-from ogpctl.model.loaded import Loaded
+from ogpctl.model.loaded import Loaded, Validated
 from ogpctl.model.records import Source
 from ogpctl.model.tables import records, tables
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
@@ -141,13 +141,6 @@ def provenance(root: Path, today: date | None) -> Provenance:
     )
 
 
-class _Validated:
-    """The positions of a record's nodes, once validation has found nothing to report."""
-
-    def mark(self, loc: object, *, key: bool = False) -> tuple[int, int]:
-        return (1, 1)
-
-
 def valid_dataset(root: Path, today: date) -> Dataset:
     """The full records of the dataset once it validates: checked on the light path, as by
     `validate` (every core, the cache), then read one file at a time, each record kept
@@ -165,7 +158,7 @@ def valid_dataset(root: Path, today: date) -> Dataset:
     settings = load_settings(root)
     keys = scan(root).records
     dataset: Dataset = Dataset(root, settings, files=set(keys))
-    nowhere = _Validated()
+    nowhere = Validated()
     collecting = gc.isenabled()
     gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
     try:

@@ -16,7 +16,7 @@ from ogpctl.cli import app
 from ogpctl.errors import InvalidData
 from ogpctl.export import document, export, export_files, json_chunks, write_chunks
 from ogpctl.inert import json_text
-from ogpctl.show import ActionDetail
+from ogpctl.model.tables import nested
 from ogpctl.store.config import load_settings
 
 DAY = date(2026, 6, 1)
@@ -76,11 +76,32 @@ def test_csv_and_sqlite_read_one_file_at_a_time_write_the_same_bytes(
         ("sqlite", Path("db/ogp.db"), True),
         ("sqlite", Path("plain/ogp.db"), False),
     ):
-        export(dataset, out_format, whole / target, DAY, "en", metadata, report=_no_report)
+        export(dataset, out_format, whole / target, metadata)
         export_files(case, settings, out_format, streamed / target, metadata)
     for folder in ("csv", "db", "plain"):
         assert _files(streamed / folder) == _files(whole / folder)
 
 
-def _no_report(name: str, details: list[ActionDetail], today: date) -> str:
-    raise AssertionError("no markdown here")
+HOSTILE = 'é \u202e\x85 " \\ \n\t \ud800 /'
+PLAIN_VALUES = [
+    {},
+    [],
+    {"a": [], "b": {}, "c": None, "d": True, "e": False, "f": 0, "g": -2.5, "h": 1e100},
+    {"x": [1, 2.5, None, True, "s", {"q": HOSTILE}, [], [[]]], HOSTILE: {"z": {"w": ["v"]}}},
+    [{"a": 1}, {}, "t"],
+    {"inf": float("inf"), "nan": float("nan")},
+    HOSTILE,
+    None,
+    7,
+]
+
+
+@pytest.mark.parametrize("value", PLAIN_VALUES, ids=[str(i) for i in range(len(PLAIN_VALUES))])
+@pytest.mark.parametrize("indent", ["", "    "])
+def test_a_row_s_text_is_json_text_s(value: object, indent: str) -> None:
+    assert nested(value, indent) == json_text(value)[:-1].replace("\n", "\n" + indent)
+
+
+@pytest.mark.parametrize("value", [{1: "a"}, {"a": (1, 2)}, [{True: None}]], ids=["1", "2", "3"])
+def test_values_json_writes_otherwise_are_written_as_json_does(value: object) -> None:
+    assert nested(value, "  ") == json_text(value)[:-1].replace("\n", "\n  ")

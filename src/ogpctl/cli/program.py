@@ -342,6 +342,7 @@ def export(
     are replaced whole. Only a valid dataset is exported.
     """
     from ogpctl import export as core
+    from ogpctl.progress import Writer
     from ogpctl.render import markdown
     from ogpctl.store.config import today
 
@@ -350,7 +351,7 @@ def export(
     core.check_target(str(output_format), target, metadata)
     exported = core.export_checked(
         root, str(output_format), target, today(), lang, metadata,
-        report=markdown.report, out=sys.stdout.write,
+        report=Writer(markdown.report_head, markdown.report_section), out=sys.stdout.write,
     )  # fmt: skip
     sys.stdout.write(exported.text)
     for path in exported.written:

@@ -10,16 +10,20 @@ mapping one cell of JSON. Empty values are empty cells (NULL in SQLite).
 
 from __future__ import annotations
 
+import functools
 import json
+import marshal
 import types
 import typing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
+from json.encoder import encode_basestring
 from typing import Any
 
 from pydantic import BaseModel, WithJsonSchema
 
+from ogpctl.inert import json_inert, json_text
 from ogpctl.model.dataset import Dataset
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.records import SHARED_MARKER, Action, Member, Participant, Update
@@ -100,10 +104,15 @@ def _shape(annotation: Any, metadata: list[Any]) -> tuple[str, Any]:
 Languages = dict[tuple[str, ...], list[str]]
 
 
+@functools.cache
+def _leaves(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """Each leaf field of `model` (nested records followed) with its shape."""
+    return tuple(_walk(model))
+
+
 def _walk(
     model: type[BaseModel], prefix: tuple[str, ...] = ()
 ) -> Iterator[tuple[tuple[str, ...], str]]:
-    """Each leaf field of `model` (nested records followed) with its shape."""
     for name, info in model.model_fields.items():
         shape, nested = _shape(info.annotation, list(info.metadata))
         if shape == "model":
@@ -132,11 +141,16 @@ class Present:
     a time (for rows that are not all kept)."""
 
     def __init__(self, model: type[BaseModel]) -> None:
-        self.found = {path: set[str]() for path, shape in _walk(model) if shape == "localised"}
+        self.found = {path: set[str]() for path, shape in _leaves(model) if shape == "localised"}
 
     def add(self, row: Row) -> None:
         for path, present in self.found.items():
             present.update(_value(row, path) or {})
+
+    def merge(self, found: list[list[str]]) -> None:
+        """Add the languages of one row as `Entry` keeps them (in the fields' order)."""
+        for present, languages_ in zip(self.found.values(), found, strict=True):
+            present.update(languages_)
 
     def languages(self, default: str) -> Languages:
         return {path: [default, *sorted(p - {default})] for path, p in self.found.items()}
@@ -144,7 +158,7 @@ class Present:
 
 def columns(model: type[BaseModel], langs: Languages) -> list[Column]:
     found: list[Column] = []
-    for path, shape in _walk(model):
+    for path, shape in _leaves(model):
         if shape == "localised":
             found += [Column("_".join((*path, lang)), (*path, lang)) for lang in langs[path]]
         else:
@@ -194,3 +208,109 @@ def cells(keys: tuple[str, ...], cols: list[Column], rows: Iterable[Row]) -> lis
 def row_cells(keys: tuple[str, ...], cols: list[Column], row: Row) -> list[Any]:
     """One row as the values of its table's key columns, then of its columns."""
     return [*(row[k] for k in keys), *(_cell(row, c) for c in cols)]
+
+
+def nested(value: Any, indent: str) -> str:
+    """`value` as `json_text` writes it inside a document, at this indentation."""
+    try:
+        return json_inert(_indented(value, indent))
+    except TypeError:  # a value `_indented` does not write: as json does, more slowly
+        return json_text(value)[:-1].replace("\n", "\n" + indent)
+
+
+_STRING: Any = encode_basestring  # a str as JSON writes it (ensure_ascii=False), in C
+_NUMBER = json.JSONEncoder().encode
+_WORDS = {None: "null", True: "true", False: "false"}
+
+
+def _indented(value: Any, indent: str) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)` for plain values (dicts with
+    string keys, lists, strings, numbers, booleans, None), at this indentation, faster."""
+    kind = type(value)
+    if kind is str:
+        return _STRING(value)  # type: ignore[no-any-return]
+    if kind is dict:
+        if not value:
+            return "{}"
+        inner = indent + "  "
+        items = []
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(key)
+            text = _STRING(item) if type(item) is str else _indented(item, inner)
+            items.append(f"{inner}{_STRING(key)}: {text}")
+        return "{\n" + ",\n".join(items) + "\n" + indent + "}"
+    if kind is list:
+        if not value:
+            return "[]"
+        inner = indent + "  "
+        texts = [inner + (_STRING(v) if type(v) is str else _indented(v, inner)) for v in value]
+        return "[\n" + ",\n".join(texts) + "\n" + indent + "]"
+    if value is None or kind is bool:
+        return _WORDS[value]
+    if kind is int or kind is float:
+        return _NUMBER(value)
+    raise TypeError(kind)
+
+
+# One row ready for every format, plain values only (it is cached with marshal): its text
+# in the JSON document, its non-empty cells by column name with the row's own languages,
+# the languages of each localised field (`Present` order), and the sources it cites.
+Entry = tuple[str, dict[str, Any], list[list[str]], list[Any]]
+
+
+def row_entry(kind: Kind, row: Row, default: str) -> Entry:
+    """The `Entry` of one row of `kind` (a dataset whose default language is `default`)."""
+    _, model, keys = KINDS[kind]
+    found: dict[str, Any] = {key: row[key] for key in keys}
+    languages_ = []
+    for path, name, shape in _plan(model):
+        value = _value(row, path)
+        if shape == "localised":
+            texts = value or {}
+            languages_.append(sorted(texts))
+            found.update(
+                (f"{name}_{lang}", text) for lang, text in texts.items() if text is not None
+            )
+        elif shape == "json":
+            if value:
+                found[name] = json.dumps(value, ensure_ascii=False)
+        elif value is not None:
+            found[name] = value
+    return nested(row, "    "), found, languages_, row.get("sources") or []
+
+
+def entry_data(entry: Entry) -> bytes:
+    """`entry` as marshal data, its JSON text apart: each format decodes only its part."""
+    text = marshal.dumps(entry[0])
+    return len(text).to_bytes(4, "little") + text + marshal.dumps(entry[1:])
+
+
+def entry_text(data: bytes) -> str:
+    """The JSON text of an `entry_data`."""
+    text: str = marshal.loads(memoryview(data)[4 : 4 + int.from_bytes(data[:4], "little")])
+    return text
+
+
+def entry_record(kind: Kind, data: bytes) -> BaseModel:
+    """The record of an `entry_data` of `kind` (its JSON text, less the key columns, read
+    back by the model: the record it was made from)."""
+    _, model, keys = KINDS[kind]
+    row = json.loads(entry_text(data))
+    for key in keys:
+        del row[key]
+    return model.model_validate(row)
+
+
+def entry_cells(data: bytes) -> tuple[dict[str, Any], list[list[str]], list[Any]]:
+    """The cells, languages and sources of an `entry_data`."""
+    rest: tuple[dict[str, Any], list[list[str]], list[Any]]
+    rest = marshal.loads(memoryview(data)[4 + int.from_bytes(data[:4], "little") :])
+    return rest
+
+
+@functools.cache
+def _plan(model: type[BaseModel]) -> tuple[tuple[tuple[str, ...], str, str], ...]:
+    """Each leaf field of `model`: its path, its column's name (its columns' stem for
+    localised text), its shape."""
+    return tuple((path, "_".join(path), shape) for path, shape in _leaves(model))

@@ -134,14 +134,24 @@ _HANDLE = re.compile(r"[A-Za-z0-9][A-Za-z0-9-]{0,38}(?:/[A-Za-z0-9][A-Za-z0-9-]*
 
 def report(name: str, details: list[ActionDetail], today: date) -> str:
     """Per action, a progress report a leader can publish as the short update."""
-    lines = [
-        f"# {inline(name)}: progress report",
-        "",
-        f"As recorded on {today}: {count(len(details), 'action')}.",
-    ]
-    for detail in sorted(details, key=lambda d: (d.record.number or 10**9, d.id)):
-        lines += ["", *_action_report(detail)]
-    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip() + "\n")
+    ordered = sorted(details, key=lambda d: (d.record.number or 10**9, d.id))
+    return report_head(name, len(details), today) + "".join(map(report_section, ordered))
+
+
+def report_head(name: str, actions: int, today: date) -> str:
+    """The report's title and count, before the actions' sections (`report_section`)."""
+    recorded = f"As recorded on {today}: {count(actions, 'action')}."
+    return f"# {inline(name)}: progress report\n\n{recorded}\n"
+
+
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def report_section(detail: ActionDetail) -> str:
+    """One action's part of the report: a blank line, then its text (one blank line at
+    most between paragraphs)."""
+    text = _BLANK_LINES.sub("\n\n", "\n".join(_action_report(detail)))
+    return "\n" + text.strip("\n") + "\n"
 
 
 def _who(lang: Lang, name: dict[str, str], member: str) -> str:

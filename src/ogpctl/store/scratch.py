@@ -36,13 +36,14 @@ def remove_abandoned(where: Path | None = None) -> list[Path]:
     removed = []
     for folder in Path(where or tempfile.gettempdir()).glob(f"{PREFIX}*-*-*"):
         named = NAMED.fullmatch(folder.name)
-        if named and folder.is_dir() and not _running(int(named[1])):
+        if named and folder.is_dir() and not running(int(named[1])):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether the process `pid` runs (another user's counts as running)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
