@@ -11,24 +11,25 @@ from __future__ import annotations
 import gc
 import hashlib
 import re
+import tempfile
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from ogpctl.errors import InvalidData, OgpctlError, UsageError
-from ogpctl.export import csv_text, json_pieces, write_sqlite
+from ogpctl.export import csv_text, json_chunks, spooled, write_sqlite
 from ogpctl.metadata import licenses
-from ogpctl.model.dataset import Dataset
-from ogpctl.model.keys import CONFIG, DATA
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.keys import CONFIG, DATA, Kind
 from ogpctl.model.loaded import Loaded, Validated
 from ogpctl.model.records import Source
-from ogpctl.model.tables import records, tables
+from ogpctl.model.tables import ORDER, entry_data, entry_record, path_order, records, row_entry
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
 from ogpctl.store.config import load_settings
-from ogpctl.store.scan import scan
 from ogpctl.store.scratch import scratch
 
 SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
@@ -141,33 +142,69 @@ def provenance(root: Path, today: date | None) -> Provenance:
     )
 
 
-def valid_dataset(root: Path, today: date) -> Dataset:
-    """The full records of the dataset once it validates: checked on the light path, as by
-    `validate` (every core, the cache), then read one file at a time, each record kept
-    without its file's parse (values and positions: as much memory again as the records)."""
-    from ogpctl.check.load import each_record
+def valid_dataset(root: Path, today: date) -> tuple[Dataset, Rows]:
+    """The full records of the dataset once it validates, and their export rows: checked on
+    the light path, as by `validate` (every core, the cache), the workers making each
+    record's row as they check it (else it comes from export's row cache); each record is
+    then read back from its row, so that every file is parsed once, in the workers."""
+    from ogpctl.check.fast.rows import spooling
+    from ogpctl.check.load import record_keys
     from ogpctl.check.validate import check_dataset
     from ogpctl.problems import count
 
-    _, result = check_dataset(root, today, records=False)
-    if not result.ok:
-        raise InvalidData(
-            f"the dataset has {count(result.errors, 'error')}: fix them first "
-            "(see `ogpctl validate`); nothing was written"
-        )
     settings = load_settings(root)
-    keys = scan(root).records
-    dataset: Dataset = Dataset(root, settings, files=set(keys))
-    nowhere = Validated()
-    collecting = gc.isenabled()
-    gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
-    try:
-        for loaded in each_record(root, settings, sorted(keys)):
-            dataset.add(Loaded(loaded.key, loaded.record, nowhere))
-    finally:
-        if collecting:
-            gc.enable()
-    return dataset.sorted()
+    with spooling(root, settings) as spool:
+        _, result = check_dataset(root, today, settings, records=False)
+        if not result.ok:
+            raise InvalidData(
+                f"the dataset has {count(result.errors, 'error')}: fix them first "
+                "(see `ogpctl validate`); nothing was written"
+            )
+        keys = sorted(record_keys(root, result.files), key=path_order)
+        dataset: Dataset = Dataset(root, settings, files=set(keys))
+        nowhere = Validated()
+        rows = Rows()
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
+        try:
+            for key, (kind, data) in zip(keys, spool.entries(keys), strict=True):
+                dataset.add(Loaded(key, entry_record(kind, data), nowhere))
+                rows.add(kind, data)
+        except BaseException:
+            rows.close()
+            raise
+        finally:
+            if collecting:
+                gc.enable()
+    return dataset.sorted(), rows
+
+
+class Rows:
+    """Every record's export row (`entry_data`, in `path_order`), kept in a temporary file
+    to be read again for each download, so that they are not all held at once."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`, after the downloads)
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Rows:
+        """The rows of a dataset's records."""
+        found, default = cls(), dataset.settings.default_language
+        for kind, row in records(dataset):
+            found.add(kind, entry_data(row_entry(kind, row, default)))
+        return found
+
+    def add(self, kind: Kind, data: bytes) -> None:
+        self._file.write(bytes((ORDER[kind],)) + len(data).to_bytes(4, "little") + data)
+
+    def __iter__(self) -> Iterator[tuple[Kind, bytes]]:
+        kinds, read = list(ORDER), self._file.read
+        self._file.seek(0)
+        while head := read(5):
+            yield kinds[head[0]], read(int.from_bytes(head[1:], "little"))
+
+    def close(self) -> None:
+        self._file.close()
 
 
 def former_ids(dataset: Dataset) -> dict[str, str]:
@@ -204,17 +241,19 @@ def about(dataset: Dataset, shown: int = 30) -> About:
     )
 
 
-def downloads(dataset: Dataset) -> dict[str, bytes]:
-    """The exports, as `export` writes them: JSON, the four CSV tables, SQLite."""
-    pieces = json_pieces(dataset.settings, records(dataset))  # no whole document held
-    found = {"data/ogp-collective-actions.json": "".join(pieces).encode()}
-    every = tables(dataset)
-    for table in every:
+def downloads(root: Path, settings: Settings, rows: Rows) -> dict[str, bytes]:
+    """The exports, as `export` writes them from the same rows: JSON, the four CSV tables,
+    SQLite."""
+    found = {
+        "data/ogp-collective-actions.json": "".join(
+            json_chunks(root, settings, iter(rows))
+        ).encode()
+    }
+    for table in spooled(iter(rows), settings, Counter()):
         found[f"data/{table.name}.csv"] = csv_text(table).encode()
     with scratch("site") as folder:
-        found["data/ogp-collective-actions.sqlite"] = write_sqlite(
-            every, folder / "data.sqlite"
-        ).read_bytes()
+        path = write_sqlite(spooled(iter(rows), settings, Counter()), folder / "data.sqlite")
+        found["data/ogp-collective-actions.sqlite"] = path.read_bytes()
     return found
 
 
@@ -223,11 +262,17 @@ def collect(
     found: Provenance,
     base_url: str | None = None,
     repo_url: str | None = None,
+    rows: Rows | None = None,
 ) -> Site:
+    """What the pages show; the downloads from `rows` (else made from the records)."""
     fallback = dataset.settings.default_language
     lang = Lang(fallback, fallback)
     former = former_ids(dataset)  # refused before any work
-    files = downloads(dataset)
+    rows = Rows.of(dataset) if rows is None else rows
+    try:
+        files = downloads(dataset.root, dataset.settings, rows)
+    finally:
+        rows.close()
     involved: dict[str, set[str]] = {}  # member → the actions it takes or took part in, or leads
     for action, taking_part in dataset.participants.items():
         for member in taking_part:

@@ -216,6 +216,25 @@ def test_command_builds_from_a_git_dataset(git_dataset, run, tmp_path: Path) -> 
     assert "1 of 1" not in page
 
 
+def test_downloads_are_exports_bytes_cold_and_warm(git_dataset, run, tmp_path: Path) -> None:
+    """The downloads come from the rows validation's workers make (cold), then from the
+    row cache (warm): both the bytes `export` writes."""
+    root = git_dataset()
+    for made in ("cold", "warm"):
+        result = run(root, "site", "-o", str(tmp_path / made), "--no-search")
+        assert result.exit_code == 0, result.stderr
+    exported = tmp_path / "export"
+    assert run(root, "export", "--format", "csv", "-o", str(exported)).exit_code == 0
+    for kind in ("json", "sqlite"):
+        target = exported / f"ogp-collective-actions.{kind}"
+        assert run(root, "export", "--format", kind, "-o", str(target)).exit_code == 0
+    files = sorted(p.name for p in exported.iterdir() if p.name != "datapackage.json")
+    assert len(files) == 6
+    for made in ("cold", "warm"):
+        for name in files:
+            assert (tmp_path / made / "data" / name).read_bytes() == (exported / name).read_bytes()
+
+
 def test_invalid_dataset_writes_nothing(dataset, run, tmp_path: Path) -> None:
     root = dataset({UPDATE: "completion: nearly\nsummary: x\n"})
     result = run(root, "site", "-o", str(tmp_path / "out"))
