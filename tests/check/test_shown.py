@@ -114,7 +114,8 @@ def test_what_is_shown_is_read_from_its_own_file_not_the_whole_cache(
     monkeypatch.setattr(cache.Cache, "open", classmethod(spy))
     assert shown(load_shown(root, settings, files=report.files)) == expected
     assert opened == []  # the whole cache was not read
-    kept.write_bytes(kept.read_bytes()[:-1] + b"x")  # damaged: the whole cache instead
+    data = kept.read_bytes()
+    kept.write_bytes(data[:-1] + bytes([data[-1] ^ 0xFF]))  # damaged: the whole cache instead
     assert shown(load_shown(root, settings, files=report.files)) == expected
     assert opened == [root]
 
