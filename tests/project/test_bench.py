@@ -49,5 +49,18 @@ def test_the_benchmark_runs_at_a_small_scale_and_prints_every_figure(tmp_path: P
     assert done.returncode == 0, done.stderr
     for figure in FIGURES:
         assert figure in done.stdout
-    assert "460 files" in done.stdout  # 5 members, 1 action, 20 + 20 per action, ×10
+    assert "460 files, " in done.stdout  # 5 members, 1 action, 20 + 20 per action, ×10
+    assert "wall-clock time" in done.stdout  # without --cpu
     assert "targets m" in done.stdout  # "every target met" or "some targets missed"
+
+
+def test_the_cpu_clock_is_named_and_used_for_the_figures(tmp_path: Path) -> None:
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    command = [sys.executable, str(BENCH / "run.py"), "--scale", "0.0025", "--repeat", "1"]
+    done = subprocess.run(
+        [*command, "--only", "cold", "--cpu"], capture_output=True, text=True, env=env, timeout=300
+    )
+    assert done.returncode == 0, done.stderr
+    assert "cold figures only: CPU time of all processes" in done.stdout
+    assert "ratio validate / C-loader parse" in done.stdout
+    assert "peak memory at 0.0025x: validate --no-cache" in done.stdout
