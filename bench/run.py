@@ -251,8 +251,9 @@ def read_commands(root: Path) -> dict[str, list[str]]:
     have = subprocess.run([*OGPCTL, "--help"], capture_output=True, text=True).stdout
     for name in ("members", "site"):  # not every version has them
         if f"  {name} " in have:
-            out = ["-o", str(root.parent / "out-site")] if name == "site" else []
-            commands[name] = [name, *out]
+            # the site as its target measures it: without the optional search index
+            out = ["-o", str(root.parent / "out-site"), "--no-search"] if name == "site" else []
+            commands[" ".join([name, *out[2:]])] = [name, *out]
     return commands
 
 
