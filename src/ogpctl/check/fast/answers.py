@@ -37,15 +37,11 @@ Key = tuple[Any, ...]  # the question: command, options, format, terminal (plain
 
 def _code_stamp() -> str:
     """Every module of ogpctl and rich's own: what makes an answer besides the data."""
-    modules = sorted(Path(__file__).parents[2].rglob("*.py"))
+    modules = sorted(cache.PACKAGE.rglob("*.py"))
     rich = importlib.util.find_spec("rich")
     if rich is not None and rich.origin:
         modules.append(Path(rich.origin))
-    made = []
-    for module in modules:
-        found = module.stat()
-        made.append(f"{module}:{found.st_size}:{found.st_mtime_ns}")
-    return hashlib.blake2b("\n".join(made).encode(), digest_size=8).hexdigest()
+    return cache.files_stamp(modules)
 
 
 def _stamp(settings: Settings) -> str:

@@ -28,7 +28,7 @@ import os
 import struct
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -92,13 +92,20 @@ MAKERS = (
 )
 
 
-def _code_stamp() -> str:
-    package = Path(__file__).parents[2]
+PACKAGE = Path(__file__).parents[2]
+
+
+def files_stamp(files: Iterable[Path]) -> str:
+    """A digest of these files' paths, sizes and mtimes: the code a cached thing was made by."""
     stats = []
-    for name in MAKERS:
-        found = (package / name).stat()
-        stats.append((name, found.st_size, found.st_mtime_ns))
+    for file in files:
+        found = file.stat()
+        stats.append((str(file), found.st_size, found.st_mtime_ns))
     return hashlib.blake2b(repr(stats).encode(), digest_size=8).hexdigest()
+
+
+def _code_stamp() -> str:
+    return files_stamp(PACKAGE / name for name in MAKERS)
 
 
 def stamp(settings: Settings) -> str:

@@ -39,10 +39,7 @@ MAKERS = ("check/fast/rowcache.py", "check/fast/rows.py", "inert.py", "model/tab
 def stamp(settings: Settings) -> str:
     """What the rows depend on besides the files: the validation cache's stamp, and the
     code that makes rows."""
-    package = Path(__file__).parents[2]
-    stats = [(name, (package / name).stat().st_size, (package / name).stat().st_mtime_ns)
-             for name in MAKERS]  # fmt: skip
-    return f"{cache.stamp(settings)}|{hashlib.blake2b(repr(stats).encode()).hexdigest()[:16]}"
+    return f"{cache.stamp(settings)}|{cache.files_stamp(cache.PACKAGE / n for n in MAKERS)}"
 
 
 def location(root: Path) -> Path:
