@@ -12,6 +12,9 @@ from __future__ import annotations
 import functools
 import os
 import socket
+import stat
+import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,31 @@ from helpers import (
 from typer.testing import CliRunner
 
 from ogpctl.cli import app
+
+
+def _bytecode_kept_outside_the_checkout() -> None:
+    """With PYTHONDONTWRITEBYTECODE set, Python compiles every module it imports without a
+    cached .pyc beside it on every start: each worker its 190 test modules again (with
+    pytest's assertion rewriting: 2 s of CPU), each `ogpctl` a test runs the package. Then
+    the bytecode goes to a folder of this user's in the system's temporary folder instead
+    (PYTHONPYCACHEPREFIX, for the programs the tests start too), kept from run to run;
+    never to the checkout. Left as it is when that folder is not this user's alone."""
+    if not sys.dont_write_bytecode:
+        return
+    folder = Path(tempfile.gettempdir()) / f"ogpctl-tests-pycache-{os.getuid()}"
+    try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        found = folder.lstat()
+    except OSError:
+        return
+    if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid() or found.st_mode & 0o077:
+        return
+    sys.pycache_prefix = os.environ["PYTHONPYCACHEPREFIX"] = str(folder)
+    sys.dont_write_bytecode = False
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
+
+
+_bytecode_kept_outside_the_checkout()
 
 # Test modules whose tests all run on one pytest-xdist worker (modules of one name, on the
 # same one), which then sets up what they share once, not once per worker: the fault
