@@ -24,6 +24,7 @@ import typer.main
 import typer.testing
 from helpers import (
     BASELINE,
+    GIT_QUIET,
     REPO,
     TODAY,
     DatasetFactory,
@@ -118,6 +119,21 @@ def command_line_built_once() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def fsync_skipped() -> Iterator[None]:
+    """`os.fsync` only checks its file descriptor: no test can see whether the disk was
+    flushed (a killed process's writes survive it in the page cache), but each flush waits
+    for the disk, and for everything else written on the machine: ms each, 14 a fault
+    trial. The tests that make fsync fail patch it themselves."""
+
+    def checked(fd: int) -> None:
+        os.fstat(fd)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(os, "fsync", checked)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def checkout_cache_elsewhere(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
     """The commands that tests run on the checkout's own dataset (REPO) keep their
     validation cache in a folder of the test session, not in the checkout's git folder,
@@ -193,6 +209,8 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv(name, str(home / name.lower()))
     monkeypatch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    for name, value in GIT_QUIET.items():
+        monkeypatch.setenv(name, value)
     monkeypatch.setenv("OGPCTL_TODAY", TODAY)
     monkeypatch.delenv("OGPCTL_ROOT", raising=False)
     monkeypatch.setenv("OGPCTL_NO_CACHE", "")  # `validate --no-cache` sets it: undone after

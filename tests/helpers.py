@@ -63,6 +63,14 @@ BASELINE: dict[str, str] = {
 
 Files = Mapping[str, "str | bytes | None"]
 
+# git settings for every test (environment variables): no `git maintenance run --auto`
+# process after each commit (a test repository never has enough objects to need one)
+GIT_QUIET = {
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "maintenance.auto",
+    "GIT_CONFIG_VALUE_0": "false",
+}
+
 
 def build_tree(root: Path, files: Files) -> Path:
     """Write `files` ({relative path: text or bytes}) under `root`; returns `root`."""

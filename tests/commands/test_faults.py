@@ -27,6 +27,7 @@ import pytest
 from helpers import (
     ACTION,
     BASELINE,
+    GIT_QUIET,
     MEMBER_CSO,
     MEMBER_GOV,
     TODAY,
@@ -159,10 +160,9 @@ def _own_changes(root: Path, command: str) -> None:
     """The person's own work: one staged and one unstaged change outside data/ (no command
     may touch them), and two under data/ (which only `ogpctl commit` takes)."""
     (root / "notes.md").write_text("my notes\n")
-    git(root, "add", "notes.md")
     (root / "README.md").write_text("A test dataset, being described.\n")
     (root / MEMBER_CSO).write_text((root / MEMBER_CSO).read_text() + "website: https://ti.org\n")
-    git(root, "add", MEMBER_CSO)
+    git(root, "add", "notes.md", MEMBER_CSO)
     (root / MEMBER_GOV).write_text((root / MEMBER_GOV).read_text() + "acronym: FR\n")
     if command.startswith("commit"):  # and a new file written by hand
         (root / OCP / "participants/chile.yaml").write_text("joined: 2017-03-01\n")
@@ -181,6 +181,36 @@ def _run_forked(root: Path, argv: list[str], fault: str | None) -> tuple[int, st
 
 def _status(root: Path) -> list[str]:
     return sorted(git(root, "status", "--porcelain", "--untracked-files=all").splitlines())
+
+
+def _last_commits(root: Path) -> list[tuple[str, str, str, list[str]]]:
+    """HEAD, HEAD~1 and HEAD~2 (those there are): (hash, its 12-character short form,
+    subject, the files it changed, renames as a deletion and an addition), in one git."""
+    log = git(
+        root, "log", "-3", "--no-renames", "--name-only", "--abbrev=12", "--format=%x01%H %h %s"
+    )
+    commits = []
+    for entry in log.split("\x01")[1:]:
+        first, *files = entry.splitlines()
+        sha, short, subject = first.split(" ", 2)
+        commits.append((sha, short, subject, [name for name in files if name]))
+    return commits
+
+
+def _committed(root: Path, paths: list[str]) -> dict[str, bytes | None]:
+    """Each path's bytes in HEAD (None: not in HEAD), in one git."""
+    asked = "".join(f"HEAD:{path}\n" for path in paths).encode()
+    out = subprocess.run(["git", "cat-file", "--batch"], cwd=root, input=asked,
+                         capture_output=True, check=True).stdout  # fmt: skip
+    found: dict[str, bytes | None] = {}
+    for path in paths:
+        header, out = out.split(b"\n", 1)
+        if header.endswith(b" missing"):
+            found[path] = None
+            continue
+        size = int(header.split()[2])
+        found[path], out = out[:size], out[size + 1 :]
+    return found
 
 
 def _leftovers(root: Path) -> list[str]:
@@ -237,12 +267,11 @@ def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str
     fsck = subprocess.run(["git", "fsck", "--strict"], cwd=root, capture_output=True, text=True)
     assert fsck.returncode == 0 and "error" not in fsck.stderr, fsck.stderr
     assert _leftovers(root) == []
-    assert git(root, "show", "--name-only", "--format=", "HEAD").split() == [
-        "data/members/zeta.yaml"
-    ]
+    last, before, *earlier = _last_commits(root)
+    assert last[3] == ["data/members/zeta.yaml"]
 
     status = _status(root)
-    if git(root, "rev-parse", "HEAD~1").strip() == head:  # the old state: nothing committed
+    if before[0] == head:  # the old state: nothing committed
         assert {p: (root / p).read_bytes() if (root / p).exists() else None for p in paths} == (
             contents
         )
@@ -252,18 +281,15 @@ def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str
         assert status == own
         return "old"
     # the new state: one commit of exactly the command's files, as written
-    assert git(root, "rev-parse", "HEAD~2").strip() == head
-    assert git(root, "log", "-1", "--format=%s", "HEAD~1").startswith(subject)
-    assert git(root, "show", "--name-only", "--no-renames", "--format=", "HEAD~1").split() == (
-        sorted(paths)
-    )
-    for path in paths:  # as committed, or deleted in both
-        if (root / path).exists():
-            assert git(root, "show", f"HEAD:{path}").encode() == (root / path).read_bytes()
-        else:
-            assert not git(root, "ls-tree", "--name-only", "HEAD", "--", path)
+    assert earlier[0][0] == head
+    assert before[2].startswith(subject)
+    assert before[3] == sorted(paths)
+    # as committed, or deleted in both
+    assert _committed(root, paths) == {
+        p: (root / p).read_bytes() if (root / p).exists() else None for p in paths
+    }
     if how == "int":
-        sha = git(root, "rev-parse", "--short=12", "HEAD~1").strip()
+        sha = before[1]
         what = paths[0] if len(paths) == 1 else f"{len(paths)} files"
         assert f"committed {what} ({sha}), then interrupted" in stderr
     if command.startswith("commit"):  # the hand edits it committed are no longer changes
@@ -306,6 +332,8 @@ def outcomes(
         patch.setenv("XDG_CACHE_HOME", str(home / "cache"))
         patch.setenv("GIT_CONFIG_GLOBAL", os.devnull)
         patch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+        for name, value in GIT_QUIET.items():
+            patch.setenv(name, value)
         patch.setenv("OGPCTL_TODAY", TODAY)
         patch.delenv("OGPCTL_ROOT", raising=False)
         template = committed({**BASELINE, **FILES})
