@@ -33,6 +33,7 @@ from helpers import (
     Run,
     build_tree,
     copy_repository,
+    git,
     init_repo,
 )
 from typer.testing import CliRunner
@@ -224,7 +225,7 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def committed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Files], Path]:
     """`committed(files)`: a git repository of these files in one commit, made once per
     worker (`git init` and `git commit` cost more than most tests); `git_dataset` copies
-    it."""
+    it. Its objects are packed: two files to copy, not a folder for each object."""
     made: dict[tuple[tuple[str, str | bytes | None], ...], Path] = {}
     folder = tmp_path_factory.mktemp("committed")
 
@@ -232,6 +233,7 @@ def committed(tmp_path_factory: pytest.TempPathFactory) -> Callable[[Files], Pat
         key = tuple(sorted(files.items()))
         if key not in made:
             made[key] = init_repo(build_tree(folder / f"r{len(made)}", files))
+            git(made[key], "repack", "-a", "-d", "-q")
         return made[key]
 
     return repository

@@ -60,6 +60,7 @@ def test_the_benchmark_runs_at_a_small_scale_and_prints_every_figure(tmp_path: P
 def test_the_cpu_clock_is_named_and_used_for_the_figures(tmp_path: Path) -> None:
     env = {**os.environ, "TMPDIR": str(tmp_path)}
     command = [sys.executable, str(BENCH / "run.py"), "--scale", "0.0025", "--repeat", "1"]
+    command.append("--smoke")
     done = subprocess.run(
         [*command, "--only", "cold", "--cpu"], capture_output=True, text=True, env=env, timeout=300
     )
