@@ -43,6 +43,10 @@ def main() -> None:
         code = _plain_validate(arguments)
         if code is not None:
             raise SystemExit(code)
+    if "export" in arguments:
+        code = _plain_export(arguments)
+        if code is not None:
+            raise SystemExit(code)
     kept = _kept_help() if arguments in HELP else None
     text = None
     if kept is not None:
@@ -169,6 +173,33 @@ def _plain_report(options: dict[str, str]) -> tuple[Report, int, ModuleType]:
 
         _, report = check_dataset(root, now, settings, records=False, cache=cache)
     return report, not_checked_out(root), render
+
+
+def _plain_export(arguments: list[str]) -> int | None:
+    """The exit code of a plain `export` answered from the last export kept, without
+    typer (`export_plain`); None where the full command line must answer."""
+    from ogpctl.errors import ExitCode
+    from ogpctl.export_plain import answer
+
+    try:
+        found = answer(arguments)
+        if found is None:
+            return None
+        chunks, written = found
+        try:
+            for chunk in chunks:
+                sys.stdout.write(chunk)
+            sys.stdout.flush()
+        except BrokenPipeError:
+            from ogpctl.cli.support import closed_pipe
+
+            closed_pipe()
+            return ExitCode.CLOSED_PIPE
+        for path in written:
+            print(f"wrote {path}", file=sys.stderr)
+        return ExitCode.OK
+    except KeyboardInterrupt:
+        return ExitCode.INTERRUPTED
 
 
 def _kept_help() -> Path | None:

@@ -30,7 +30,8 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ogpctl import metadata as meta
 from ogpctl.check.load import each_record, record_keys
-from ogpctl.errors import InvalidData, OgpctlError, UsageError
+from ogpctl.errors import InvalidData, OgpctlError
+from ogpctl.export_plain import check_target as check_target, kept_key
 from ogpctl.inert import json_text
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind
@@ -56,6 +57,7 @@ from ogpctl.store.config import load_settings
 from ogpctl.store.scan import scan
 
 if TYPE_CHECKING:
+    from ogpctl.check.fast.kept import Keeper
     from ogpctl.progress import Writer
 
 FORMATS = ("json", "csv", "markdown", "sqlite")
@@ -129,21 +131,6 @@ def write_chunks(chunks: Iterable[str], target: Path) -> Path:
     return target
 
 
-def check_target(output_format: str, target: Path | None, metadata: bool = False) -> None:
-    """Before any work: csv and sqlite need somewhere to write (a usage error otherwise)."""
-    if metadata and output_format != "sqlite":
-        raise UsageError(
-            "--metadata goes with --format sqlite (csv always writes datapackage.json)"
-        )
-    if target is None and output_format in ("csv", "sqlite"):
-        what = "a folder for its four files" if output_format == "csv" else "a database file"
-        raise UsageError(f"--format {output_format} needs -o PATH: {what}")
-    if target is not None and output_format == "csv" and target.exists() and not target.is_dir():
-        raise UsageError(f"-o {target}: --format csv writes a folder, and this is a file")
-    if target is not None and output_format != "csv" and target.is_dir():
-        raise UsageError(f"-o {target} is a folder; --format {output_format} writes one file")
-
-
 def export(
     dataset: Dataset, output_format: str, target: Path | None, metadata: bool = False
 ) -> Exported:
@@ -179,16 +166,23 @@ def export_checked(
     """Validate the dataset on the light, cached path, then `export` it (in `lang`, else
     its default language), written as the records are read (json and markdown without
     `target` through `out`, piece by piece); markdown written by `report` (render/). An
-    invalid dataset is refused: an export must lose nothing."""
+    invalid dataset is refused: an export must lose nothing. When nothing changed since
+    the last export of this format for the same question, that export is copied."""
+    from ogpctl.check.fast import kept
     from ogpctl.check.fast.rows import spooling
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
     settings = load_settings(root)
+    key = kept_key(output_format, target, today, lang, metadata)
+    found = kept.answer(root, settings, key, target, output_format == "csv")
+    if found is not None:  # nothing changed since this export was last made
+        return _sent(found[0], None, out) if target is None else Exported(written=found[1])
     with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
         _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
         language = check_language(lang or settings.default_language)
+        keeper = kept.Keeper(root, settings, result, key)
         if output_format == "markdown":
             from ogpctl import progress
             from ogpctl.show import Lang
@@ -196,10 +190,13 @@ def export_checked(
             keys = progress.order(record_keys(root, result.files))
             chunks = progress.chunks(root, settings, keys, spool.entries(keys), today,
                                      Lang(language, settings.default_language), report)  # fmt: skip
-            return _sent(chunks, target, out)
-        keys = sorted(record_keys(root, result.files), key=path_order)
-        return _written(root, settings, output_format, target, metadata, out,
-                        spool.entries(keys))  # fmt: skip
+            exported = _sent(keeper.tee(chunks), target, out)
+        else:
+            keys = sorted(record_keys(root, result.files), key=path_order)
+            exported = _written(root, settings, output_format, target, metadata, out,
+                                spool.entries(keys), keeper)  # fmt: skip
+    keeper.done()
+    return exported
 
 
 def _refuse_invalid(errors: int) -> None:
@@ -218,11 +215,14 @@ def _written(
     metadata: bool,
     out: Callable[[str], object],
     rows: Entries,
+    keeper: Keeper,
 ) -> Exported:
     if output_format != "json":
         assert target is not None  # check_target: csv and sqlite need one
-        return export_files(root, settings, output_format, target, metadata, rows)
-    return _sent(json_chunks(root, settings, rows), target, out)
+        exported = export_files(root, settings, output_format, target, metadata, rows)
+        keeper.copy(exported.written, target, output_format == "csv")
+        return exported
+    return _sent(keeper.tee(json_chunks(root, settings, rows)), target, out)
 
 
 def _sent(chunks: Iterable[str], target: Path | None, out: Callable[[str], object]) -> Exported:

@@ -16,14 +16,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded, Validated
-from ogpctl.model.records import Member
-from ogpctl.model.tables import entry_record, path_order
-from ogpctl.show import ActionDetail, Lang, action_detail
+
+if TYPE_CHECKING:  # imported when a report is made: a kept one needs neither (`exporting`)
+    from ogpctl.show import ActionDetail, Lang
 
 UNNUMBERED = 10**9  # actions without a number come last, by id
 
@@ -40,6 +40,8 @@ class Writer:
 def order(keys: Iterable[RecordKey]) -> list[RecordKey]:
     """The members, then each action's own records: the action, its participants, then
     its updates, oldest first."""
+    from ogpctl.model.tables import path_order
+
     return sorted(keys, key=lambda k: (k.kind is not Kind.MEMBER, k.action, path_order(k)))
 
 
@@ -53,6 +55,10 @@ def chunks(
     writer: Writer,
 ) -> Iterator[str]:
     """The report's text, piece by piece, from the `entry_data` of each key in `order`."""
+    from ogpctl.model.records import Member
+    from ogpctl.model.tables import entry_record
+    from ogpctl.show import action_detail
+
     dataset: Dataset[Any, Any, Any, Any] = Dataset(root, settings)
     nowhere = Validated()
     places: list[tuple[int, str, int, int]] = []  # number, id, offset and length of a section

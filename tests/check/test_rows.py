@@ -17,9 +17,10 @@ import pytest
 from helpers import MEMBER_GOV, REPO, UPDATE, DatasetFactory, Run
 
 from ogpctl.check import record_file
-from ogpctl.check.fast import cache, parallel, rowcache
+from ogpctl.check.fast import cache, parallel, rowcache, rows
 from ogpctl.check.fast.rows import spooling
 from ogpctl.check.load import record_keys
+from ogpctl.check.validate import check_dataset
 from ogpctl.errors import InvalidData
 from ogpctl.export import Exported, export_checked, read_entries
 from ogpctl.model.keys import Kind
@@ -206,3 +207,27 @@ def test_a_killed_exports_temporary_file_is_removed_by_the_next(tmp_path: Path) 
     writer = rowcache.Writer(where, "stamp")
     writer.done()
     assert sorted(where.parent.iterdir()) == sorted([where, running, other])
+
+
+def test_a_file_changed_after_it_was_read_is_read_again_next_time(
+    dataset: DatasetFactory, parsed: Counter[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A row is kept with the signature its file was read with, not one taken later: a
+    change made meanwhile is seen by the next export (here, even one trusting every file)."""
+    root = dataset()
+    keep = rows.Spool.__call__
+
+    def changed_meanwhile(self, checked):  # type: ignore[no-untyped-def]
+        path = root / MEMBER_GOV
+        if "Francia" not in path.read_text(encoding="utf-8"):
+            path.write_text(path.read_text(encoding="utf-8").replace("France", "Francia"))
+        return keep(self, checked)
+
+    monkeypatch.setattr(rows.Spool, "__call__", changed_meanwhile)
+    _export(root, tmp_path / "first.json")
+    assert "Francia" not in (tmp_path / "first.json").read_text(encoding="utf-8")  # as read
+    monkeypatch.setattr(rows.Spool, "__call__", keep)
+    check_dataset(root, DAY, load_settings(root), records=False)  # sees the change first
+    _export(root, tmp_path / "second.json")
+    assert "Francia" in (tmp_path / "second.json").read_text(encoding="utf-8")
+    assert (tmp_path / "second.json").read_bytes() == _fresh(root, tmp_path / "fresh.json")

@@ -351,7 +351,8 @@ def export(
     keys; with --metadata, NAME.metadata.json beside it for `datasette NAME.db -m
     NAME.metadata.json` (title, licence, sources, every table and column described).
     json and markdown go to stdout without -o (or with -o -); csv and sqlite need -o. Files
-    are replaced whole. Only a valid dataset is exported.
+    are replaced whole. Only a valid dataset is exported. When nothing changed since the
+    last export of a format (same options, same day), what it wrote is copied.
     """
     from ogpctl import export as core
     from ogpctl.progress import Writer

@@ -112,7 +112,7 @@ def _check_keys(
         return [check_file(root, key, default_language) for key in keys]
     checked = [_checked(root, key, default_language, shown) for key in keys]
     if _keep is not None:
-        _keep([valid for _, valid in checked])
+        _keep([(result[0], valid) for result, valid in checked])
     return [result for result, _ in checked]
 
 
@@ -165,11 +165,12 @@ def check_stream(
 
 # A hook for a command that wants more of each file than its check (`export`: its rows),
 # so that each file is parsed once. While `keeping(keep)` is in force, every chunk of
-# files checked hands `keep` the record of each valid file (None for the others), in the
-# process that checked them: a worker (forked from here, so it sees the hook; a spawned
-# worker does not, and the command then reads what it lacks itself) or this process.
+# files checked hands `keep` the signature each file was read with and the record of each
+# valid file (None for the others), in the process that checked them: a worker (forked
+# from here, so it sees the hook; a spawned worker does not, and the command then reads
+# what it lacks itself) or this process.
 Valid: TypeAlias = "Loaded[Record]"
-Keep: TypeAlias = "Callable[[list[Valid | None]], None]"
+Keep: TypeAlias = "Callable[[list[tuple[Signature | None, Valid | None]]], None]"
 _keep: Keep | None = None
 
 

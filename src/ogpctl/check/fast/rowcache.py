@@ -46,11 +46,12 @@ def location(root: Path) -> Path:
     return cache.location(root).with_suffix(".rows")
 
 
-def trusted(found: os.stat_result, started: int) -> Signature | None:
+def trusted(found: Signature | None, started: int) -> Signature | None:
     """The signature of a file read for a run that started at `started`; None if it
     changed too recently to trust (it could change again without its timestamps moving)."""
-    signature = cache.signature(found)
-    return None if max(signature[1], signature[2]) >= started - cache.RACY_NS else signature
+    if found is None or max(found[1], found[2]) >= started - cache.RACY_NS:
+        return None
+    return found
 
 
 class Reader:

@@ -22,7 +22,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from ogpctl.check.fast import parallel, rowcache
+from ogpctl.check.fast import cache, parallel, rowcache
 from ogpctl.check.fast.cache import Signature
 from ogpctl.check.load import each_record
 from ogpctl.model.dataset import Settings
@@ -42,24 +42,25 @@ class Spool:
         self._where: dict[str, Path] = {}  # a record's path → the file holding its entry
         self._indexed: set[Path] = set()
 
-    def __call__(self, valid: list[parallel.Valid | None]) -> None:
+    def __call__(self, checked: list[tuple[Signature | None, parallel.Valid | None]]) -> None:
         kept: Kept = []
-        for loaded in valid:
+        for found, loaded in checked:
             if loaded is not None:
                 kind, row = record_row(loaded.key, loaded.record)
                 entry = row_entry(kind, row, self.settings.default_language)
-                kept.append((loaded.key.path, self._signature(loaded.key.path), entry_data(entry)))
+                trusted = rowcache.trusted(found, self.started)  # as the file was read
+                kept.append((loaded.key.path, trusted, entry_data(entry)))
         if kept:
             with tempfile.NamedTemporaryFile(dir=self.folder, suffix=".rows", delete=False) as out:
                 out.write(marshal.dumps(kept))
 
     def _signature(self, path: str) -> Signature | None:
-        """The file's signature, taken after it was read: a change since then is recent,
-        so not trusted."""
+        """The file's signature now, if it is old enough to trust."""
         try:
-            return rowcache.trusted(os.lstat(f"{self.root}/{path}"), self.started)
+            found = cache.signature(os.lstat(f"{self.root}/{path}"))
         except OSError:
             return None
+        return rowcache.trusted(found, self.started)
 
     def _index(self) -> None:
         for file in sorted(self.folder.iterdir()):
