@@ -63,39 +63,17 @@ def main() -> None:
         _run_keeping_help(run, kept)
 
 
-# `ogpctl [global options] validate [--format F] [--no-cache]`, global options after it too
-_VALUED = {"--root": "root", "--format": "format", "-f": "format"}
 _FORMATS = ("auto", "text", "json", "github")
 
 
 def _plain_options(arguments: list[str]) -> dict[str, str] | None:
     """The `root`, `format` and `no-cache` of a plain `validate` command line; None for
     any other (typer's to parse)."""
-    found: dict[str, str] = {}
-    command = False
-    index = 0
-    while index < len(arguments):
-        arg = arguments[index]
-        if arg == "validate" and not command:
-            command = True
-        elif arg == "--no-cache" and command and "no-cache" not in found:
-            found["no-cache"] = "yes"
-        elif arg != "--no-color":  # validate's output has no colour
-            if arg in _VALUED and index + 1 < len(arguments):
-                key, value = _VALUED[arg], arguments[index + 1]
-                index += 1
-            elif arg.startswith(("--root=", "--format=")):
-                name, _, value = arg.partition("=")
-                key = _VALUED[name]
-            else:
-                return None
-            if key in found or not value or value.startswith("-"):
-                return None
-            if key == "format" and (not command or value not in _FORMATS):
-                return None
-            found[key] = value
-        index += 1
-    return found if command else None
+    from ogpctl.plain import options
+
+    found = options(arguments, "validate", {"--no-cache": "no-cache"},
+                    {"--format": "format", "-f": "format"})  # fmt: skip
+    return None if found is None or found.get("format", "auto") not in _FORMATS else found
 
 
 def _plain_validate(arguments: list[str]) -> int | None:

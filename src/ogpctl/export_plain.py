@@ -12,16 +12,11 @@ from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
 
+from ogpctl import plain
 from ogpctl.errors import UsageError
 
-_VALUED = {
-    "--root": "root",
-    "--format": "format",
-    "-f": "format",
-    "--output": "output",
-    "-o": "output",
-    "--lang": "lang",
-}
+_VALUED = {"--format": "format", "-f": "format", "--output": "output", "-o": "output",
+           "--lang": "lang"}  # fmt: skip
 _FORMATS = ("json", "csv", "markdown", "sqlite")
 
 
@@ -51,33 +46,8 @@ def kept_key(
 
 def options(arguments: list[str]) -> dict[str, str] | None:
     """The options of a plain `export` command line; None for any other (typer's)."""
-    found: dict[str, str] = {}
-    command = False
-    index = 0
-    while index < len(arguments):
-        arg = arguments[index]
-        if arg == "export" and not command:
-            command = True
-        elif arg == "--metadata" and command and "metadata" not in found:
-            found["metadata"] = "yes"
-        elif arg != "--no-color":  # nothing coloured is written
-            name, equals, value = arg.partition("=")
-            if equals and name.startswith("--") and name in _VALUED:
-                key = _VALUED[name]
-            elif arg in _VALUED and index + 1 < len(arguments):
-                key, value = _VALUED[arg], arguments[index + 1]
-                index += 1
-            else:
-                return None
-            if key in found or not value or (value.startswith("-") and value != "-"):
-                return None
-            if key != "root" and not command:
-                return None
-            found[key] = value
-        index += 1
-    if not command or found.get("format", "json") not in _FORMATS:
-        return None
-    return found
+    found = plain.options(arguments, "export", {"--metadata": "metadata"}, _VALUED)
+    return None if found is None or found.get("format", "json") not in _FORMATS else found
 
 
 def answer(arguments: list[str]) -> tuple[Iterable[str], list[Path]] | None:
