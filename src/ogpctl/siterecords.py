@@ -1,0 +1,212 @@
+"""The site's records, held compactly so that memory does not grow with the dataset.
+
+Every record's export row (`tables.entry_data`) is kept in a temporary file (`Rows`), in
+path order. One pass over it (`Records.read`) keeps the members' and the actions' full
+records (every page names some of them), and of each participation and update only what
+the index, the feed and the monitoring read (`Joined`, `Reported`) with where its row is.
+An action's page then reads its participants and updates back from their rows, and a
+member's page its own participations and updates (`action_records`, `member_records`):
+the big parts are read one page at a time, never all held.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import tempfile
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, NamedTuple, TypeVar
+
+from ogpctl.model.dataset import Dataset, Settings
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.loaded import Loaded, Validated
+from ogpctl.model.records import Action, Member, Participant, Update
+from ogpctl.model.tables import ORDER, entry_cells, entry_data, entry_record, records, row_entry
+from ogpctl.model.vocabulary import Completion
+
+R = TypeVar("R", Participant, Update)
+
+
+def _record(kind: Kind, data: bytes, model: type[R]) -> R:
+    record = entry_record(kind, data)
+    assert isinstance(record, model)
+    return record
+
+
+class Rows:
+    """Every record's export row (`entry_data`, in `path_order`), kept in a temporary file
+    to be read again for each download and each page, so that they are not all held."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by `close`, after the pages)
+        self._end = 0
+
+    @classmethod
+    def of(cls, dataset: Dataset) -> Rows:
+        """The rows of a dataset's records."""
+        found, default = cls(), dataset.settings.default_language
+        for kind, row in records(dataset):
+            found.add(kind, entry_data(row_entry(kind, row, default)))
+        return found
+
+    def add(self, kind: Kind, data: bytes) -> None:
+        self._file.seek(self._end)
+        self._file.write(bytes((ORDER[kind],)) + len(data).to_bytes(4, "little") + data)
+        self._end = self._file.tell()
+
+    def __iter__(self) -> Iterator[tuple[Kind, bytes]]:
+        for _, kind, data in self.located():
+            yield kind, data
+
+    def located(self) -> Iterator[tuple[int, Kind, bytes]]:
+        """(where, kind, row) of each row in turn."""
+        kinds, read, at = list(ORDER), self._file.read, 0
+        while at < self._end:
+            self._file.seek(at)
+            head = read(5)
+            size = int.from_bytes(head[1:], "little")
+            data = read(size)
+            yield at, kinds[head[0]], data
+            at += 5 + size
+
+    def read(self, at: int) -> bytes:
+        """The row at `at` (from `located`)."""
+        self._file.seek(at + 1)
+        return self._file.read(int.from_bytes(self._file.read(4), "little"))
+
+    def close(self) -> None:
+        self._file.close()
+
+
+class Period(NamedTuple):
+    start: date
+    end: date
+
+
+@dataclass(frozen=True, slots=True)
+class Joined:
+    """What the site reads of a participation beyond its own pages."""
+
+    joined: date
+    left: date | None
+    at: int  # where its row is
+
+
+@dataclass(frozen=True, slots=True)
+class Reported:
+    """What the site reads of a progress update beyond its action's page."""
+
+    completion: str
+    milestones: Mapping[str, str]
+    period: Period | None
+    at: int  # where its row is
+
+
+Summary = Dataset[Member, Action, Joined, Reported]
+
+
+@dataclass
+class Records:
+    """The dataset as the site holds it: `summary` (full members and actions, compact
+    participations and updates), the rows, and what one pass over them counted."""
+
+    summary: Summary
+    rows: Rows
+    done: dict[str, tuple[int, int]] = field(default_factory=dict)  # milestones done, of all
+    cited: dict[str, tuple[str, int]] = field(default_factory=dict)  # url → (title, records)
+    involved: dict[str, set[str]] = field(default_factory=dict)  # member → its actions
+
+    @classmethod
+    def read(cls, root: Path, settings: Settings, rows: Rows) -> Records:
+        collecting = gc.isenabled()
+        gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
+        try:
+            return cls._read(root, settings, rows)
+        finally:
+            if collecting:
+                gc.enable()
+
+    @classmethod
+    def _read(cls, root: Path, settings: Settings, rows: Rows) -> Records:
+        found = cls(Dataset(root, settings), rows)
+        nowhere, summary = Validated(), found.summary
+        reported: dict[str, dict[str, str]] = {}  # action → milestone → latest completion
+        for at, kind, data in rows.located():
+            cells, _, sources = entry_cells(data)
+            found._cite(sources)
+            if kind is Kind.MEMBER:
+                key = RecordKey(kind, member=cells["id"])
+                summary.add(Loaded(key, entry_record(kind, data), nowhere))
+            elif kind is Kind.ACTION:
+                key = RecordKey(kind, action=cells["id"])
+                summary.add(Loaded(key, entry_record(kind, data), nowhere))
+            elif kind is Kind.PARTICIPANT:
+                action, member = cells["action"], cells["member"]
+                key = RecordKey(kind, action=action, member=member)
+                left = cells.get("left")
+                record = Joined(
+                    date.fromisoformat(cells["joined"]), left and date.fromisoformat(left), at
+                )
+                summary.add(Loaded(key, record, nowhere))
+                found.involved.setdefault(member, set()).add(action)
+            else:
+                action = cells["action"]
+                published = date.fromisoformat(cells["published"])
+                key = RecordKey(kind, action, cells["member"], published, cells["sequence"])
+                milestones = json.loads(cells["milestones"]) if "milestones" in cells else {}
+                start, end = cells.get("period_start"), cells.get("period_end")
+                period = None
+                if start and end:
+                    period = Period(date.fromisoformat(start), date.fromisoformat(end))
+                update = Reported(cells["completion"], milestones, period, at)
+                summary.add(Loaded(key, update, nowhere))
+                reported.setdefault(action, {}).update(milestones)
+        for action, loaded in summary.actions.items():
+            leaders = loaded.record.leaders
+            for leader in (leaders.government, leaders.civil_society) if leaders else ():
+                if leader:
+                    found.involved.setdefault(leader, set()).add(action)
+            latest = reported.get(action, {})
+            states = [latest.get(m.id) for m in loaded.record.milestones]
+            found.done[action] = (sum(s == Completion.COMPLETE for s in states), len(states))
+        return found
+
+    def _cite(self, sources: list[Any]) -> None:
+        for source in {s["url"]: s for s in sources}.values():
+            url = source["url"]
+            title, count = self.cited.get(url, (source.get("title") or url, 0))
+            self.cited[url] = (title, count + 1)
+
+    def _full(self) -> Dataset:
+        summary = self.summary
+        return Dataset(
+            summary.root, summary.settings, members=summary.members, actions=summary.actions
+        )
+
+    def action_records(self, action: str) -> Dataset:
+        """The dataset as an action's page reads it: its participants and updates in full."""
+        found, nowhere, read = self._full(), Validated(), self.rows.read
+        for member, joined in self.summary.participants.get(action, {}).items():
+            record = _record(Kind.PARTICIPANT, read(joined.record.at), Participant)
+            found.participants[action][member] = Loaded(joined.key, record, nowhere)
+        for update in self.summary.updates.get(action, []):
+            published = _record(Kind.UPDATE, read(update.record.at), Update)
+            found.updates[action].append(Loaded(update.key, published, nowhere))
+        return found
+
+    def member_records(self, member: str) -> Dataset:
+        """The dataset as a member's page reads it: its own participations and updates."""
+        found, nowhere, read = self._full(), Validated(), self.rows.read
+        for action in self.involved.get(member, ()):
+            joined = self.summary.participants.get(action, {}).get(member)
+            if joined is not None:
+                record = _record(Kind.PARTICIPANT, read(joined.record.at), Participant)
+                found.participants[action][member] = Loaded(joined.key, record, nowhere)
+            for update in self.summary.updates.get(action, []):
+                if update.key.member == member:
+                    published = _record(Kind.UPDATE, read(update.record.at), Update)
+                    found.updates[action].append(Loaded(update.key, published, nowhere))
+        return found
