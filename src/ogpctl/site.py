@@ -22,10 +22,10 @@ from ogpctl.metadata import licenses
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import CONFIG, DATA
 from ogpctl.model.loaded import Loaded
-from ogpctl.model.records import Action, Member
+from ogpctl.model.records import Action
 from ogpctl.model.tables import path_order
 from ogpctl.show import ActionDetail, Lang, MemberDetail, action_detail, member_detail
-from ogpctl.siterecords import Records, Rows, Summary
+from ogpctl.siterecords import Named, Records, Rows, Summary
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
 from ogpctl.store.config import load_settings
@@ -79,7 +79,7 @@ class Site:
     name: str
     default_language: str  # the data's
     status: Status  # the rows, in the default language (the titles are taken from records)
-    records: Records  # every member and action in full; the rest read back page by page
+    records: Records  # every action in full; the rest compact, read back page by page
     provenance: Provenance
     base_url: str | None
     repo_url: str | None
@@ -94,7 +94,7 @@ class Site:
         return self.records.summary.actions
 
     @property
-    def members(self) -> dict[str, Loaded[Member]]:
+    def members(self) -> dict[str, Loaded[Named]]:
         """Every member, A-Z by id."""
         return self.records.summary.members
 

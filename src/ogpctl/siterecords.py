@@ -1,12 +1,13 @@
 """The site's records, held compactly so that memory does not grow with the dataset.
 
 Every record's export row (`tables.entry_data`) is kept in a temporary file (`Rows`), in
-path order. One pass over it (`Records.read`) keeps the members' and the actions' full
-records (every page names some of them), and of each participation and update only what
-the index, the feed and the monitoring read (`Joined`, `Reported`) with where its row is.
-An action's page then reads its participants and updates back from their rows, and a
-member's page its own participations and updates (`action_records`, `member_records`):
-the big parts are read one page at a time, never all held.
+path order. One pass over it (`Records.read`) keeps the actions' full records (every page
+names some of them), and of each member, participation and update only what the index,
+the links, the feed and the monitoring read (`Named`, `Joined`, `Reported`) with where
+its row is. An action's page then reads its participants, its updates and the members it
+names back from their rows, and a member's page its own record, participations and
+updates (`action_records`, `member_records`): the big parts are read one page at a time,
+never all held.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from __future__ import annotations
 import gc
 import json
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -24,10 +25,18 @@ from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded, Validated
 from ogpctl.model.records import Action, Member, Participant, Update
-from ogpctl.model.tables import ORDER, entry_cells, entry_data, entry_record, records, row_entry
+from ogpctl.model.tables import (
+    ORDER,
+    entry_cells,
+    entry_data,
+    entry_record,
+    entry_text,
+    records,
+    row_entry,
+)
 from ogpctl.model.vocabulary import Completion
 
-R = TypeVar("R", Participant, Update)
+R = TypeVar("R", Member, Participant, Update)
 
 
 def _record(kind: Kind, data: bytes, model: type[R]) -> R:
@@ -81,6 +90,19 @@ class Rows:
         self._file.close()
 
 
+@dataclass(frozen=True, slots=True)
+class Named:
+    """What the site reads of a member beyond its own page (and `status`'s facts)."""
+
+    name: dict[str, str]
+    type: str
+    country: str | None
+    website: str | None
+    formerly: list[str]
+    maintainers: list[str]
+    at: int  # where its row is
+
+
 class Period(NamedTuple):
     start: date
     end: date
@@ -105,12 +127,12 @@ class Reported:
     at: int  # where its row is
 
 
-Summary = Dataset[Member, Action, Joined, Reported]
+Summary = Dataset[Named, Action, Joined, Reported]
 
 
 @dataclass
 class Records:
-    """The dataset as the site holds it: `summary` (full members and actions, compact
+    """The dataset as the site holds it: `summary` (the actions in full, compact members,
     participations and updates), the rows, and what one pass over them counted."""
 
     summary: Summary
@@ -139,7 +161,17 @@ class Records:
             found._cite(sources)
             if kind is Kind.MEMBER:
                 key = RecordKey(kind, member=cells["id"])
-                summary.add(Loaded(key, entry_record(kind, data), nowhere))
+                row = json.loads(entry_text(data))
+                named = Named(
+                    row["name"],
+                    row["type"],
+                    row.get("country"),
+                    row.get("website"),
+                    row.get("formerly") or [],
+                    row.get("maintainers") or [],
+                    at,
+                )
+                summary.add(Loaded(key, named, nowhere))
             elif kind is Kind.ACTION:
                 key = RecordKey(kind, action=cells["id"])
                 summary.add(Loaded(key, entry_record(kind, data), nowhere))
@@ -180,16 +212,26 @@ class Records:
             title, count = self.cited.get(url, (source.get("title") or url, 0))
             self.cited[url] = (title, count + 1)
 
-    def _full(self) -> Dataset:
-        summary = self.summary
-        return Dataset(
-            summary.root, summary.settings, members=summary.members, actions=summary.actions
-        )
+    def _full(self, members: Iterable[str]) -> Dataset:
+        """A dataset of every action, and of these members in full."""
+        summary, nowhere, read = self.summary, Validated(), self.rows.read
+        full = {}
+        for member in sorted(members):
+            named = summary.members.get(member)
+            if named is not None:
+                record = _record(Kind.MEMBER, read(named.record.at), Member)
+                full[member] = Loaded(named.key, record, nowhere)
+        return Dataset(summary.root, summary.settings, members=full, actions=summary.actions)
 
     def action_records(self, action: str) -> Dataset:
-        """The dataset as an action's page reads it: its participants and updates in full."""
-        found, nowhere, read = self._full(), Validated(), self.rows.read
-        for member, joined in self.summary.participants.get(action, {}).items():
+        """The dataset as an action's page reads it: its participants and updates in full,
+        and the members it names."""
+        leaders = self.summary.actions[action].record.leaders
+        named = {leaders.government, leaders.civil_society} if leaders else set()
+        taking_part = self.summary.participants.get(action, {})
+        found = self._full({m for m in named if m} | set(taking_part))
+        nowhere, read = Validated(), self.rows.read
+        for member, joined in taking_part.items():
             record = _record(Kind.PARTICIPANT, read(joined.record.at), Participant)
             found.participants[action][member] = Loaded(joined.key, record, nowhere)
         for update in self.summary.updates.get(action, []):
@@ -198,8 +240,9 @@ class Records:
         return found
 
     def member_records(self, member: str) -> Dataset:
-        """The dataset as a member's page reads it: its own participations and updates."""
-        found, nowhere, read = self._full(), Validated(), self.rows.read
+        """The dataset as a member's page reads it: the member, its own participations and
+        updates."""
+        found, nowhere, read = self._full([member]), Validated(), self.rows.read
         for action in self.involved.get(member, ()):
             joined = self.summary.participants.get(action, {}).get(member)
             if joined is not None:
