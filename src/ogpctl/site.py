@@ -29,7 +29,6 @@ from ogpctl.siterecords import Named, Records, Rows, Summary
 from ogpctl.status import ActionRow, Status, status
 from ogpctl.store.atomic import replace_folder
 from ogpctl.store.config import load_settings
-from ogpctl.store.scratch import scratch
 
 SITE_MARK = ".nojekyll"  # every built site has it: a folder without it is not replaced
 _URL = re.compile(r"^https?://[^\s\"<>\\^`{|}]+$")
@@ -115,18 +114,17 @@ class Site:
         among = self.records.involved.get(member, ())
         return member_detail(self.records.member_records(member), member, lang, among=among)
 
-    def handed_over(self) -> Iterator[tuple[str, Path]]:
-        """The downloads, each written to a scratch file when the writer asks for it (to
-        be moved into the site), and listed in `download_list` as it is."""
-        with scratch("site") as folder:
-            summary = self.records.summary
-            for path in downloads(summary.root, summary.settings, self.records.rows, folder):
-                file = folder / path
-                with file.open("rb") as data:
-                    digest = hashlib.file_digest(data, "sha256").hexdigest()
-                kind = path.rsplit(".", 1)[1]
-                self.download_list.append(Download(path, kind, file.stat().st_size, digest))
-                yield path, file
+    def handed_over(self, folder: Path) -> Iterator[tuple[str, Path]]:
+        """The downloads, each written in `folder` when the writer asks for it (to be
+        moved into the site), and listed in `download_list` as it is."""
+        summary = self.records.summary
+        for path in downloads(summary.root, summary.settings, self.records.rows, folder):
+            file = folder / path
+            with file.open("rb") as data:
+                digest = hashlib.file_digest(data, "sha256").hexdigest()
+            kind = path.rsplit(".", 1)[1]
+            self.download_list.append(Download(path, kind, file.stat().st_size, digest))
+            yield path, file
 
     def close(self) -> None:
         self.records.rows.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 from jinja2 import Environment
 
+from ogpctl.export import write_chunks
 from ogpctl.render.site import pages, search, worldmap
 from ogpctl.render.site.env import (
     LANGUAGES,
@@ -23,6 +24,7 @@ from ogpctl.render.site.env import (
 from ogpctl.render.site.fragments import FRAGMENTS
 from ogpctl.render.site.rows import action_rows
 from ogpctl.site import SITE_MARK, Site
+from ogpctl.store.scratch import scratch
 
 STYLESHEET = "assets/site.css"
 SCRIPT = "assets/search.js"  # the search page's, the site's only script
@@ -108,14 +110,17 @@ _RECORD_PAGES = ("action.html", "member.html")
 
 
 def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
+    """The site's files: those that grow with the dataset (the downloads, the feed) as
+    files written in a scratch folder, to be moved into the site; the pages as bytes."""
     try:
-        yield from site.handed_over()  # first: the pages never need the downloads' bytes
-        yield from _pages(site, searchable)
+        with scratch("site") as folder:
+            yield from site.handed_over(folder)  # first: the pages never need their bytes
+            yield from _pages(site, searchable, folder)
     finally:
         site.close()
 
 
-def _pages(site: Site, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
+def _pages(site: Site, searchable: bool, folder: Path) -> Iterator[tuple[str, bytes | Path]]:
     env = environment()
     env.globals.update(FRAGMENTS, action_rows=action_rows)
     every = page_list(site)
@@ -148,7 +153,7 @@ def _pages(site: Site, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
             )
             yield "feed.xml", _render(
                 env, "feed.xml", "feed.xml", "feed.xml", language,
-                {**common, "entries": pages.feed(site)}, absolute=True,
+                {**common, "entries": pages.feed(site)}, absolute=True, into=folder / "feed.xml",
             )  # fmt: skip
     # a record's pages in every language in turn: its details are read once
     details: dict[str, Callable[[str], Any]] = {
@@ -193,7 +198,9 @@ def _render(
     context: dict[str, Any],
     *,
     absolute: bool = False,
-) -> bytes:
+    into: Path | None = None,
+) -> bytes | Path:
+    """The page's bytes; or, `into` a file, written as the template makes it."""
     base = context["site"].base_url
 
     def url(target: str, lang: str | None = None, *, canonical: bool = False) -> str:
@@ -203,7 +210,8 @@ def _render(
             full, prefix(lang or language) + target, base if absolute or canonical else None
         )
 
-    text = env.get_template(template).render(
-        context, lang=language, path=path, full=full, url=url, stylesheet=url(STYLESHEET, "en")
-    )
-    return text.encode("utf-8")
+    variables = {"lang": language, "path": path, "full": full, "url": url}
+    made = env.get_template(template)
+    if into is None:
+        return made.render(context, **variables, stylesheet=url(STYLESHEET, "en")).encode()
+    return write_chunks(made.generate(context, **variables, stylesheet=url(STYLESHEET, "en")), into)

@@ -10,7 +10,7 @@ made again for the member's page (kept, they would be as many as the participati
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -218,10 +218,11 @@ def member_updates(context: Any, detail: Any) -> Markup:
 
 
 @pass_context
-def feed_entries(context: Any, entries: Any) -> Markup:
-    """The Atom feed's entries: progress updates (linked to their anchor on the action's
-    page) and new participations (linked to the member's page)."""
-    page, html = page_of(context), []
+def feed_entries(context: Any, entries: Any) -> Iterator[Markup]:
+    """The Atom feed's entries, one at a time (the feed is written as they come: it grows
+    with the dataset): progress updates (linked to their anchor on the action's page) and
+    new participations (linked to the member's page)."""
+    page = page_of(context)
     _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     base, update_words, joined_words = (
         page.site.base_url,
@@ -232,6 +233,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
         a: pick(d.record.title, page.lang, page.fallback)[0] for a, d in page.site.actions.items()
     }
     for e in entries:
+        html = []
         day = e.day.isoformat()
         title = as_html(titles[e.action])
         if e.kind == "update":
@@ -263,7 +265,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
             f"<updated>{as_html(day)}T00:00:00Z</updated>\n<summary>{as_html(name)}</summary>\n"
             "</entry>\n"
         )
-    return Markup("".join(html))
+        yield Markup("".join(html))
 
 
 @pass_context
