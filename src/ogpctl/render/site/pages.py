@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import pycountry
 from babel import Locale
@@ -23,9 +24,9 @@ class Country:
     path: str | None  # SVG path data; None when the 1:110m map lacks it
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An Atom entry: a progress update or a new participation."""
+class Entry(NamedTuple):
+    """An Atom entry: a progress update or a new participation (a tuple: the feed has one
+    for each update and participation of the dataset)."""
 
     kind: str  # update, participation
     day: date
