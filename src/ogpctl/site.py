@@ -42,7 +42,7 @@ class Provenance:
     commit: str | None = None  # None: not in git
     dirty: bool = False  # uncommitted changes to the data
     data_changed: date | None = None  # the last commit that changed data/ or ogpctl.toml
-    changed: dict[str, date] = field(default_factory=dict)  # record path → last commit date
+    changed: dict[str, date] = field(default_factory=dict)  # page path → last commit date
     prefix: str = ""  # the dataset's folder in its repository ("" at its root)
 
 
@@ -147,6 +147,23 @@ def checked_url(option: str, value: str | None) -> str | None:
     return value.rstrip("/") + ("/" if option == "--base-url" else "")
 
 
+def page_dates(changes: dict[str, str]) -> dict[str, date]:
+    """Each record page's path → the date its records last changed (an action's: its
+    folder's files), from each file's ISO date; one entry per page, not per file."""
+    found: dict[str, str] = {}
+    for path, day in changes.items():
+        parts = path.split("/")
+        if parts[:2] == [DATA, "actions"] and len(parts) > 2:
+            page = f"actions/{parts[2]}/"
+        elif parts[:2] == [DATA, "members"] and path.endswith(".yaml"):
+            page = f"members/{parts[2].removesuffix('.yaml')}/"
+        else:
+            continue
+        found[page] = max(day, found.get(page, day))
+    days = {day: date.fromisoformat(day) for day in set(found.values())}
+    return {page: days[day] for page, day in found.items()}
+
+
 def provenance(root: Path, today: date | None) -> Provenance:
     """Today and git's dates; `today` None means: the date of the commit checked out."""
     from ogpctl.store.git import Repository
@@ -162,13 +179,14 @@ def provenance(root: Path, today: date | None) -> Provenance:
     head = repo.head_commit()
     if head is None and today is None:
         raise UsageError("the repository has no commit yet: commit, or set OGPCTL_TODAY")
-    changes = {p: date.fromisoformat(d) for p, d in repo.last_changes([DATA, CONFIG]).items()}
+    changes = repo.last_changes([DATA, CONFIG])  # ISO dates: their order is the dates'
+    latest = max(changes.values(), default=None)
     return Provenance(
         today=today or date.fromisoformat(head.date[:10]),  # type: ignore[union-attr]
         commit=head.sha if head else None,
         dirty=bool(repo.status([DATA, CONFIG])),
-        data_changed=max(changes.values(), default=None),
-        changed=changes,
+        data_changed=date.fromisoformat(latest) if latest else None,
+        changed=page_dates(changes),
         prefix=root.resolve().relative_to(repo.workdir).as_posix().removeprefix("."),
     )
 

@@ -128,7 +128,7 @@ def _pages(site: Site, searchable: bool, folder: Path) -> Iterator[tuple[str, by
         "site": site,
         "languages": LANGUAGES,
         "language_names": NAMES,
-        "changed": pages.last_changes(site),
+        "changed": site.provenance.changed,
         "p": pages,
         "today": site.provenance.today,
         "searchable": searchable,

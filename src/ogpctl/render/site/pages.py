@@ -110,19 +110,3 @@ def action_file(action: str) -> str:
 
 def member_file(member: str) -> str:
     return RecordKey(Kind.MEMBER, member=member).path
-
-
-def last_changes(site: Site) -> dict[str, date]:
-    """Page path → the date its records last changed (an action: its folder's files)."""
-    changed = site.provenance.changed
-    found: dict[str, date] = {}
-    for path, day in changed.items():
-        parts = path.split("/")
-        if parts[:2] == ["data", "actions"] and len(parts) > 2:
-            page = f"actions/{parts[2]}/"
-        elif parts[:2] == ["data", "members"] and path.endswith(".yaml"):
-            page = f"members/{parts[2].removesuffix('.yaml')}/"
-        else:
-            continue
-        found[page] = max(day, found.get(page, day))
-    return found
