@@ -1,8 +1,10 @@
 """`ogpctl site`: the public website of the validated dataset, as plain values, then files.
 
-`collect` gathers what the pages show from the same functions as `status`, `show` and
-`export` (one `Site` of plain values, for every language); `ogpctl.render.site` turns it
-into files; `write` puts the folder in place whole. Dates come from `OGPCTL_TODAY` or git,
+`valid_rows` validates and keeps each record's export row; `collect_rows` (or `collect`,
+from full records) makes the `Site`: what the pages show, from the same functions as
+`status`, `show` and `export`, the records held compactly and each page's read back when
+it is rendered (`siterecords`); `ogpctl.render.site` turns it into files; `write` puts the
+folder in place whole. Dates come from `OGPCTL_TODAY` or git,
 never from the clock, so two builds of one commit are the same bytes.
 """
 
