@@ -66,12 +66,13 @@ def site(
         found = core.provenance(root, today())
     else:
         found = core.provenance(root, None)
-    dataset, rows = core.valid_dataset(root, found.today)
+    settings, rows = core.valid_rows(root, found.today)
+    site = core.collect_rows(root, settings, rows, found, base, repo)
     # the records live until the end: the garbage collector need not look through them
     # again each time the pages' many small objects trigger it (2 s of 34 at 46,000 files)
     gc.freeze()
     try:
-        rendered = render(core.collect(dataset, found, base, repo, rows), searched=not no_search)
+        rendered = render(site, searched=not no_search)
         count, size = core.write(output, rendered.files)
     finally:
         gc.unfreeze()

@@ -135,10 +135,11 @@ def remove_file(path: Path) -> None:
         raise OgpctlError(f"cannot delete {path}: {err.strerror or err}") from None
 
 
-def replace_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> tuple[int, int]:
+def replace_folder(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> tuple[int, int]:
     """Fill a new folder beside `target` with `files` ((relative path, bytes) pairs, which
-    may be made as they are written), then swap it in for `target` by two renames: readers
-    see the old folder or the new one, whole. Returns how many files, how many bytes."""
+    may be made as they are written, or (relative path, a file's path): that file's bytes,
+    copied then removed), then swap it in for `target` by two renames: readers see the old
+    folder or the new one, whole. Returns how many files, how many bytes."""
     count = size = 0
     target = target.absolute()
     old = target.parent / f".{target.name}.old.{os.getpid()}"
@@ -149,6 +150,11 @@ def replace_folder(target: Path, files: Iterable[tuple[str, bytes]]) -> tuple[in
         for name, data in files:
             path = building / name
             path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(data, Path):
+                shutil.copyfile(data, path)
+                data.unlink()
+                count, size = count + 1, size + path.stat().st_size
+                continue
             path.write_bytes(data)
             count, size = count + 1, size + len(data)
         building.chmod(0o777 & ~_umask())

@@ -3,13 +3,15 @@ the sitemap, the stylesheet and the downloads. Same `Site`, same bytes."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 
+from ogpctl.export import write_chunks
 from ogpctl.render.site import pages, search, worldmap
 from ogpctl.render.site.env import (
     LANGUAGES,
@@ -22,6 +24,7 @@ from ogpctl.render.site.env import (
 from ogpctl.render.site.fragments import FRAGMENTS
 from ogpctl.render.site.rows import action_rows
 from ogpctl.site import SITE_MARK, Site
+from ogpctl.store.scratch import scratch
 
 STYLESHEET = "assets/site.css"
 SCRIPT = "assets/search.js"  # the search page's, the site's only script
@@ -29,7 +32,7 @@ SCRIPT = "assets/search.js"  # the search page's, the site's only script
 
 @dataclass
 class Rendered:
-    files: Iterator[tuple[str, bytes]]  # (path in the site, bytes), made as they are written
+    files: Iterator[tuple[str, bytes | Path]]  # (path in the site, bytes or a file to move in)
     warnings: list[str] = field(default_factory=list)
 
 
@@ -38,7 +41,9 @@ def prefix(language: str) -> str:
 
 
 def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
-    """(path within a language, template, what the template needs beyond the common)."""
+    """(path within a language, template, what the template needs beyond the common): a
+    record's page names its record (`action`, `member`), whose details are read when it
+    is rendered."""
     found: list[tuple[str, str, dict[str, Any]]] = [
         ("", "index.html", {"themes": pages.themes(site)}),
         ("members/", "members.html", {"by_type": pages.members_by_type(site)}),
@@ -49,10 +54,10 @@ def page_list(site: Site) -> list[tuple[str, str, dict[str, Any]]]:
     ]
     for theme, rows in pages.themes(site).items():
         found.append((f"themes/{theme}/", "theme.html", {"theme": theme, "rows": rows}))
-    for action, shown in site.actions.items():
-        found.append((f"actions/{action}/", "action.html", {"detail": shown}))
-    for member, detail in site.members.items():
-        found.append((f"members/{member}/", "member.html", {"detail": detail}))
+    for action in site.actions:
+        found.append((f"actions/{action}/", "action.html", {"action": action}))
+    for member in site.members:
+        found.append((f"members/{member}/", "member.html", {"member": member}))
     countries = pages.countries(site)
     found.append(
         (
@@ -101,7 +106,21 @@ def render(site: Site, *, searched: bool = True) -> Rendered:
     return Rendered(search.indexed(_files(site, searchable=True), binary, folders), warnings)
 
 
-def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
+_RECORD_PAGES = ("action.html", "member.html")
+
+
+def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
+    """The site's files: those that grow with the dataset (the downloads, the feed) as
+    files written in a scratch folder, to be moved into the site; the pages as bytes."""
+    try:
+        with scratch("site") as folder:
+            yield from site.handed_over(folder)  # first: the pages never need their bytes
+            yield from _pages(site, searchable, folder)
+    finally:
+        site.close()
+
+
+def _pages(site: Site, searchable: bool, folder: Path) -> Iterator[tuple[str, bytes | Path]]:
     env = environment()
     env.globals.update(FRAGMENTS, action_rows=action_rows)
     every = page_list(site)
@@ -109,16 +128,21 @@ def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
         "site": site,
         "languages": LANGUAGES,
         "language_names": NAMES,
-        "changed": pages.last_changes(site),
+        "changed": site.provenance.changed,
         "p": pages,
         "today": site.provenance.today,
         "searchable": searchable,
     }
-    yield from site.handed_over()  # first: the pages never need the downloads' bytes
+    # the fragments' pieces in each language (names, titles…), kept while pages are made
+    memos: dict[str, dict[Any, Any]] = {language: {} for language in LANGUAGES}
+    installed = {}
     for language in LANGUAGES:
         _install(env, language)
-        common["memo"] = {}  # the fragments' pieces in this language (names, pledges…)
+        installed[language] = dict(env.globals)
+        common["memo"] = memos[language]
         for path, template, context in [*every, *redirects(site)]:
+            if template in _RECORD_PAGES:
+                continue
             full = prefix(language) + path
             page = _render(env, template, full, path, language, {**common, **context})
             yield f"{full}index.html", page
@@ -129,8 +153,24 @@ def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes]]:
             )
             yield "feed.xml", _render(
                 env, "feed.xml", "feed.xml", "feed.xml", language,
-                {**common, "entries": pages.feed(site)}, absolute=True,
+                {**common, "entries": pages.feed(site)}, absolute=True, into=folder / "feed.xml",
             )  # fmt: skip
+    # a record's pages in every language in turn: its details are read once
+    details: dict[str, Callable[[str], Any]] = {
+        "action.html": site.action_detail,
+        "member.html": site.member_detail,
+    }
+    for path, template, context in every:
+        if template not in _RECORD_PAGES:
+            continue
+        detail = details[template](context["action" if template == "action.html" else "member"])
+        for language in LANGUAGES:
+            env.globals.clear()
+            env.globals.update(installed[language])
+            common["memo"] = memos[language]
+            full = prefix(language) + path
+            page = _render(env, template, full, path, language, {**common, "detail": detail})
+            yield f"{full}index.html", page
     sitemap = [prefix(lang) + path for lang in LANGUAGES for path, _, _ in every]
     yield "sitemap.xml", _render(
         env, "sitemap.xml", "sitemap.xml", "sitemap.xml", LANGUAGES[0],
@@ -158,7 +198,9 @@ def _render(
     context: dict[str, Any],
     *,
     absolute: bool = False,
-) -> bytes:
+    into: Path | None = None,
+) -> bytes | Path:
+    """The page's bytes; or, `into` a file, written as the template makes it."""
     base = context["site"].base_url
 
     def url(target: str, lang: str | None = None, *, canonical: bool = False) -> str:
@@ -168,7 +210,8 @@ def _render(
             full, prefix(lang or language) + target, base if absolute or canonical else None
         )
 
-    text = env.get_template(template).render(
-        context, lang=language, path=path, full=full, url=url, stylesheet=url(STYLESHEET, "en")
-    )
-    return text.encode("utf-8")
+    variables = {"lang": language, "path": path, "full": full, "url": url}
+    made = env.get_template(template)
+    if into is None:
+        return made.render(context, **variables, stylesheet=url(STYLESHEET, "en")).encode()
+    return write_chunks(made.generate(context, **variables, stylesheet=url(STYLESHEET, "en")), into)

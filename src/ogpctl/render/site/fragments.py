@@ -3,14 +3,14 @@ or an action, a link out, a pledge), written in Python rather than as Jinja2 mac
 macro call costs more than the piece it makes. The same escaping as the templates': every
 plain string through `safe_text` (inert) and escaped, our markup left alone.
 
-A member's name, an action's title, a pledge (on the action's page and the member's) and
-a vocabulary's label, once made for a language, are kept while the pages of that language
-are made (`context["memo"]`, a new dict for each language).
+A member's name, an action's title and a vocabulary's label, once made for a language, are
+kept while the pages are made (`context["memo"]`, a dict for each language); a pledge is
+made again for the member's page (kept, they would be as many as the participations).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -86,15 +86,10 @@ class Page:
             found = self.memo[key] = self.text(self.site.actions[action].record.title)
         return Markup(f'<a href="{as_html(self.url(f"actions/{action}/"))}">{found}</a>')
 
-    def pledge(self, action: str, member: str, record: Any) -> str:
-        """A participation: when the member joined, its pledge, the national action plan
-        (made once for each language: the action's page and the member's show it)."""
+    def pledge(self, record: Any) -> str:
+        """A participation: when the member joined, its pledge, the national action plan."""
         if record is None:
             return ""
-        key = ("pledge", self.lang, action, member)
-        found: str | None = self.memo.get(key)
-        if found is not None:
-            return found
         _ = self.translate  # named so for `pybabel extract` (which reads no f-string)
         joined = _("joined %(day)s", day=self.day(record.joined))
         html = f'<span class="detail">{joined}</span>\n'
@@ -107,7 +102,6 @@ class Page:
             html += f"<br>{words} {plan}"
             if nap.commitment:
                 html += f", {as_html(nap.commitment)}"
-        self.memo[key] = html
         return html
 
 
@@ -161,7 +155,7 @@ def participants(context: Any, detail: Any) -> Markup:
                 for role in part.roles
                 if role != "participant"
             )
-            pledge = page.pledge(detail.id, part.member, part.record)
+            pledge = page.pledge(part.record)
             html.append(f"<li>{page.member(part.member)}{roles}{pledge}</li>\n")
         html.append("</ul>\n")
     return Markup("".join(html))
@@ -204,7 +198,7 @@ def member_actions(context: Any, detail: Any) -> Markup:
     page, html = page_of(context), []
     for part in detail.actions:
         roles = ", ".join(page.label(role) for role in part.roles)
-        pledge = page.pledge(part.action, detail.id, part.record)
+        pledge = page.pledge(part.record)
         html.append(f"<li>{page.action(part.action)} — {roles}{pledge}</li>\n")
     return Markup("".join(html))
 
@@ -224,10 +218,11 @@ def member_updates(context: Any, detail: Any) -> Markup:
 
 
 @pass_context
-def feed_entries(context: Any, entries: Any) -> Markup:
-    """The Atom feed's entries: progress updates (linked to their anchor on the action's
-    page) and new participations (linked to the member's page)."""
-    page, html = page_of(context), []
+def feed_entries(context: Any, entries: Any) -> Iterator[Markup]:
+    """The Atom feed's entries, one at a time (the feed is written as they come: it grows
+    with the dataset): progress updates (linked to their anchor on the action's page) and
+    new participations (linked to the member's page)."""
+    page = page_of(context)
     _ = page.translate  # named so for `pybabel extract` (which reads no f-string)
     base, update_words, joined_words = (
         page.site.base_url,
@@ -238,6 +233,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
         a: pick(d.record.title, page.lang, page.fallback)[0] for a, d in page.site.actions.items()
     }
     for e in entries:
+        html = []
         day = e.day.isoformat()
         title = as_html(titles[e.action])
         if e.kind == "update":
@@ -269,7 +265,7 @@ def feed_entries(context: Any, entries: Any) -> Markup:
             f"<updated>{as_html(day)}T00:00:00Z</updated>\n<summary>{as_html(name)}</summary>\n"
             "</entry>\n"
         )
-    return Markup("".join(html))
+        yield Markup("".join(html))
 
 
 @pass_context

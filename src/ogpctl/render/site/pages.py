@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import pycountry
 from babel import Locale
 
 from ogpctl.model.keys import Kind, RecordKey
-from ogpctl.model.vocabulary import Completion, MemberType, Theme
+from ogpctl.model.vocabulary import MemberType, Theme
 from ogpctl.render.site import worldmap
 from ogpctl.site import Site
 from ogpctl.status import ActionRow
@@ -23,9 +24,9 @@ class Country:
     path: str | None  # SVG path data; None when the 1:110m map lacks it
 
 
-@dataclass(frozen=True)
-class Entry:
-    """An Atom entry: a progress update or a new participation."""
+class Entry(NamedTuple):
+    """An Atom entry: a progress update or a new participation (a tuple: the feed has one
+    for each update and participation of the dataset)."""
 
     kind: str  # update, participation
     day: date
@@ -40,15 +41,10 @@ def themes(site: Site) -> dict[str, list[ActionRow]]:
     return {theme: rows for theme, rows in found.items() if rows}
 
 
-def milestones_done(site: Site, action: str) -> tuple[int, int]:
-    states = site.actions[action].milestones
-    return sum(s.completion == Completion.COMPLETE for s in states), len(states)
-
-
 def members_by_type(site: Site) -> dict[str, list[str]]:
     found: dict[str, list[str]] = {str(t): [] for t in MemberType}
-    for member, detail in site.members.items():
-        found[str(detail.record.type)].append(member)
+    for member, loaded in site.members.items():
+        found[str(loaded.record.type)].append(member)
     for members in found.values():
         members.sort(key=lambda m: (_sort_name(site, m), m))
     return found
@@ -61,9 +57,9 @@ def _sort_name(site: Site, member: str) -> str:
 
 def countries(site: Site, language: str = "en") -> list[Country]:
     taking_part: dict[str, list[str]] = defaultdict(list)
-    for member, detail in site.members.items():
-        if detail.actions and detail.record.country:
-            taking_part[detail.record.country].append(member)
+    for member, loaded in site.members.items():
+        if loaded.record.country and site.involved(member):
+            taking_part[loaded.record.country].append(member)
     shapes = worldmap.countries()
     found = []
     for code in sorted(taking_part, key=lambda c: (country_name(c, language).casefold(), c)):
@@ -94,12 +90,16 @@ def other_shapes(found: list[Country]) -> list[str]:
 
 def feed(site: Site) -> list[Entry]:
     entries = []
-    for action, detail in site.actions.items():
-        entries += [Entry("update", u.published, action, u.member) for u in detail.updates]
+    summary = site.records.summary
+    for action in site.actions:
         entries += [
-            Entry("participation", p.record.joined, action, p.member)
-            for p in detail.participants
-            if p.record is not None
+            Entry("update", u.key.published, action, u.key.member)
+            for u in summary.updates.get(action, [])
+            if u.key.published is not None
+        ]
+        entries += [
+            Entry("participation", p.record.joined, action, member)
+            for member, p in sorted(summary.participants.get(action, {}).items())
         ]
     return sorted(entries, key=lambda e: (e.day, e.kind, e.action, e.member), reverse=True)
 
@@ -110,19 +110,3 @@ def action_file(action: str) -> str:
 
 def member_file(member: str) -> str:
     return RecordKey(Kind.MEMBER, member=member).path
-
-
-def last_changes(site: Site) -> dict[str, date]:
-    """Page path → the date its records last changed (an action: its folder's files)."""
-    changed = site.provenance.changed
-    found: dict[str, date] = {}
-    for path, day in changed.items():
-        parts = path.split("/")
-        if parts[:2] == ["data", "actions"] and len(parts) > 2:
-            page = f"actions/{parts[2]}/"
-        elif parts[:2] == ["data", "members"] and path.endswith(".yaml"):
-            page = f"members/{parts[2].removesuffix('.yaml')}/"
-        else:
-            continue
-        found[page] = max(day, found.get(page, day))
-    return found

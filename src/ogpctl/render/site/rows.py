@@ -12,7 +12,6 @@ from markupsafe import Markup
 
 from ogpctl.render.site.env import label
 from ogpctl.render.site.fragments import Page, as_html, page_of
-from ogpctl.render.site.pages import milestones_done
 from ogpctl.status import ActionRow
 
 _STEPS = ("not-started", "limited", "substantial", "complete")  # the IRM scale
@@ -53,7 +52,7 @@ def action_rows(context: Any, rows: list[ActionRow]) -> Markup:
             completion = f"{page.label(row.completion)} {_scale(page, row.completion)}"
         else:
             completion = f"{none_yet} "
-        done, every = milestones_done(page.site, row.id)
+        done, every = page.site.milestones_done(row.id)
         milestones = _("%(done)s of %(all)s", done=done, all=every) if every else "—"
         badge = f' <strong class="badge">⚠ {overdue}</strong>' if row.overdue else ""
         html.append(

@@ -53,8 +53,8 @@ def missing() -> str:
 
 
 def indexed(
-    files: Iterable[tuple[str, bytes]], binary: Path, folders: Collection[str]
-) -> Iterator[tuple[str, bytes]]:
+    files: Iterable[tuple[str, bytes | Path]], binary: Path, folders: Collection[str]
+) -> Iterator[tuple[str, bytes | Path]]:
     """`files`, then the search bundle of the pages among them marked for the index.
 
     The pages of each language (`folders`: those of the languages other than the root's)
@@ -65,7 +65,7 @@ def indexed(
     with scratch("search") as folder:
         pages = folder / "pages"
         for name, data in files:
-            if name.endswith(".html") and MARK in data:
+            if name.endswith(".html") and isinstance(data, bytes) and MARK in data:
                 top = name.split("/", 1)[0]
                 copy = pages / (top if top in folders else "_") / name
                 copy.parent.mkdir(parents=True, exist_ok=True)
