@@ -298,8 +298,9 @@ def each_summary(
         return
     held = bytearray(len(keys))  # 1: the cache holds the file's results
     todo: list[RecordKey] = []
-    folder = str(root)
-    for index, key in enumerate(keys):
+    folder, kept = str(root), store.holds_any()
+    # nothing kept (a first run): every file is checked, none needs an `lstat` first
+    for index, key in enumerate(keys if kept else ()):
         try:
             found: Signature | None = signature(os.lstat(f"{folder}/{key.path}"))
         except OSError:
@@ -308,6 +309,7 @@ def each_summary(
             held[index] = 1
         else:
             todo.append(key)
+    todo = todo if kept else keys
     checked = parallel.check_stream(root, todo, settings.default_language, workers)
     for index, key in enumerate(keys):
         if held[index]:  # taken only now: not every file's results held at once
