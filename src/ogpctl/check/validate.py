@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar, overload
 
-from ogpctl.check.load import load, load_shown
+from ogpctl.check.load import load
 from ogpctl.check.report import Report
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import UsageError
@@ -88,10 +88,10 @@ def _check(
 
 def check_shown(
     root: Path, today: date, settings: Settings, show: Callable[[Shown], T]
-) -> tuple[T, Report]:
-    """`check_dataset(root, today, settings, records=False)`, and what `show` makes of the
-    valid records with what `status` and `members` show of them: those the validation
-    built when it read every file's results, else those `load_shown` reads after it."""
+) -> tuple[T | None, Report]:
+    """`check_dataset(root, today, settings, records=False)`, and what `show` made of the
+    valid records with what `status` and `members` show of them, if the validation built
+    them (it read every file's results); else None: `load_shown` reads them."""
     from ogpctl.check.fast.incremental import check
 
     made: list[T] = []
@@ -114,9 +114,7 @@ def check_shown(
     finally:
         if collecting:
             gc.enable()
-    if made:
-        return made[0], report
-    return show(load_shown(root, settings, files=report.files)), report
+    return (made[0] if made else None), report
 
 
 def scope(root: Path, paths: list[Path]) -> list[str]:
