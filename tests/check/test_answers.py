@@ -15,7 +15,7 @@ from helpers import MEMBER_GOV, PART_GOV, TODAY, DatasetFactory, Run, rewrite
 from ogpctl.check.fast import answers, cache
 from ogpctl.check.report import Report
 from ogpctl.check.validate import check_dataset
-from ogpctl.model.dataset import Settings
+from ogpctl.model.dataset import Settings, Shown
 
 DAY = date.fromisoformat(TODAY)
 
@@ -156,3 +156,38 @@ def test_invalid_data_is_said_from_a_kept_answer_too(dataset: DatasetFactory, ru
         result = run(root, "members")
         assert result.exit_code == 1
         assert "the dataset has 1 errors; only the members that are valid" in result.stderr
+
+
+def test_answers_made_from_what_is_shown_are_kept_as_others(dataset: DatasetFactory) -> None:
+    """`answer_shown`: made from the records a first validation builds, or read after a
+    validation that found every file's results cached; kept while nothing changes."""
+    root = dataset()
+    made: list[str] = []
+
+    def make(settings: Settings, shown: Shown) -> str:
+        made.append(shown.members["france"].record.type)
+        return made[-1]
+
+    assert answers.answer_shown(root, DAY, ("q",), make)[0] == "national-government"
+    assert answers.answer_shown(root, DAY, ("q",), make)[0] == "national-government"
+    assert len(made) == 1  # kept
+    assert answers.answer_shown(root, DAY, ("other",), make)[0] == "national-government"
+    assert len(made) == 2  # a new question after a warm validation: read from the cache
+
+
+def test_no_answer_from_what_is_shown_is_kept_for_a_dataset_replaced_meanwhile(
+    dataset: DatasetFactory,
+) -> None:
+    root = dataset()
+    check_dataset(root, DAY, records=False)  # the answer is read after the next validation
+    made: list[str] = []
+
+    def meanwhile(settings: Settings, shown: Shown) -> str:
+        rewrite(root / PART_GOV, "joined: 2017-02-01\n")
+        check_dataset(root, DAY, records=False)  # replaces the last result
+        made.append("made")
+        return "made"
+
+    answers.answer_shown(root, DAY, ("q",), meanwhile)
+    answers.answer_shown(root, DAY, ("q",), meanwhile)
+    assert len(made) == 2

@@ -14,9 +14,11 @@ import pytest
 from helpers import ACTION, MEMBER_GOV, TODAY, DatasetFactory, rewrite
 
 from ogpctl import members, status
-from ogpctl.check.fast import cache, parallel
+from ogpctl.check import validate
+from ogpctl.check.fast import cache, parallel, warm
 from ogpctl.check.load import load_shown
 from ogpctl.check.validate import check_dataset
+from ogpctl.errors import NotFound
 from ogpctl.model.dataset import Shown
 from ogpctl.store.config import load_settings
 
@@ -128,3 +130,44 @@ def test_a_file_changed_since_it_was_validated_is_read_again(dataset: DatasetFac
     dataset_now = load_shown(root, load_settings(root), files=report.files)
     assert dataset_now.members["france"].record.type == "civil-society"
     assert dataset_now.members["france"].record.name == {"en": "République"}
+
+
+@pytest.mark.parametrize("case", CASES, ids=lambda p: p.name if p != REPO else "shipped")
+@pytest.mark.usefixtures("trusting")
+def test_a_first_validation_shows_what_it_checked(
+    case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`check_shown`: cold, what `show` makes of the records the validation built; warm,
+    nothing (`load_shown` reads what the cache keeps); the same records, and the same
+    report, either way."""
+    root = tmp_path / "case"
+    if case == REPO:
+        shutil.copytree(case / "data", root / "data")
+        shutil.copy(case / "ogpctl.toml", root)
+    else:
+        shutil.copytree(case, root)
+    monkeypatch.setattr(parallel, "MIN_FILES", 0)  # the workers too
+    expected = shown(check_dataset(root, DAY)[0])
+    settings = load_settings(root)
+    made, report = validate.check_shown(root, DAY, settings, shown)
+    assert made == expected
+    scratch = check_dataset(root, DAY, records=False, cache=False)[1]
+    assert (report.problems, sorted(report.files)) == (scratch.problems, sorted(scratch.files))
+    made, warm_report = validate.check_shown(root, DAY, settings, shown)  # nothing changed
+    assert made is None and warm_report == report
+    assert shown(load_shown(root, settings, files=report.files)) == expected
+
+
+@pytest.mark.usefixtures("trusting")
+def test_what_show_raises_is_raised_once_the_result_is_kept(dataset: DatasetFactory) -> None:
+    root = dataset()
+    asked: list[Shown] = []
+
+    def refuse(made: Shown) -> None:
+        asked.append(made)
+        raise NotFound("no member 'x'")
+
+    with pytest.raises(NotFound, match="no member 'x'"):
+        validate.check_shown(root, DAY, load_settings(root), refuse)
+    assert len(asked) == 1  # asked once: not again from a validation without the cache
+    assert warm.unchanged(root, load_settings(root), DAY) is not None  # the result was kept

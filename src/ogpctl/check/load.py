@@ -179,15 +179,20 @@ def light(
     found: Scan,
     keys: list[RecordKey],
     summaries: Iterable[Summary],
+    *,
+    shown: bool = False,
 ) -> tuple[Facts, list[Problem]]:
     """The dataset of light records (`ogpctl.check.fast.facts`) from each file's results,
-    taken one at a time: each is dropped once its record is built."""
+    taken one at a time: each is dropped once its record is built. With `shown`, each
+    valid record also holds what `status` and `members` show of it (`facts.shown`), and
+    the others are marked partial (`shown_of` leaves them out)."""
     dataset: Facts = Dataset(root, settings, files=set(found.records))
     problems = list(found.problems)
+    build = facts.seen if shown else facts.loaded
     for key, summary in zip(keys, summaries, strict=True):
         if summary[0]:
             problems += facts.problems(key, summary)
-        loaded = facts.loaded(root, key, summary)
+        loaded = build(root, key, summary)
         if loaded is not None:
             dataset.add(loaded)
     return dataset.sorted(), problems
@@ -255,6 +260,19 @@ def _shown_from(
     return dataset.sorted()
 
 
+def shown_of(dataset: Facts) -> Shown:
+    """What `status` and `members` show, from the light records of `light(..., shown=True)`:
+    the valid ones (those not marked partial)."""
+    found: Shown = Dataset(dataset.root, dataset.settings, files=dataset.files)
+    kinds: list[Iterable[Loaded[Any]]] = [dataset.members.values(), dataset.actions.values()]
+    kinds += [*(p.values() for p in dataset.participants.values()), *dataset.updates.values()]
+    for records in kinds:
+        for loaded in records:
+            if not loaded.partial:
+                found.add(loaded)
+    return found
+
+
 def _file(dataset: Shown, key: RecordKey, summary: Summary) -> None:
     loaded = facts.shown(dataset.root, key, summary)
     if loaded is not None:
@@ -280,8 +298,9 @@ def each_summary(
         return
     held = bytearray(len(keys))  # 1: the cache holds the file's results
     todo: list[RecordKey] = []
-    folder = str(root)
-    for index, key in enumerate(keys):
+    folder, kept = str(root), store.holds_any()
+    # nothing kept (a first run): every file is checked, none needs an `lstat` first
+    for index, key in enumerate(keys if kept else ()):
         try:
             found: Signature | None = signature(os.lstat(f"{folder}/{key.path}"))
         except OSError:
@@ -290,6 +309,7 @@ def each_summary(
             held[index] = 1
         else:
             todo.append(key)
+    todo = todo if kept else keys
     checked = parallel.check_stream(root, todo, settings.default_language, workers)
     for index, key in enumerate(keys):
         if held[index]:  # taken only now: not every file's results held at once

@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import gc
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Literal, overload
+from typing import Literal, TypeVar, overload
 
 from ogpctl.check.load import load
 from ogpctl.check.report import Report
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import UsageError
-from ogpctl.model.dataset import Dataset, Facts, Settings
+from ogpctl.model.dataset import Dataset, Facts, Settings, Shown
 from ogpctl.problems import Problem
 from ogpctl.store.config import load_settings
 
-__all__ = ["Report", "check_dataset", "scope", "within"]
+__all__ = ["Report", "check_dataset", "check_shown", "scope", "within"]
+T = TypeVar("T")
 
 
 @overload
@@ -82,6 +84,37 @@ def _check(
     files = sorted(key.path for key in dataset.files)
     problems += run_checks(dataset, today)
     return dataset.drop_partial(), files, problems
+
+
+def check_shown(
+    root: Path, today: date, settings: Settings, show: Callable[[Shown], T]
+) -> tuple[T | None, Report]:
+    """`check_dataset(root, today, settings, records=False)`, and what `show` made of the
+    valid records with what `status` and `members` show of them, if the validation built
+    them (it read every file's results); else None: `load_shown` reads them."""
+    from ogpctl.check.fast.incremental import check
+
+    made: list[T] = []
+    asked = False
+
+    def shown(dataset: Shown) -> None:
+        nonlocal asked
+        asked = True
+        made.append(show(dataset))
+
+    collecting = gc.isenabled()
+    gc.disable()  # as in `check_dataset`
+    try:
+        files, problems = check(root, settings, today, show=shown)
+        report = Report(len(files), sorted(problems), tuple(files))
+    except Exception:  # a cache that passed its checksum yet holds nonsense
+        if asked:
+            raise
+        _, report = check_dataset(root, today, settings, records=False, cache=False)
+    finally:
+        if collecting:
+            gc.enable()
+    return (made[0] if made else None), report
 
 
 def scope(root: Path, paths: list[Path]) -> list[str]:

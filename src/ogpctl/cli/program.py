@@ -42,7 +42,7 @@ except KeyboardInterrupt:
 
 if TYPE_CHECKING:
     from ogpctl.check.report import Report
-    from ogpctl.model.dataset import Settings
+    from ogpctl.model.dataset import Settings, Shown
 
 app = typer.Typer(
     name="ogpctl",
@@ -244,16 +244,14 @@ def status(
     An active action is overdue when its next progress update was due before today
     (`update_every_months`, else the dataset's default; OGPCTL_TODAY pins today).
     """
-    from ogpctl.check.fast.answers import answer
+    from ogpctl.check.fast.answers import answer_shown
     from ogpctl.render.terminal import terminal
     from ogpctl.store.config import today
 
-    def make(settings: Settings, result: Report) -> str:
+    def make(settings: Settings, dataset: Shown) -> str:
         from ogpctl import status as core
-        from ogpctl.check.load import load_shown
         from ogpctl.render import status as views
 
-        dataset = load_shown(root, settings, files=result.files)
         language = core.check_language(lang or settings.default_language)
         report = core.status(dataset, now, language, core.Filters(theme, overdue, member))
         if output_format == "table":
@@ -262,7 +260,8 @@ def status(
 
     root, now, table = root_of(ctx), today(), output_format == "table"
     asked = ("status", str(output_format), lang, theme, overdue, member)
-    text, result = answer(root, now, (*asked, table and terminal(no_color=ctx.obj.no_color)), make)
+    key = (*asked, table and terminal(no_color=ctx.obj.no_color))
+    text, result = answer_shown(root, now, key, make)
     sys.stdout.write(text)
     _note_invalid(result.errors)
 

@@ -21,8 +21,7 @@ from ogpctl.render.formats import choices
 MembersFormat = choices("members")
 
 if TYPE_CHECKING:
-    from ogpctl.check.report import Report
-    from ogpctl.model.dataset import Facts, Settings
+    from ogpctl.model.dataset import Facts, Settings, Shown
     from ogpctl.write import Change
 
 set_app = typer.Typer(
@@ -236,25 +235,23 @@ def members(
     """List the members: type, country, and the actions they take part in (and left)."""
     import sys
 
-    from ogpctl.check.fast.answers import answer
+    from ogpctl.check.fast.answers import answer_shown
     from ogpctl.store.config import today
 
     kind = member_type and str(member_type)
 
-    def make(settings: Settings, result: Report) -> str:
+    def make(settings: Settings, dataset: Shown) -> str:
         from ogpctl import members as core
-        from ogpctl.check.load import load_shown
         from ogpctl.render import members as views
         from ogpctl.status import check_language
 
-        dataset = load_shown(root, settings, files=result.files)
         language = check_language(lang or settings.default_language)
         rows = core.members(dataset, language, member_type=kind, country=country, action=action)
         return views.FORMATS[str(output_format)](rows)
 
     root = root_of(ctx)
     asked = ("members", kind, country, action, str(output_format), lang)
-    text, result = answer(root, today(), asked, make)
+    text, result = answer_shown(root, today(), asked, make)
     sys.stdout.write(text)
     if result.errors:  # as the other read commands: list what is valid, then exit 1
         print(

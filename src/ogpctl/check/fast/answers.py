@@ -29,7 +29,7 @@ from typing import Any
 
 from ogpctl.check.fast import cache, warm
 from ogpctl.check.report import Report
-from ogpctl.model.dataset import Settings
+from ogpctl.model.dataset import Settings, Shown
 
 KEPT = 16
 Key = tuple[Any, ...]  # the question: command, options, format, terminal (plain values)
@@ -126,5 +126,28 @@ def answer(
     _, report = check_dataset(root, today, settings, records=False)
     keeper = Keeper(root, settings, report)
     text = make(settings, report)
+    keeper.keep(key, text)
+    return text, report
+
+
+def answer_shown(
+    root: Path, today: date, key: Key, make: Callable[[Settings, Shown], str]
+) -> tuple[str, Report]:
+    """`answer` for a command that shows valid records as `load_shown` gives them (`status`,
+    `members`): `make` is given those, made by the validation itself when it read every
+    file (`check_shown`), else read after it."""
+    from ogpctl.store.config import load_settings
+
+    settings = load_settings(root)
+    found = recall(root, settings, today, key)
+    if found is not None:
+        return found
+    from ogpctl.check.load import load_shown  # not needed for a kept answer
+    from ogpctl.check.validate import check_shown
+
+    text, report = check_shown(root, today, settings, lambda dataset: make(settings, dataset))
+    keeper = Keeper(root, settings, report)
+    if text is None:
+        text = make(settings, load_shown(root, settings, files=report.files))
     keeper.keep(key, text)
     return text, report

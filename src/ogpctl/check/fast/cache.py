@@ -147,6 +147,10 @@ class Cache:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
+    def holds_any(self) -> bool:
+        """Whether results are kept for any file (not yet taken)."""
+        return bool(self._old)
+
     def holds(self, path: str, found: Signature) -> bool:
         """Whether results are kept for `path` made when the file had this signature."""
         kept = self._old.get(path)

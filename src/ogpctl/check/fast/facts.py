@@ -249,3 +249,14 @@ def shown(root: Path, key: RecordKey, summary: Summary) -> Loaded[Seen] | None:
         return None
     record: Seen = shape(SHOWN[key.kind]).decode(plain)
     return Loaded(key, record, Places(root, key.path))
+
+
+def seen(root: Path, key: RecordKey, summary: Summary) -> Loaded[Light] | None:
+    """`shown` for a valid record (its facts are among what is shown), else `loaded`
+    marked partial: a record for the cross-file checks only."""
+    if summary[2] is not None:
+        return shown(root, key, summary)
+    found = loaded(root, key, summary)
+    if found is not None:
+        found.partial = True
+    return found

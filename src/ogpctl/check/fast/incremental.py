@@ -24,7 +24,7 @@ from __future__ import annotations
 import hashlib
 import time
 from array import array
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from operator import attrgetter
 from pathlib import Path
@@ -34,9 +34,9 @@ from ogpctl.check.fast import cache, parallel, warm
 from ogpctl.check.fast.cache import Cache, Signature
 from ogpctl.check.fast.facts import Places, Summary, problems
 from ogpctl.check.fast.warm import last_result, still
-from ogpctl.check.load import each_summary, light
+from ogpctl.check.load import each_summary, light, shown_of
 from ogpctl.check.rules import located
-from ogpctl.model.dataset import Settings
+from ogpctl.model.dataset import Settings, Shown
 from ogpctl.model.keys import key_for
 from ogpctl.problems import Problem
 from ogpctl.store.scan import scan
@@ -51,32 +51,50 @@ _NONE = (-1, -1, -1, -1)
 
 
 def check(
-    root: Path, settings: Settings, today: date, workers: int | None = None
+    root: Path,
+    settings: Settings,
+    today: date,
+    workers: int | None = None,
+    show: Callable[[Shown], object] | None = None,
 ) -> tuple[list[str], list[Problem]]:
-    """The record files (paths) and every problem, as a validation from scratch finds them."""
+    """The record files (paths) and every problem, as a validation from scratch finds them.
+
+    When this run reads every file's results (a first run, a file added or removed, facts
+    changed), `show` is called with the valid records, with what `status` and `members`
+    show of them (`load.light`), before the last result is kept: those records and the
+    lists kept are not held at once. An error it raises is raised once the result is kept.
+    """
     started = time.time_ns()  # before any file is examined
     stamp = cache.stamp(settings)
     last_file, last = last_result(root, settings)
     again = _again(root, settings, last, today, started) if last else None
+    error: Exception | None = None
     if last is not None and again is not None:
         result, folders = again, last["folders"]
     else:  # the per-file results are needed: read them (the larger file) only now
         last = None  # not held meanwhile: at 184,000 files, a hundred MB
         with Cache.open(root, settings) as store:
-            compact, folders = _afresh(root, settings, today, store, workers)
+            compact, folders, error = _afresh(root, settings, today, store, workers, show)
         result = _listed(compact)  # its light records gone: room for the lists
     if last_file is not None and (last is None or result is not last["result"]):
         cache.write(last_file, stamp,
                     {"today": today.toordinal(), "folders": folders, "result": result})  # fmt: skip
+    if error is not None:
+        raise error
     paths, entries, cross = result[:3]
     return paths, [warm.problem(e) for e in entries] + [warm.problem(c[:1] + c[2:]) for c in cross]
 
 
 def _afresh(
-    root: Path, settings: Settings, today: date, store: Cache, workers: int | None
-) -> tuple[tuple[Any, ...], list[Any]]:
-    """Validate as a first run does; the result, and the folders the scan listed (none if
-    one changed too recently to trust its stamp)."""
+    root: Path,
+    settings: Settings,
+    today: date,
+    store: Cache,
+    workers: int | None,
+    show: Callable[[Shown], object] | None,
+) -> tuple[tuple[Any, ...], list[Any], Exception | None]:
+    """Validate as a first run does; the result, the folders the scan listed (none if
+    one changed too recently to trust its stamp), and the error `show` raised (see `check`)."""
     found = scan(root)
     keys = sorted(found.records, key=_ORDER)
     signatures = array("q")  # what the next run compares, 4 numbers a file (`_listed`)
@@ -91,9 +109,17 @@ def _afresh(
             yield summary
 
     results = each_summary(root, keys, settings, store, workers)
-    dataset, file_problems = light(root, settings, found, keys, noted(results))
+    shown = show is not None
+    dataset, file_problems = light(root, settings, found, keys, noted(results), shown=shown)
     store.save()
     cross = [_located(p, loc) for p, loc in located(dataset, today)]
+    error: Exception | None = None
+    if show is not None:
+        try:
+            show(shown_of(dataset))
+        except Exception as raised:  # raised once the result is kept
+            error = raised
+    del dataset  # room for what is kept
     stamps = [stamp for _, stamp in found.folders]
     racy = any(s is None or max(s[2], s[3]) >= store.started - cache.RACY_NS for s in stamps)
     # racy stamps, or git's ignore rules consulted (a .gitignore edit changes no stamp): no reuse
@@ -106,7 +132,7 @@ def _afresh(
         signatures,
         digests,
     )
-    return result, folders
+    return result, folders, error
 
 
 def _listed(result: tuple[Any, ...]) -> tuple[Any, ...]:
