@@ -18,7 +18,6 @@ import pytest
 from helpers import MEMBER_GOV, REPO, Result, Run
 
 from ogpctl import __main__ as entry
-from ogpctl.check import record_file
 from ogpctl.check.fast import cache, rowcache
 from ogpctl.export_plain import options
 
@@ -32,26 +31,6 @@ FORMATS = {  # format: its options, and the files it writes (relative to the tmp
     "sqlite": (["--format=sqlite", "--metadata", "-o", "{out}/x.db"], ["x.db", "x.metadata.json"]),
     "markdown": (["--format", "markdown", "--lang", "fr", "-o", "{out}/x.md"], ["x.md"]),
 }
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How many times each record file is parsed (in this process: no workers)."""
-    monkeypatch.setenv("OGPCTL_WORKERS", "1")
-    counts: Counter[str] = Counter()
-    parse = record_file.parse
-
-    def counted(key, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counts[key.path] += 1
-        return parse(key, *args, **kwargs)
-
-    monkeypatch.setattr(record_file, "parse", counted)
-    return counts
-
-
-@pytest.fixture
-def trusted(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "RACY_NS", -60_000_000_000)  # trust files just written
 
 
 @pytest.fixture

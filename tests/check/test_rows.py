@@ -16,7 +16,6 @@ from pathlib import Path
 import pytest
 from helpers import MEMBER_GOV, REPO, UPDATE, DatasetFactory, Run
 
-from ogpctl.check import record_file
 from ogpctl.check.fast import cache, parallel, rowcache, rows
 from ogpctl.check.fast.rows import spooling
 from ogpctl.check.load import record_keys
@@ -29,22 +28,6 @@ from ogpctl.progress import Writer
 from ogpctl.store.config import load_settings
 
 DAY = date(2026, 6, 1)
-
-
-@pytest.fixture
-def parsed(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How many times each record file is parsed (in this process: no workers)."""
-    monkeypatch.setenv("OGPCTL_WORKERS", "1")
-    monkeypatch.setattr(cache, "RACY_NS", -60_000_000_000)  # trust files just written
-    counts: Counter[str] = Counter()
-    parse = record_file.parse
-
-    def counted(key, *args, **kwargs):  # type: ignore[no-untyped-def]
-        counts[key.path] += 1
-        return parse(key, *args, **kwargs)
-
-    monkeypatch.setattr(record_file, "parse", counted)
-    return counts
 
 
 def _export(root: Path, out: Path) -> Exported:

@@ -15,7 +15,7 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 PREFIX = "ogpctl-"
@@ -39,6 +39,19 @@ def remove_abandoned(where: Path | None = None) -> list[Path]:
         if named and folder.is_dir() and not running(int(named[1])):
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
+    return removed
+
+
+def remove_orphans(files: Iterable[Path], pid: Callable[[str], str]) -> list[Path]:
+    """Remove those of `files` (temporary files named after the process that writes them,
+    `pid(name)` its id) whose process is gone; the files removed."""
+    removed = []
+    for file in files:
+        found = pid(file.name)
+        if found.isdigit() and not running(int(found)):
+            with contextlib.suppress(OSError):
+                file.unlink()
+                removed.append(file)
     return removed
 
 

@@ -34,7 +34,7 @@ from ogpctl.check.report import Report
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
 from ogpctl.store.atomic import replacing
-from ogpctl.store.scratch import running
+from ogpctl.store.scratch import remove_orphans
 
 CHUNK = 1 << 20  # bytes copied at a time: memory stays flat however large the export
 Key = tuple[Any, ...]  # the question: format, language, options, day (plain values)
@@ -278,8 +278,4 @@ class _Part:
 
 def _sweep(folder: Path) -> None:
     """Remove what killed exports left being written (those of processes that are gone)."""
-    for file in folder.glob(".*.tmp"):
-        pid = file.name.split(".")[1]
-        if pid.isdigit() and not running(int(pid)):
-            with contextlib.suppress(OSError):
-                file.unlink()
+    remove_orphans(folder.glob(".*.tmp"), lambda name: name.split(".")[1])

@@ -28,7 +28,7 @@ from typing import IO, Any
 from ogpctl.check.fast import cache
 from ogpctl.check.fast.cache import Signature
 from ogpctl.model.dataset import Settings
-from ogpctl.store.scratch import running
+from ogpctl.store.scratch import remove_orphans
 
 MAGIC = b"ogpctl export rows 2\n"
 _OFFSET = struct.Struct("<Q")
@@ -174,11 +174,5 @@ class Writer:
 def remove_abandoned(path: Path) -> list[Path]:
     """Remove the temporary files a killed export left beside the cache at `path` (those
     of processes that are gone); the files removed."""
-    removed = []
-    for file in path.parent.glob(f".{path.name}.*.tmp"):
-        pid = file.name[len(path.name) + 2 : -len(".tmp")]
-        if pid.isdigit() and not running(int(pid)):
-            with contextlib.suppress(OSError):
-                file.unlink()
-                removed.append(file)
-    return removed
+    files = path.parent.glob(f".{path.name}.*.tmp")
+    return remove_orphans(files, lambda name: name[len(path.name) + 2 : -len(".tmp")])
