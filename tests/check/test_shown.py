@@ -37,6 +37,16 @@ def trusting(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "RACY_NS", -60_000_000_000)
 
 
+def copied(case: Path, root: Path) -> Path:
+    """`case` (the shipped dataset: its data and settings only) copied to `root`."""
+    if case == REPO:
+        shutil.copytree(case / "data", root / "data")
+        shutil.copy(case / "ogpctl.toml", root)
+    else:
+        shutil.copytree(case, root)
+    return root
+
+
 def shown(dataset: Shown) -> tuple[object, ...]:
     language = dataset.settings.default_language
     every = status.status(dataset, DAY, language)
@@ -95,12 +105,7 @@ def test_an_edit_shows_at_once(dataset: DatasetFactory) -> None:
 def test_what_is_shown_is_read_from_its_own_file_not_the_whole_cache(
     case: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    root = tmp_path / "case"
-    if case == REPO:
-        shutil.copytree(case / "data", root / "data")
-        shutil.copy(case / "ogpctl.toml", root)
-    else:
-        shutil.copytree(case, root)
+    root = copied(case, tmp_path / "case")
     _, report = check_dataset(root, DAY, records=False)  # fills the cache, and what is shown
     settings = load_settings(root)
     kept = cache.location(root).with_suffix(".shown")
@@ -140,12 +145,7 @@ def test_a_first_validation_shows_what_it_checked(
     """`check_shown`: cold, what `show` makes of the records the validation built; warm,
     nothing (`load_shown` reads what the cache keeps); the same records, and the same
     report, either way."""
-    root = tmp_path / "case"
-    if case == REPO:
-        shutil.copytree(case / "data", root / "data")
-        shutil.copy(case / "ogpctl.toml", root)
-    else:
-        shutil.copytree(case, root)
+    root = copied(case, tmp_path / "case")
     monkeypatch.setattr(parallel, "MIN_FILES", 0)  # the workers too
     expected = shown(check_dataset(root, DAY)[0])
     settings = load_settings(root)
