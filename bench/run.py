@@ -37,7 +37,9 @@ process, and prints each figure beside its target's reference with ok or MISSED:
 
 `--smoke` (for the test suite, tests/project/test_bench.py) runs the code of every figure
 and prints it, but measures nothing worth reading: each run once, and no waiting for the
-files just written to leave ogpctl's 2-second racy window, so "warm" runs may be partly cold.
+files just written to leave ogpctl's 2-second racy window, so "warm" runs may be partly cold;
+the cache is not refilled after each read command's cold run, and one read command's peak
+memory (`export sqlite`) stands for the others' (the same code, other arguments).
 """
 
 from __future__ import annotations
@@ -293,8 +295,11 @@ def memory_all(
         "validate": ["validate"],  # its cache empty, then filled
         **read_commands(root),
     }
+    # with --smoke, one read command's peak stands for the others' (the same code)
+    smoke = ["validate --no-cache", "validate", "export sqlite"] if SMOKE else None
+    wanted = only if only is not None else smoke
     for label, arguments in commands.items():
-        if only is not None and label not in only:
+        if wanted is not None and label not in wanted:
             continue
         forget_cache(root, cache)
         _peak(f"peak memory at {scale:g}x: {label}", [*OGPCTL, *arguments], env, report)
@@ -406,7 +411,8 @@ def read_figures(
             return timed(command, env)
 
         first = median(cold_run, repeat)
-        timed(validate, env)  # leaves the cache filled for the next command
+        if not SMOKE:  # with --smoke, the cold run's own cache will do
+            timed(validate, env)  # leaves the cache filled for the next command
         report(
             f"{label}, warm (median)",
             f"{warm:.3f} s",

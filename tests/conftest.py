@@ -85,11 +85,13 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 def pytest_sessionstart(session: pytest.Session) -> None:
     """pytest removes the folders of the sessions before the last three (`pytest-N` in the
-    system's temporary folder; a whole run leaves 73,000 files) when the session ends,
-    after the last test, while nothing else runs: 19 and 40 s at the end of two whole runs
-    under load, 150 s for one whole run's folder. Here (in pytest-xdist's controller, or
-    the only process) a thread removes them while the tests run; the session waits for it
-    at the end, as it waited for pytest's own removal."""
+    system's temporary folder) when the session ends, after the last test, while nothing
+    else runs. A passing test's folder goes as the test ends (`tmp_path_retention_policy`
+    in pyproject.toml), so what is left is a failed run's; but a whole run used to leave
+    73,000 files (19 and 40 s at the end of two whole runs under load, 150 s for one whole
+    run's folder). Here (in pytest-xdist's controller, or the only process) a thread
+    removes them while the tests run; the session waits for it at the end, as it waited
+    for pytest's own removal."""
     from _pytest.pathlib import LOCK_TIMEOUT, cleanup_numbered_dir
 
     config = session.config

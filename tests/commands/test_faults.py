@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -299,11 +300,16 @@ def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str
 
 
 def _attempt(command: str, step: str, how: str, root: Path, template: Path) -> tuple[str, str]:
-    """(state left, "") or ("", what went wrong), from a worker process."""
+    """(state left, "") or ("", what went wrong), from a worker process. A trial that
+    passed leaves nothing (removed before the disk writes it); one that failed, its files."""
     try:
-        return _trial(command, step, how, root, template), ""
+        left = _trial(command, step, how, root, template)
     except Exception:
         return "", traceback.format_exc()
+    for folder in (root, root.parent / f"{root.name}.tmp"):
+        shutil.rmtree(folder)
+    (root.parent / f"{root.name}.stderr").unlink()
+    return left, ""
 
 
 @pytest.fixture(scope="module")

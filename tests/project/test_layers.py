@@ -18,6 +18,7 @@ module over 400 lines. Each rule is made to fail once, on a copy of the package,
 from __future__ import annotations
 
 import ast
+import functools
 import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -87,7 +88,14 @@ def imports(path: Path, known: dict[str, Path]) -> Iterator[tuple[str, bool]]:
                 yield (candidate if candidate in known else node.module), runs
         yield from visit(node, runs)
 
-    yield from visit(ast.parse(path.read_text(encoding="utf-8")), True)
+    yield from visit(_parsed(path.read_text(encoding="utf-8")), True)
+
+
+@functools.cache
+def _parsed(text: str) -> ast.Module:
+    """A module's syntax tree, parsed once per text: each rule reads every module, and each
+    broken copy differs from the package in one file."""
+    return ast.parse(text)
 
 
 def graph(package: Path) -> dict[str, dict[str, bool]]:
