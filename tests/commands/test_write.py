@@ -380,7 +380,7 @@ def test_a_held_index_lock_ends_in_exit_3(
     root = git_dataset(URUGUAY)
     before = state(root)
     (root / ".git/index.lock").write_text("")
-    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "0.3")
+    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "0.05")
     result = run(root, "join", "open-contracting", "uruguay")
     assert result.exit_code == 3
     assert "git's index is locked" in result.stderr
@@ -397,7 +397,7 @@ def test_a_held_dataset_lock_ends_in_exit_3(
 
     root = git_dataset(URUGUAY)
     before = state(root)
-    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "0.2")
+    monkeypatch.setenv("OGPCTL_LOCK_TIMEOUT", "0.05")
     with dataset_lock(root, time.monotonic()):
         result = run(root, "join", "open-contracting", "uruguay")
     assert result.exit_code == 3

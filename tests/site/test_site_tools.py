@@ -45,13 +45,15 @@ JAVA_FLAGS = ["-XX:TieredStopAtLevel=1", "-Xss2m", "-XX:+UseSerialGC"]
 
 
 @pytest.fixture(scope="module")
-def linked(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The shipped dataset's site, its pages linking a repository."""
+def linked(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """The shipped dataset's site, its pages linking a repository. This module's folders
+    go as it ends, not with the session's, long after the disk has written them."""
     out = tmp_path_factory.mktemp("site") / "_site"
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("XDG_CACHE_HOME", str(out.parent / "cache"))
         build(REPO, out, repo_url="https://github.com/example/ogp")
-    return out
+    yield out
+    shutil.rmtree(out.parent)
 
 
 class Checked(NamedTuple):
@@ -60,7 +62,9 @@ class Checked(NamedTuple):
 
 
 @pytest.fixture(scope="module")
-def nu_checked(linked: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Checked]:
+def nu_checked(
+    linked: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[dict[str, Checked]]:
     """The shipped dataset's site, the hostile one's and the one with former ids, each with
     the Nu checker's errors on its pages (and those on no page: the checker's own), from
     one run of the checker: each run of Java costs seconds of CPU before it checks."""
@@ -79,11 +83,12 @@ def nu_checked(linked: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[s
     )  # fmt: skip
     messages: list[dict[str, Any]] = json.loads(done.stderr or '{"messages": []}')["messages"]
     pages = [Path(str(m.get("url", "")).removeprefix("file:")) for m in messages]
-    return {
+    yield {
         name: Checked(site, [m for m, page in zip(messages, pages, strict=True)
                              if page.is_relative_to(site) or not page.is_absolute()])
         for name, site in sites.items()
     }  # fmt: skip
+    shutil.rmtree(folder)
 
 
 def test_nu_checker_finds_no_error_on_any_page(nu_checked: dict[str, Checked]) -> None:
@@ -136,7 +141,8 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
 
     options = webdriver.ChromeOptions()
     options.binary_location = str(CHROMIUM)
-    for flag in [*FLAGS, f"--user-data-dir={tmp_path_factory.mktemp('chromium')}"]:
+    profile = tmp_path_factory.mktemp("chromium")
+    for flag in [*FLAGS, f"--user-data-dir={profile}"]:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
     driver = webdriver.Chrome(options=options, service=Service(str(CHROMEDRIVER)))
@@ -144,6 +150,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     driver.execute_cdp_cmd("Page.setBypassCSP", {"enabled": True})  # to inject axe
     yield driver
     driver.quit()
+    shutil.rmtree(profile)
 
 
 def requested(driver: Any) -> list[str]:
