@@ -23,6 +23,7 @@ import sys
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 from helpers import (
@@ -233,19 +234,40 @@ def _cli(root: Path, *args: str) -> Result:
     return Result(result.exit_code, result.stdout, result.stderr, result.output)
 
 
-def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str:
-    """One trial, in a copy of `template` (the repository of `FILES`), checked; returns
-    the state it left: "old" or "new"."""
+class Start(NamedTuple):
+    """The repository a command's trials start from (each in a copy), with its HEAD and
+    `git status`: made once for all the trials that start alike (`_start_of`)."""
+
+    root: Path
+    head: str
+    own: list[str]
+
+
+def _start_of(command: str) -> tuple[bool, bool]:
+    """What a trial's starting state depends on: CODEOWNERS committed, a hand-written file."""
+    return ".github/CODEOWNERS" in COMMANDS[command][1], command.startswith("commit")
+
+
+def _start(command: str, template: Path, root: Path) -> Start:
+    """A copy of `template` (the repository of `FILES`) as `command`'s trials start from:
+    with `.github/CODEOWNERS` committed where the command changes it, and the person's
+    own changes (`_own_changes`)."""
     copy_repository(template, root)
-    argv, paths, subject = COMMANDS[command]
-    argv = [arg.format(root=root) for arg in argv]
-    if ".github/CODEOWNERS" in paths:
+    if _start_of(command)[0]:
         assert _cli(root, "codeowners").exit_code == 0
         git(root, "add", ".github/CODEOWNERS")
         git(root, "commit", "--quiet", "-m", "owners")
     _own_changes(root, command)
-    head = git(root, "rev-parse", "HEAD").strip()
-    own = _status(root)
+    return Start(root, git(root, "rev-parse", "HEAD").strip(), _status(root))
+
+
+def _trial(command: str, step: str, how: str, root: Path, start: Start) -> str:
+    """One trial, in a copy of `start`, checked; returns the state it left: "old" or
+    "new"."""
+    copy_repository(start.root, root)
+    argv, paths, subject = COMMANDS[command]
+    argv = [arg.format(root=root) for arg in argv]
+    head, own = start.head, start.own  # the copy holds the same changes, staged or not
     contents = {p: (root / p).read_bytes() if (root / p).exists() else None for p in paths}
     fault = None
     if step in ("pre-commit", "post-commit"):
@@ -299,11 +321,11 @@ def _trial(command: str, step: str, how: str, root: Path, template: Path) -> str
     return "new"
 
 
-def _attempt(command: str, step: str, how: str, root: Path, template: Path) -> tuple[str, str]:
+def _attempt(command: str, step: str, how: str, root: Path, start: Start) -> tuple[str, str]:
     """(state left, "") or ("", what went wrong), from a worker process. A trial that
     passed leaves nothing (removed before the disk writes it); one that failed, its files."""
     try:
-        left = _trial(command, step, how, root, template)
+        left = _trial(command, step, how, root, start)
     except Exception:
         return "", traceback.format_exc()
     for folder in (root, root.parent / f"{root.name}.tmp"):
@@ -343,7 +365,13 @@ def outcomes(
         patch.setenv("OGPCTL_TODAY", TODAY)
         patch.delenv("OGPCTL_ROOT", raising=False)
         template = committed({**BASELINE, **FILES})
-        jobs = [(*trial, base / f"t{i}", template) for i, trial in enumerate(trials)]
+        starts: dict[tuple[bool, bool], Start] = {}
+        for command, _, _ in trials:
+            if _start_of(command) not in starts:
+                folder = base / f"start{len(starts)}"
+                starts[_start_of(command)] = _start(command, template, folder)
+        jobs = [(*trial, base / f"t{i}", starts[_start_of(trial[0])])
+                for i, trial in enumerate(trials)]  # fmt: skip
         with multiprocessing.get_context("fork").Pool((os.cpu_count() or 1) + 1) as pool:
             results = pool.starmap(_attempt, jobs)
     return {"-".join(trial): result for trial, result in zip(trials, results, strict=True)}
@@ -362,6 +390,9 @@ def test_a_write_stopped_at_any_step_leaves_the_old_state_or_the_new(
 ) -> None:
     found = outcomes.get(f"{command}-{step}-{how}")
     template = committed({**BASELINE, **FILES})
-    left, error = found or _attempt(command, step, how, tmp_path / "trial", template)
+    if found is None:
+        start = _start(command, template, tmp_path / "start")
+        found = _attempt(command, step, how, tmp_path / "trial", start)
+    left, error = found
     assert not error, error
     assert left == ("new" if STEPS[step] else "old")
