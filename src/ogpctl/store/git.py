@@ -116,11 +116,15 @@ class Repository:
             )
 
     def has_head(self) -> bool:
-        return self._repo.head.is_valid()
+        return self.head() is not None
 
     def head(self) -> str | None:
-        """The commit HEAD names (None before the first commit), read from the repository."""
-        return self._repo.head.commit.hexsha if self.has_head() else None
+        """The commit HEAD names (None before the first commit), read from git's files now
+        (`.git/HEAD`, the branch it names, `packed-refs`), without starting git for it."""
+        try:
+            return git.SymbolicReference.dereference_recursive(self._repo, "HEAD")
+        except ValueError:  # an unborn branch
+            return None
 
     def uncommitted(self, paths: list[str]) -> list[str]:
         """Those of `paths` whose file or index entry differs from HEAD (or is untracked)."""
@@ -165,7 +169,10 @@ class Repository:
                     self.forget(new, time.monotonic() + allowance)
             raise
         step("committed")
-        return self._git("rev-parse", "HEAD").strip()
+        made = self.head()  # the commit git just made, read without a `git rev-parse`
+        if made is None:  # as `git rev-parse HEAD` would fail: a hook removed the branch
+            raise GitError("git commit ended, but HEAD names no commit")
+        return made
 
     def forget(self, paths: list[str], deadline: float) -> None:
         """Take new files out of the index again (their files stay as they are)."""
@@ -176,17 +183,20 @@ class Repository:
     def holds(self, files: Mapping[str, bytes | None]) -> str | None:
         """HEAD's commit if it holds exactly `files` (path → content; None: no such file),
         else None: whether a commit of them happened, decided for all of them at once."""
-        return self.head() if all(self.committed(p) == c for p, c in files.items()) else None
+        head = self.head()
+        return head if head and all(self._file_at(head, p) == c for p, c in files.items()) else None
 
     def committed(self, path: str) -> bytes | None:
         """The file's content at HEAD, or None if HEAD has no such file."""
-        if not self.has_head():
-            return None
+        head = self.head()
+        return None if head is None else self._file_at(head, path)
+
+    def _file_at(self, commit: str, path: str) -> bytes | None:
+        """The file's content in `commit` (None: none), from GitPython's `git cat-file --batch`."""
         try:
-            blob = self._repo.head.commit.tree / self._in_repo(path)
-        except KeyError:
+            _, _, _, data = self._repo.git.get_object_data(f"{commit}:{self._in_repo(path)}")
+        except ValueError:  # "missing": no such path in that commit
             return None
-        data: bytes = blob.data_stream.read()
         return data
 
     def history(self, paths: list[str]) -> list[Commit]:
