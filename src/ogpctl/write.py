@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ogpctl import codeowners
 from ogpctl.check import record_file as records
 from ogpctl.check.load import load
 from ogpctl.check.rules import run_checks
@@ -113,24 +114,31 @@ def apply(
         outcome.recovered = recovered
         if dry_run:
             return outcome
-        unsaved = repo.uncommitted(sorted(change.files)) if repo else []
-        if unsaved:
-            what = f"{unsaved[0]} has" if len(unsaved) == 1 else f"{', '.join(unsaved)} have"
+        files = {p: None if text is None else text.encode() for p, text in change.files.items()}
+        owners = repo is not None and _owners_follow(repo, change)
+        # one `git status` for every file the commit may take, just before writing them
+        asked = sorted(files) + ([codeowners.TARGET] if owners else [])
+        unsaved = repo.uncommitted(asked) if repo else []
+        mine = [path for path in unsaved if path in files]
+        if mine:
+            what = f"{mine[0]} has" if len(mine) == 1 else f"{', '.join(mine)} have"
             raise OgpctlError(
                 f"{what} changes that are not committed: commit them first "
                 "(`ogpctl commit`) or undo them, so that this commit holds only this change"
             )
-        files = {p: None if text is None else text.encode() for p, text in change.files.items()}
-        files |= _codeowners(root, repo, change) if repo else {}
+        if repo and owners:
+            files |= _codeowners(root, repo, change, codeowners.TARGET in unsaved)
         outcome.also = [path for path in files if path not in change.files]
         entries = [journal_entry(root, path, written) for path, written in files.items()]
+        # none of them differs from HEAD: those not there yet are the ones git does not track
+        new = sorted(e.path for e in entries if e.before is None and e.written is not None)
         journal = begin(repo, root, entries) if repo else None
         try:
             _fault("journal")
             put_in_place(entries, _fault)
             _fault("linked")
             if repo:
-                outcome.commit = repo.commit(sorted(files), change.message, deadline, _fault)
+                outcome.commit = repo.commit(sorted(files), change.message, deadline, _fault, new)
                 _fault("done")
         except BaseException as err:
             with deferred_interrupts():  # decided once, for every file, from what git holds
@@ -307,23 +315,27 @@ def _carried(problem: Problem, moves: Mapping[str, str]) -> Problem:
     )  # fmt: skip
 
 
-def _codeowners(root: Path, repo: Repository, change: Change) -> dict[str, bytes | None]:
-    """`.github/CODEOWNERS` regenerated for the dataset as this commit leaves it, when the
-    repository has one committed at the dataset root and the change alters it (a member's
-    maintainers, an action's leaders, a pledge): the commit then holds both, so that the
-    repository's own CODEOWNERS check passes. Else nothing."""
-    from ogpctl import codeowners
-
+def _owners_follow(repo: Repository, change: Change) -> bool:
+    """Whether `.github/CODEOWNERS` may change with `change`: the repository has one
+    committed at the dataset root; owners come from members, leaders and pledges."""
     if {key.kind for key in map(key_for, change.files) if key} <= {Kind.UPDATE}:
-        return {}  # owners come from members, leaders and pledges
-    if repo.dataset_folder != "." or repo.committed(codeowners.TARGET) is None:
-        return {}
+        return False
+    return repo.dataset_folder == "." and repo.committed(codeowners.TARGET) is not None
+
+
+def _codeowners(
+    root: Path, repo: Repository, change: Change, unsaved: bool
+) -> dict[str, bytes | None]:
+    """`.github/CODEOWNERS` regenerated for the dataset as this commit leaves it, if the
+    change alters it (a member's maintainers, an action's leaders, a pledge): the commit
+    then holds both, so that the repository's own CODEOWNERS check passes. Else nothing.
+    `unsaved`: the file has changes that are not committed (then refused, if it alters)."""
     overlay = {p: None if text is None else text.encode() for p, text in change.files.items()}
     with committed_state(root, repo, [], overlay) as state:
         planned = codeowners.plan(root, state)
     if not planned.stale:
         return {}
-    if repo.uncommitted([codeowners.TARGET]):
+    if unsaved:
         raise OgpctlError(
             f"{codeowners.TARGET} has changes that are not committed, and this change "
             "alters it: commit them first or undo them (`ogpctl codeowners` regenerates it)"

@@ -148,15 +148,17 @@ class Repository:
 
     def commit(
         self, paths: list[str], message: str, deadline: float,
-        step: Callable[[str], None] = lambda name: None,
+        step: Callable[[str], None] = lambda name: None, new: list[str] | None = None,
     ) -> str:  # fmt: skip
         """Commit exactly `paths` as they are in the work tree; leave the rest of the index.
+        `new`: those git does not track yet, to `git add` first (asked of git if not given).
         If this fails before git commits, new files are taken out of the index again;
         once git has committed (HEAD moved), nothing is undone. `step` is told "added"
         and "committed" as they happen (for fault-injection tests)."""
         allowance = max(deadline - time.monotonic(), 0.0)  # the undo may wait as long
         head = self.head()
-        new = [path for code, path in self.status(paths) if code == "??"]
+        if new is None:
+            new = [path for code, path in self.status(paths) if code == "??"]
         try:
             if new:
                 self._git("add", "--", *(self._in_repo(p) for p in new), deadline=deadline)

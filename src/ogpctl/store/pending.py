@@ -38,11 +38,12 @@ def committed_state(
     prefix = f"{journal.stem}.commit-"  # this dataset's own: not another's in the repository
     for leftover in journal.parent.glob(f"{prefix}*"):  # a killed writer's (we hold the lock)
         shutil.rmtree(leftover, ignore_errors=True)
-    taken = set(paths)
-    others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
-    if not others and not overlay:
-        yield root
-        return
+    if not overlay:  # with one, the folder is needed whatever else differs from HEAD
+        taken = set(paths)
+        others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
+        if not others:
+            yield root
+            return
     with tempfile.TemporaryDirectory(prefix=prefix, dir=journal_folder(journal)) as folder:
         state = Path(folder)
         if repo.has_head():
