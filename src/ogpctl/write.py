@@ -28,7 +28,7 @@ from ogpctl.check.load import load
 from ogpctl.check.rules import run_checks
 from ogpctl.errors import GitError, Interrupted, InvalidData, LockTimeout, OgpctlError, UsageError
 from ogpctl.model.dataset import Facts
-from ogpctl.model.keys import DATA, SCHEMAS, Kind, RecordKey, key_for
+from ogpctl.model.keys import CONFIG, DATA, SCHEMAS, Kind, RecordKey, key_for
 from ogpctl.problems import Problem, Severity, count, gist
 from ogpctl.store.atomic import deferred_interrupts
 from ogpctl.store.config import load_settings
@@ -180,11 +180,13 @@ def commit_edits(
     prefixes = _named(root, named) if named else None
     with dataset_lock(root, deadline):
         recovered = recover(root, repo, deadline)
-        statuses = repo.status([DATA, SCHEMAS])
-        changed = sorted({path for _, path in statuses})
+        statuses = repo.status([DATA, SCHEMAS, CONFIG])  # also what the state to check needs
+        differ = sorted({path for _, path in statuses})
+        changed = [path for path in differ if path != CONFIG]
         if prefixes is not None:
             changed = [p for p in changed if any(p == n or p.startswith(f"{n}/") for n in prefixes)]
-        with committed_state(root, repo, changed) as state:
+        in_state = [path for path in differ if not path.startswith(f"{SCHEMAS}/")]
+        with committed_state(root, repo, changed, changed=in_state) as state:
             _, report = check_dataset(state, today, records=False, cache=state == root)
             errors = [p for p in report.problems if p.severity is Severity.ERROR]
             if repo.has_head():

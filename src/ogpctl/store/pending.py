@@ -30,18 +30,21 @@ def committed_state(
     repo: Repository,
     paths: list[str],
     overlay: Mapping[str, bytes | None] | None = None,
+    changed: list[str] | None = None,
 ) -> Iterator[Path]:
     """A dataset folder holding what HEAD holds plus `paths` (dataset-relative) as they
     are in the work tree (a missing file: deleted), and the files of `overlay` (path →
-    content, or None: deleted) not yet written."""
+    content, or None: deleted) not yet written. `changed`: the files under data/ and the
+    settings file that differ from HEAD, when the caller has just asked git (else asked
+    here)."""
     journal = journal_file(repo)
     prefix = f"{journal.stem}.commit-"  # this dataset's own: not another's in the repository
     for leftover in journal.parent.glob(f"{prefix}*"):  # a killed writer's (we hold the lock)
         shutil.rmtree(leftover, ignore_errors=True)
     if not overlay:  # with one, the folder is needed whatever else differs from HEAD
-        taken = set(paths)
-        others = [path for _, path in repo.status([DATA, CONFIG]) if path not in taken]
-        if not others:
+        if changed is None:
+            changed = [path for _, path in repo.status([DATA, CONFIG])]
+        if not set(changed) - set(paths):  # nothing else differs from HEAD
             yield root
             return
     with tempfile.TemporaryDirectory(prefix=prefix, dir=journal_folder(journal)) as folder:
