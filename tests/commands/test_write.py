@@ -5,11 +5,14 @@ Every refusal is checked to leave the work tree, the index and HEAD exactly as t
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
 from helpers import (
     ACTION,
+    BASELINE,
     MEMBER_GOV,
     PART_GOV,
     URUGUAY,
@@ -22,6 +25,7 @@ from helpers import (
 
 from ogpctl.check.record_file import parse
 from ogpctl.model.keys import key_for
+from ogpctl.store import git as gitrepo  # GitPython imported: its `git version`s are done
 from ogpctl.store.canonical import dump
 
 OCP = "data/actions/open-contracting"
@@ -507,3 +511,56 @@ def test_lead_on_an_invalid_action_file(git_dataset: DatasetFactory, run: Run) -
     assert result.exit_code == 1
     assert f"{ACTION} is invalid, so its leaders cannot be set: fix it first" in result.stderr
     assert state(root) == before
+
+
+# --- the git processes a write starts ----------------------------------------------
+
+# What each write asks of git (the subcommands, in order; GitPython's two `git version`
+# at its import are not counted, nor what git starts itself, such as `git maintenance`):
+# the state to check (status of data/), whether CODEOWNERS is committed (the `git cat-file
+# --batch` that GitPython keeps running), the files to commit (status, just before writing
+# them), HEAD's data/ to plan CODEOWNERS in (archive), then `git add` of the new file and
+# `git commit`. HEAD is read from git's files, not asked of a `git rev-parse`.
+GIT_PROCESSES = {
+    "join": ["status", "cat-file", "status", "archive", "add", "commit"],
+    "update": ["status", "status", "add", "commit"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(GIT_PROCESSES))
+def test_the_git_processes_a_write_starts(
+    git_dataset: DatasetFactory,
+    run: Run,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    command: str,
+) -> None:
+    """Counted by a `git` first on PATH that logs its subcommand: one more is a regression
+    (each costs a process start, on every write), one fewer a change to write down here."""
+    uruguay = "data/members/uruguay.yaml"
+    root = git_dataset({  # france (a leader of open-contracting) and uruguay have maintainers
+        MEMBER_GOV: BASELINE[MEMBER_GOV] + "maintainers:\n- fr-bot\n",
+        uruguay: URUGUAY[uruguay] + "maintainers:\n- uy-bot\n",
+    })  # fmt: skip
+    assert run(root, "codeowners").exit_code == 0  # committed: a join must plan it again
+    git(root, "add", ".github/CODEOWNERS")
+    git(root, "commit", "--quiet", "-m", "owners")
+    bin_folder, log = tmp_path / "bin", tmp_path / "git-calls"
+    bin_folder.mkdir()
+    wrapper = bin_folder / "git"
+    wrapper.write_text(f'#!/bin/sh\necho "$1" >> "{log}"\nexec "{shutil.which("git")}" "$@"\n')
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{bin_folder}{os.pathsep}{os.environ['PATH']}")
+    argv = {
+        "join": ["join", "open-contracting", "uruguay", "--date", "2017-03-01"],
+        "update": ["update", "open-contracting", "--by", "france", "--completion", "limited",
+                   "--summary", "More data", "--date", "2017-08-15"],
+    }[command]  # fmt: skip
+    result = run(root, *argv)
+    assert result.exit_code == 0, result.output
+    assert log.read_text().split() == GIT_PROCESSES[command]
+    changed = git(root, "show", "--name-only", "--format=", "HEAD").split()
+    # a join brings a rule: uruguay's pledge, owned by uy-bot or the leader's fr-bot
+    assert (".github/CODEOWNERS" in changed) == (command == "join")
+    # HEAD as read from git's files is the commit `git rev-parse` names
+    assert gitrepo.Repository(root).head() == git(root, "rev-parse", "HEAD").strip()
