@@ -119,7 +119,7 @@ class Spool:
                 reader.path.unlink(missing_ok=True)
         finally:
             if writer is not None:
-                writer.close()
+                writer.discard()
 
     def _made(self, key: RecordKey) -> tuple[Signature | None, bytes]:
         file = self._where.get(key.path)
