@@ -169,7 +169,7 @@ def export_checked(
     invalid dataset is refused: an export must lose nothing. When nothing changed since
     the last export of this format for the same question, that export is copied."""
     from ogpctl.check.fast import kept
-    from ogpctl.check.fast.rows import spooling
+    from ogpctl.check.fast.rows import spooling, uncollected
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
@@ -178,7 +178,7 @@ def export_checked(
     found = kept.answer(root, settings, key, target, output_format == "csv")
     if found is not None:  # nothing changed since this export was last made
         return _sent(found[0], None, out) if target is None else Exported(written=found[1])
-    with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
+    with uncollected(), spooling(root, settings) as spool:  # the rows validation parses, or cached
         _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
         language = check_language(lang or settings.default_language)

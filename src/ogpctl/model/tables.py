@@ -220,6 +220,7 @@ def nested(value: Any, indent: str) -> str:
 
 _STRING: Any = encode_basestring  # a str as JSON writes it (ensure_ascii=False), in C
 _NUMBER = json.JSONEncoder().encode
+_COMPACT = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(v, ensure_ascii=False)
 _WORDS = {None: "null", True: "true", False: "false"}
 
 
@@ -265,7 +266,7 @@ def row_entry(kind: Kind, row: Row, default: str) -> Entry:
     found: dict[str, Any] = {key: row[key] for key in keys}
     languages_ = []
     for path, name, shape in _plan(model):
-        value = _value(row, path)
+        value = row.get(name) if len(path) == 1 else _value(row, path)
         if shape == "localised":
             texts = value or {}
             languages_.append(sorted(texts))
@@ -274,7 +275,7 @@ def row_entry(kind: Kind, row: Row, default: str) -> Entry:
             )
         elif shape == "json":
             if value:
-                found[name] = json.dumps(value, ensure_ascii=False)
+                found[name] = _COMPACT(value)
         elif value is not None:
             found[name] = value
     return nested(row, "    "), found, languages_, row.get("sources") or []
