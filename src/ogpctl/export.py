@@ -302,7 +302,8 @@ def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[T
             while pending is not None and pending[0] is kind:
                 cells, languages, sources = entry_cells(pending[1])
                 present.merge(languages)
-                meta.cite(counts, {"sources": sources})
+                if sources:
+                    meta.cite(counts, {"sources": sources})
                 spool.write(len(data := marshal.dumps(cells)).to_bytes(4, "little") + data)
                 pending = next(rows, None)
             cols = table_columns(model, present.languages(settings.default_language))
@@ -313,8 +314,7 @@ def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[T
 def _cells(spool: IO[bytes], header: list[str]) -> Iterator[list[Any]]:
     """The rows `spooled` kept, in a table with these columns."""
     while size := int.from_bytes(spool.read(4), "little"):
-        found = marshal.loads(spool.read(size))
-        yield [found.get(name) for name in header]
+        yield list(map(marshal.loads(spool.read(size)).get, header))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:
