@@ -295,12 +295,11 @@ def entry_text(data: bytes) -> str:
 
 def entry_record(kind: Kind, data: bytes) -> BaseModel:
     """The record of an `entry_data` of `kind` (its JSON text, less the key columns, read
-    back by the model: the record it was made from)."""
+    back by the model: the record it was made from). The key columns come first, one line
+    each (their values are plain), so the text after them is the record's own."""
     _, model, keys = KINDS[kind]
-    row = json.loads(entry_text(data))
-    for key in keys:
-        del row[key]
-    return model.model_validate(row)
+    own = entry_text(data).split("\n", len(keys) + 1)[-1]
+    return model.model_validate_json("{" + own)
 
 
 def entry_cells(data: bytes) -> tuple[dict[str, Any], list[list[str]], list[Any]]:
