@@ -17,6 +17,8 @@ _UNSAFE = re.compile(
 
 
 def inert(text: str, *, keep_newlines: bool = False) -> str:
+    if text.isascii() and text.isprintable():  # no control character: nothing to escape
+        return text
     escaped = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return escaped if keep_newlines else escaped.replace("\n", "\\n").replace("\t", "\\t")
 
