@@ -178,7 +178,7 @@ def export_checked(
     found = kept.answer(root, settings, key, target, output_format == "csv")
     if found is not None:  # nothing changed since this export was last made
         return _sent(found[0], None, out) if target is None else Exported(written=found[1])
-    with uncollected(), spooling(root, settings) as spool:  # the rows validation parses, or cached
+    with spooling(root, settings) as spool:  # the rows of what validation parses, or cached
         _, result = check_dataset(root, today, settings, records=False)
         _refuse_invalid(result.errors)
         language = check_language(lang or settings.default_language)
@@ -192,9 +192,10 @@ def export_checked(
                                      Lang(language, settings.default_language), report)  # fmt: skip
             exported = _sent(keeper.tee(chunks), target, out)
         else:
-            keys = sorted(record_keys(root, result.files), key=path_order)
-            exported = _written(root, settings, output_format, target, metadata, out,
-                                spool.entries(keys), keeper)  # fmt: skip
+            with uncollected():  # (not for markdown: its peak memory would grow)
+                keys = sorted(record_keys(root, result.files), key=path_order)
+                exported = _written(root, settings, output_format, target, metadata, out,
+                                    spool.entries(keys), keeper)  # fmt: skip
     keeper.done()
     return exported
 

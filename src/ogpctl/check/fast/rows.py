@@ -153,7 +153,8 @@ def spooling(root: Path, settings: Settings) -> Iterator[Spool]:
 @contextlib.contextmanager
 def uncollected() -> Iterator[None]:
     """The garbage collector off in this block, for work that makes many small objects,
-    none in a cycle, which it would only scan (an export's rows, as `check_dataset`)."""
+    none in a cycle, which it would only scan (an export's rows in json, csv and sqlite,
+    as `check_dataset` does for validation)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
