@@ -169,7 +169,7 @@ def export_checked(
     invalid dataset is refused: an export must lose nothing. When nothing changed since
     the last export of this format for the same question, that export is copied."""
     from ogpctl.check.fast import kept
-    from ogpctl.check.fast.rows import spooling
+    from ogpctl.check.fast.rows import spooling, uncollected
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 
@@ -192,9 +192,10 @@ def export_checked(
                                      Lang(language, settings.default_language), report)  # fmt: skip
             exported = _sent(keeper.tee(chunks), target, out)
         else:
-            keys = sorted(record_keys(root, result.files), key=path_order)
-            exported = _written(root, settings, output_format, target, metadata, out,
-                                spool.entries(keys), keeper)  # fmt: skip
+            with uncollected():  # (not for markdown: its peak memory would grow)
+                keys = sorted(record_keys(root, result.files), key=path_order)
+                exported = _written(root, settings, output_format, target, metadata, out,
+                                    spool.entries(keys), keeper)  # fmt: skip
     keeper.done()
     return exported
 
@@ -302,7 +303,8 @@ def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[T
             while pending is not None and pending[0] is kind:
                 cells, languages, sources = entry_cells(pending[1])
                 present.merge(languages)
-                meta.cite(counts, {"sources": sources})
+                if sources:
+                    meta.cite(counts, {"sources": sources})
                 spool.write(len(data := marshal.dumps(cells)).to_bytes(4, "little") + data)
                 pending = next(rows, None)
             cols = table_columns(model, present.languages(settings.default_language))
@@ -313,8 +315,7 @@ def spooled(rows: Entries, settings: Settings, counts: meta.Cited) -> Iterator[T
 def _cells(spool: IO[bytes], header: list[str]) -> Iterator[list[Any]]:
     """The rows `spooled` kept, in a table with these columns."""
     while size := int.from_bytes(spool.read(4), "little"):
-        found = marshal.loads(spool.read(size))
-        yield [found.get(name) for name in header]
+        yield list(map(marshal.loads(spool.read(size)).get, header))
 
 
 def write_json(path: Path, document: dict[str, Any]) -> Path:

@@ -17,6 +17,8 @@ _UNSAFE = re.compile(
 
 
 def inert(text: str, *, keep_newlines: bool = False) -> str:
+    if text.isascii() and text.isprintable():  # no control character: nothing to escape
+        return text
     escaped = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return escaped if keep_newlines else escaped.replace("\n", "\\n").replace("\t", "\\t")
 
@@ -32,4 +34,6 @@ def json_text(document: Any) -> str:
 
 def json_inert(text: str) -> str:
     """JSON text with the characters `json_text` escapes beyond JSON's own escaped."""
+    if text.isascii() and "\x7f" not in text:  # the only one of them that is ASCII and
+        return text  # that JSON does not escape itself (as `\u00XX`, like C0 controls)
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

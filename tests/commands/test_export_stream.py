@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from helpers import MEMBER_GOV, REPO, DatasetFactory
+from hostile import HOSTILE_PARAMS
 from typer.testing import CliRunner
 
 from ogpctl.check.load import load
@@ -16,7 +17,9 @@ from ogpctl.cli import app
 from ogpctl.errors import InvalidData
 from ogpctl.export import document, export, export_files, json_chunks, write_chunks
 from ogpctl.inert import json_text
-from ogpctl.model.tables import nested
+from ogpctl.model.keys import Kind, RecordKey
+from ogpctl.model.records import Member
+from ogpctl.model.tables import entry_data, entry_record, nested, record_row, row_entry
 from ogpctl.store.config import load_settings
 
 DAY = date(2026, 6, 1)
@@ -105,3 +108,22 @@ def test_a_row_s_text_is_json_text_s(value: object, indent: str) -> None:
 @pytest.mark.parametrize("value", [{1: "a"}, {"a": (1, 2)}, [{True: None}]], ids=["1", "2", "3"])
 def test_values_json_writes_otherwise_are_written_as_json_does(value: object) -> None:
     assert nested(value, "  ") == json_text(value)[:-1].replace("\n", "\n  ")
+
+
+@pytest.mark.parametrize("case", [REPO, *VALID], ids=lambda p: p.name)
+def test_a_record_read_back_from_its_row_is_the_record(case: Path) -> None:
+    dataset, _ = load(case, load_settings(case))
+    every = [*dataset.members.values(), *dataset.actions.values()]
+    every += [part for parts in dataset.participants.values() for part in parts.values()]
+    every += [update for updates in dataset.updates.values() for update in updates]
+    for loaded in every:
+        kind, row = record_row(loaded.key, loaded.record)
+        data = entry_data(row_entry(kind, row, dataset.settings.default_language))
+        assert entry_record(kind, data) == loaded.record
+
+
+@pytest.mark.parametrize("text", HOSTILE_PARAMS)
+def test_a_hostile_record_read_back_from_its_row_is_the_record(text: str) -> None:
+    record = Member.model_validate({"name": {"en": text}, "type": "other", "acronym": text})
+    kind, row = record_row(RecordKey(Kind.MEMBER, member="x"), record)
+    assert entry_record(kind, entry_data(row_entry(kind, row, "en"))) == record

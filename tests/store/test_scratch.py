@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from helpers import DatasetFactory, Run
 
-from ogpctl.store.scratch import remove_abandoned, scratch
+from ogpctl.store.scratch import Unfinished, remove_abandoned, scratch
 
 KILLED_INSIDE = """
 import os, signal, sys
@@ -70,3 +70,17 @@ def test_an_export_after_a_killed_one_leaves_the_temporary_folder_empty(
     assert result.exit_code == 0, result.output
     assert not left.exists()
     assert list(temporary.iterdir()) == []
+
+
+def test_an_unfinished_file_is_put_in_place_whole_or_removed(tmp_path: Path) -> None:
+    tmp_path /= "cache"
+    tmp_path.mkdir()
+    kept, dropped = Unfinished(), Unfinished()
+    kept.open(tmp_path / f".kept.{os.getpid()}.tmp").write(b"whole")
+    dropped.open(tmp_path / f".dropped.{os.getpid()}.tmp").write(b"half")
+    kept.finish(tmp_path / "kept")
+    kept.discard()  # once in place, the file stays
+    dropped.discard()
+    dropped.discard()  # and twice is harmless
+    assert [p.name for p in tmp_path.iterdir()] == ["kept"]
+    assert (tmp_path / "kept").read_bytes() == b"whole"

@@ -220,6 +220,7 @@ def nested(value: Any, indent: str) -> str:
 
 _STRING: Any = encode_basestring  # a str as JSON writes it (ensure_ascii=False), in C
 _NUMBER = json.JSONEncoder().encode
+_COMPACT = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(v, ensure_ascii=False)
 _WORDS = {None: "null", True: "true", False: "false"}
 
 
@@ -265,7 +266,7 @@ def row_entry(kind: Kind, row: Row, default: str) -> Entry:
     found: dict[str, Any] = {key: row[key] for key in keys}
     languages_ = []
     for path, name, shape in _plan(model):
-        value = _value(row, path)
+        value = row.get(name) if len(path) == 1 else _value(row, path)
         if shape == "localised":
             texts = value or {}
             languages_.append(sorted(texts))
@@ -274,7 +275,7 @@ def row_entry(kind: Kind, row: Row, default: str) -> Entry:
             )
         elif shape == "json":
             if value:
-                found[name] = json.dumps(value, ensure_ascii=False)
+                found[name] = _COMPACT(value)
         elif value is not None:
             found[name] = value
     return nested(row, "    "), found, languages_, row.get("sources") or []
@@ -294,12 +295,11 @@ def entry_text(data: bytes) -> str:
 
 def entry_record(kind: Kind, data: bytes) -> BaseModel:
     """The record of an `entry_data` of `kind` (its JSON text, less the key columns, read
-    back by the model: the record it was made from)."""
+    back by the model: the record it was made from). The key columns come first, one line
+    each (their values are plain), so the text after them is the record's own."""
     _, model, keys = KINDS[kind]
-    row = json.loads(entry_text(data))
-    for key in keys:
-        del row[key]
-    return model.model_validate(row)
+    own = entry_text(data).split("\n", len(keys) + 1)[-1]
+    return model.model_validate_json("{" + own)
 
 
 def entry_cells(data: bytes) -> tuple[dict[str, Any], list[list[str]], list[Any]]:

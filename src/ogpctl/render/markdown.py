@@ -23,6 +23,7 @@ if TYPE_CHECKING:  # annotations only: `diff` uses `inline` without loading the 
 _INLINE = re.compile(r"([\\`*_\[\]{}<>|~&!$@#])")
 _URL_SAFE = ":/?#@!$&*+,;=%-._~"
 _LINE_START = re.compile(r"^([+=-]|\d+(?=[.)]))", re.MULTILINE)
+_SLUG = re.compile(r"[a-z0-9-]+")
 
 
 def inline(text: str) -> str:
@@ -53,7 +54,7 @@ def link(title: str, address: str) -> str:
 
 def code(slug: str) -> str:
     """An id in a code span (ids are slugs; anything else is escaped as text)."""
-    return f"`{slug}`" if re.fullmatch(r"[a-z0-9-]+", slug) else inline(slug)
+    return f"`{slug}`" if _SLUG.fullmatch(slug) else inline(slug)
 
 
 def days(since: date, today: date) -> str:

@@ -17,6 +17,7 @@ import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import IO
 
 PREFIX = "ogpctl-"
 NAMED = re.compile(r"ogpctl-[a-z]+-(\d+)-.+")  # the process's id in the name
@@ -53,6 +54,34 @@ def remove_orphans(files: Iterable[Path], pid: Callable[[str], str]) -> list[Pat
                 file.unlink()
                 removed.append(file)
     return removed
+
+
+class Unfinished:
+    """A file being written under a temporary name that names this process (for
+    `remove_orphans`), not synced to disk (a cache: losing it only costs time): put in
+    place by `finish`, else closed and removed by `discard`."""
+
+    file: IO[bytes] | None = None
+    temporary: Path | None = None
+
+    def open(self, temporary: Path) -> IO[bytes]:
+        self.temporary, self.file = temporary, temporary.open("wb")
+        return self.file
+
+    def finish(self, path: Path) -> None:
+        """Close the file and rename it to `path` (OSError if either fails)."""
+        assert self.file is not None and self.temporary is not None
+        self.file.close()
+        self.temporary.replace(path)
+        self.temporary = None
+
+    def discard(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+        if self.temporary is not None:
+            self.temporary.unlink(missing_ok=True)
+            self.temporary = None
 
 
 def running(pid: int) -> bool:

@@ -34,7 +34,7 @@ from ogpctl.check.report import Report
 from ogpctl.errors import OgpctlError
 from ogpctl.model.dataset import Settings
 from ogpctl.store.atomic import replacing
-from ogpctl.store.scratch import remove_orphans
+from ogpctl.store.scratch import Unfinished, remove_orphans
 
 CHUNK = 1 << 20  # bytes copied at a time: memory stays flat however large the export
 Key = tuple[Any, ...]  # the question: format, language, options, day (plain values)
@@ -191,7 +191,7 @@ class Keeper:
                 yield chunk
             self._add("", part.done())
         finally:
-            part.drop()
+            part.discard()
 
     def copy(self, files: list[Path], target: Path, csv: bool) -> None:
         """Keep a copy of each of the `files` an export wrote to `target`."""
@@ -206,7 +206,7 @@ class Keeper:
             except OSError:
                 self.folder = None
             finally:
-                part.drop()
+                part.discard()
 
     def _add(self, where: str, digest: str | None) -> None:
         if digest is None:
@@ -232,18 +232,15 @@ class Keeper:
                     file.unlink(missing_ok=True)
 
 
-class _Part:
+class _Part(Unfinished):
     """A file being kept, hashed as it is written; put in place (named by its digest) by
     `done`. Writes to nowhere when there is no folder, or once one failed."""
 
     def __init__(self, folder: Path | None) -> None:
         self.digest = hashlib.blake2b(digest_size=16)
-        self.file: IO[bytes] | None = None
-        self.temporary: Path | None = None
         with contextlib.suppress(OSError):
             if folder is not None:
-                self.temporary = folder / f".{os.getpid()}.{id(self)}.tmp"
-                self.file = self.temporary.open("wb")
+                self.open(folder / f".{os.getpid()}.{id(self)}.tmp")
 
     def write(self, data: bytes) -> None:
         if self.file is None:
@@ -252,28 +249,18 @@ class _Part:
             self.file.write(data)
             self.digest.update(data)
         except OSError:
-            self.drop()
+            self.discard()
 
     def done(self) -> str | None:
         """The digest of what was kept, now in place; None if it could not be kept."""
         if self.file is None or self.temporary is None:
             return None
         try:
-            self.file.close()
             name = self.digest.hexdigest()
-            self.temporary.replace(self.temporary.with_name(name))
-            self.temporary = None
+            self.finish(self.temporary.with_name(name))
             return name
         except OSError:
             return None
-
-    def drop(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            self.file = None
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-            self.temporary = None
 
 
 def _sweep(folder: Path) -> None:

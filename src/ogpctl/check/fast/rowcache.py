@@ -28,7 +28,7 @@ from typing import IO, Any
 from ogpctl.check.fast import cache
 from ogpctl.check.fast.cache import Signature
 from ogpctl.model.dataset import Settings
-from ogpctl.store.scratch import remove_orphans
+from ogpctl.store.scratch import Unfinished, remove_orphans
 
 MAGIC = b"ogpctl export rows 2\n"
 _OFFSET = struct.Struct("<Q")
@@ -119,21 +119,19 @@ def _index(file: IO[bytes], stamp_: str) -> dict[str, Place]:
     return content[1]
 
 
-class Writer:
-    """A new cache file, filled entry by entry, put in place by `done` (else removed)."""
+class Writer(Unfinished):
+    """A new cache file, filled entry by entry, put in place by `done` (else removed by
+    `discard`)."""
 
     def __init__(self, path: Path | None, stamp_: str) -> None:
         self.path, self.stamp = path, stamp_
         self.index: dict[str, Place] = {}
-        self.file: IO[bytes] | None = None
-        self.temporary: Path | None = None
         with contextlib.suppress(OSError):
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 remove_abandoned(path)
-                self.temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                self.file = self.temporary.open("wb")
-                self.file.write(MAGIC + _OFFSET.pack(0))
+                file = self.open(path.with_name(f".{path.name}.{os.getpid()}.tmp"))
+                file.write(MAGIC + _OFFSET.pack(0))
                 self.offset = len(MAGIC) + _OFFSET.size
 
     def add(self, path: str, found: Signature | None, entry: bytes) -> None:
@@ -142,7 +140,7 @@ class Writer:
         try:
             self.file.write(entry)
         except OSError:
-            self.close()
+            self.discard()
             return
         self.index[path] = (*found, self.offset, len(entry), zlib.crc32(entry))
         self.offset += len(entry)
@@ -156,19 +154,10 @@ class Writer:
             self.file.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
             self.file.seek(len(MAGIC))
             self.file.write(_OFFSET.pack(self.offset))
-            self.file.close()
-            self.temporary.replace(self.path)
+            self.finish(self.path)
         except OSError:
             pass
-        self.close()
-
-    def close(self) -> None:
-        if self.file is not None:
-            self.file.close()
-            self.file = None
-        if self.temporary is not None:
-            self.temporary.unlink(missing_ok=True)
-            self.temporary = None
+        self.discard()
 
 
 def remove_abandoned(path: Path) -> list[Path]:

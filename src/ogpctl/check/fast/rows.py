@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import gc
 import marshal
 import os
 import tempfile
@@ -119,7 +120,7 @@ class Spool:
                 reader.path.unlink(missing_ok=True)
         finally:
             if writer is not None:
-                writer.close()
+                writer.discard()
 
     def _made(self, key: RecordKey) -> tuple[Signature | None, bytes]:
         file = self._where.get(key.path)
@@ -147,3 +148,17 @@ def spooling(root: Path, settings: Settings) -> Iterator[Spool]:
                 yield spool
         finally:
             _kept.cache_clear()
+
+
+@contextlib.contextmanager
+def uncollected() -> Iterator[None]:
+    """The garbage collector off in this block, for work that makes many small objects,
+    none in a cycle, which it would only scan (an export's rows in json, csv and sqlite,
+    as `check_dataset` does for validation)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
