@@ -111,23 +111,21 @@ def render(site: Site, *, searched: bool = True) -> Rendered:
 
 
 _RECORD_PAGES = ("action.html", "member.html")
+_OWN = ("data.html",)  # made by this process, after the downloads it lists
 
 
 def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
     """The site's files: those that grow with the dataset (the downloads, the feed) as
     files written in a scratch folder, to be moved into the site; the pages as bytes. The
-    record pages come from the workers (`workers.py`) as they are made, handed on between
-    the other files, which this process makes meanwhile."""
+    pages come from the workers (`workers.py`) as they are made, handed on between the
+    files this process makes meanwhile: the downloads, then the pages that list them, the
+    404 page and the feed."""
     try:
         with scratch("site") as folder:
             pages = _Pages(site, searchable)
-            records = [
-                (path, template, c)
-                for path, template, c in pages.every
-                if template in _RECORD_PAGES
-            ]
-            with Workers(records, pages.record, workers_wanted()) as workers:
-                for made in itertools.chain(site.handed_over(folder), pages.others(folder)):
+            shared = [page for page in [*pages.every, *redirects(site)] if page[1] not in _OWN]
+            with Workers(shared, pages.page, workers_wanted()) as workers:
+                for made in itertools.chain(site.handed_over(folder), pages.own(folder)):
                     yield made  # first the downloads: the pages never need their bytes
                     yield from workers.ready()
                 yield from workers.rest()
@@ -169,29 +167,36 @@ class _Pages:
         self.env.globals.update(self.installed[language])
         self.common["memo"] = self.memos[language]
 
-    def others(self, folder: Path) -> Iterator[tuple[str, bytes | Path]]:
-        """Every page but the records', with the 404 page and the feed."""
+    def own(self, folder: Path) -> Iterator[tuple[str, bytes | Path]]:
+        """The pages that list the downloads (made by this process, first), the 404 page
+        and the feed."""
         env, common, site = self.env, self.common, self.site
+        for page in self.every:
+            if page[1] in _OWN:
+                yield from self.page(page)
+        self._use(LANGUAGES[0])
+        yield (
+            "404.html",
+            _render(env, "404.html", "404.html", "404.html", LANGUAGES[0], common, absolute=True),
+        )
+        feed = {**common, "entries": pages.feed(site)}
+        yield "feed.xml", _render(
+            env, "feed.xml", "feed.xml", "feed.xml", LANGUAGES[0], feed,
+            absolute=True, into=folder / "feed.xml",
+        )  # fmt: skip
+
+    def page(self, page: tuple[str, str, dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
+        """A page in every language."""
+        path, template, context = page
+        if template in _RECORD_PAGES:
+            yield from self.record(page)
+            return
         for language in LANGUAGES:
             self._use(language)
-            for path, template, context in [*self.every, *redirects(site)]:
-                if template in _RECORD_PAGES:
-                    continue
-                full = prefix(language) + path
-                page = _render(env, template, full, path, language, {**common, **context})
-                yield f"{full}index.html", page
-            if language == LANGUAGES[0]:
-                yield (
-                    "404.html",
-                    _render(
-                        env, "404.html", "404.html", "404.html", language, common, absolute=True
-                    ),
-                )
-                feed = {**common, "entries": pages.feed(site)}
-                yield "feed.xml", _render(
-                    env, "feed.xml", "feed.xml", "feed.xml", language, feed,
-                    absolute=True, into=folder / "feed.xml",
-                )  # fmt: skip
+            full = prefix(language) + path
+            made = _render(self.env, template, full, path, language, {**self.common, **context})
+            assert isinstance(made, bytes)
+            yield f"{full}index.html", made
 
     def record(self, page: tuple[str, str, dict[str, Any]]) -> Iterator[tuple[str, bytes]]:
         """A record's page in every language in turn: its details are read once, and the

@@ -29,7 +29,7 @@ MIN_PAGES = 300  # fewer records are rendered faster than workers start
 # All processes together stay under this: a worker ends up copying about as much as this
 # process holds privately (reading an object writes its reference count), so there are
 # workers only while this process and they fit (at 46,000 files two; at 184,000 none).
-MEMORY = 240 * 2**20
+MEMORY = 270 * 2**20
 
 T = TypeVar("T")
 Pages = Iterator[tuple[str, bytes]]
