@@ -10,6 +10,7 @@ import signal
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from helpers import fork_ogpctl, reap
@@ -57,6 +58,34 @@ def test_workers_write_the_same_bytes_as_one_process(
     build(root, tmp_path / "two")
     one, two = digests(tmp_path / "one"), digests(tmp_path / "two")
     assert len(one) > 150 and one == two
+
+
+def test_workers_writing_in_place_write_the_same_bytes(
+    dataset, run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command without search: the workers write their pages in the new folder."""
+    root = dataset({**hostile_files(HOSTILE), **many_members(40)})
+    monkeypatch.setenv("OGPCTL_TODAY", "2017-09-01")
+    monkeypatch.setenv("OGPCTL_WORKERS", "1")
+    assert run(root, "site", "-o", str(tmp_path / "one"), "--no-search").exit_code == 0
+    monkeypatch.setattr(workers, "MIN_PAGES", 0)
+    monkeypatch.setattr(workers, "MEMORY", 2**40)
+    monkeypatch.setenv("OGPCTL_WORKERS", "2")
+    folders: list[Path | None] = []
+    started = workers.Workers.__init__
+
+    def noting(self: workers.Workers, *args: Any, **named: Any) -> None:
+        started(self, *args, **named)
+        folders.append(self._into)
+
+    monkeypatch.setattr(workers.Workers, "__init__", noting)
+    result = run(root, "site", "-o", str(tmp_path / "two"), "--no-search")
+    assert result.exit_code == 0, result.stderr
+    one, two = digests(tmp_path / "one"), digests(tmp_path / "two")
+    assert len(one) > 150 and one == two
+    assert f"wrote {tmp_path / 'two'}: {len(one)} files" in result.stderr
+    assert len(folders) == 1 and folders[0] is not None  # written in place
+    assert folders[0].name.startswith(".two.new.")
 
 
 def _pid(item: int) -> Iterator[tuple[str, bytes]]:

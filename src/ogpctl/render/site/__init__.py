@@ -36,8 +36,12 @@ SCRIPT = "assets/search.js"  # the search page's, the site's only script
 
 @dataclass
 class Rendered:
-    files: Iterator[tuple[str, bytes | Path]]  # (path in the site, bytes or a file to move in)
+    # (path in the site, bytes, a file to move in, or the size of one the workers wrote)
+    files: Iterator[tuple[str, bytes | Path | int]]
     warnings: list[str] = field(default_factory=list)
+    # the folder the site is being built in, once the writer has made it (`site.write`):
+    # the workers write their pages there (unless they are to be indexed for search)
+    building: list[Path] = field(default_factory=list)
 
 
 def prefix(language: str) -> str:
@@ -105,26 +109,30 @@ def render(site: Site, *, searched: bool = True) -> Rendered:
             else "--no-search"
         )
         warnings.append(f"search left out: {why}; the search page links the A-Z lists instead")
-        return Rendered(_files(site, searchable=False), warnings)
+        building: list[Path] = []
+        return Rendered(_files(site, False, building), warnings, building)
     folders = [prefix(language).rstrip("/") for language in LANGUAGES[1:]]
-    return Rendered(search.indexed(_files(site, searchable=True), binary, folders), warnings)
+    return Rendered(search.indexed(_files(site, True, []), binary, folders), warnings)
 
 
 _RECORD_PAGES = ("action.html", "member.html")
 _OWN = ("data.html",)  # made by this process, after the downloads it lists
 
 
-def _files(site: Site, *, searchable: bool) -> Iterator[tuple[str, bytes | Path]]:
+def _files(
+    site: Site, searchable: bool, building: list[Path]
+) -> Iterator[tuple[str, bytes | Path | int]]:
     """The site's files: those that grow with the dataset (the downloads, the feed) as
     files written in a scratch folder, to be moved into the site; the pages as bytes. The
-    pages come from the workers (`workers.py`) as they are made, handed on between the
-    files this process makes meanwhile: the downloads, then the pages that list them, the
-    404 page and the feed."""
+    pages come from the workers (`workers.py`) as they are made (or, written by them in
+    the `building` folder, their sizes), handed on between the files this process makes
+    meanwhile: the downloads, then the pages that list them, the 404 page and the feed."""
     try:
         with scratch("site") as folder:
             pages = _Pages(site, searchable)
             shared = [page for page in [*pages.every, *redirects(site)] if page[1] not in _OWN]
-            with Workers(shared, pages.page, workers_wanted()) as workers:
+            into = building[0] if building else None
+            with Workers(shared, pages.page, workers_wanted(), into) as workers:
                 for made in itertools.chain(site.handed_over(folder), pages.own(folder)):
                     yield made  # first the downloads: the pages never need their bytes
                     yield from workers.ready()

@@ -5,7 +5,8 @@ while this process writes them, and renders the other pages in between.
 A worker is forked once the site is collected (the records it reads are inherited, not
 sent), with the collector's objects frozen (`gc.freeze`: its collections would otherwise
 touch, so copy, every memory page they sit on). Its pages go back as bytes, each a
-message of the page's path, a NUL and the page; a worker that fails sends a NUL and
+message of the page's path, a NUL and the page; or, given the folder the site is being
+built in, it writes them there itself and sends their sizes. A worker that fails sends
 what went wrong (a bug), and this process raises it. The workers are killed and waited for
 whatever ends the build (an error, Ctrl-C, the writer stopping): none outlives it, and
 one whose parent is gone dies at its next write to the pipe. Ctrl-C stops a worker
@@ -32,7 +33,7 @@ MIN_PAGES = 300  # fewer records are rendered faster than workers start
 MEMORY = 270 * 2**20
 
 T = TypeVar("T")
-Pages = Iterator[tuple[str, bytes]]
+Pages = Iterator[tuple[str, bytes | int]]  # a page, or the size of one written in place
 
 
 class Workers:
@@ -41,8 +42,14 @@ class Workers:
     `with` block). With one worker wanted, or few items, the pages are rendered here, by
     `rest()`."""
 
-    def __init__(self, items: Sequence[T], render: Callable[[T], Pages], count: int) -> None:
-        self._items, self._render = items, render
+    def __init__(
+        self,
+        items: Sequence[T],
+        render: Callable[[T], Pages],
+        count: int,
+        into: Path | None = None,
+    ) -> None:
+        self._items, self._render, self._into = items, render, into
         self._count = count if len(items) >= MIN_PAGES else 1
         if self._count > 1 and private_memory() * (1 + self._count) > MEMORY:
             self._count = 1
@@ -69,7 +76,8 @@ class Workers:
                         reader.close()
                         for other in self._readers:
                             other.close()
-                        _work(writer, self._items[share :: self._count], self._render)
+                        share_of = self._items[share :: self._count]
+                        _work(writer, share_of, self._render, self._into)
                     finally:
                         os._exit(1)
                 writer.close()
@@ -106,10 +114,10 @@ class Workers:
         except EOFError:
             self._ended(reader)
             return
-        path, _, page = message.partition(b"\0")
-        if not path:
+        kind, path, page = message[:1], *message[1:].split(b"\0", 1)
+        if kind == _FAILED:
             raise RuntimeError(f"a worker rendering the site failed: {page.decode()}")
-        yield path.decode(), page
+        yield path.decode(), int(page) if kind == _WRITTEN else page
 
     def _ended(self, reader: Connection) -> None:
         """A worker has sent all it will: it must have ended well."""
@@ -145,20 +153,33 @@ def private_memory() -> int:
     )
 
 
-def _work(writer: Connection, items: Sequence[T], render: Callable[[T], Pages]) -> None:
-    """A worker's life: render its share, send each page, exit (never returning)."""
+_PAGE, _WRITTEN, _FAILED = b"P", b"W", b"F"  # what a message is: its first byte
+
+
+def _work(
+    writer: Connection, items: Sequence[T], render: Callable[[T], Pages], into: Path | None
+) -> None:
+    """A worker's life: render its share, send each page (or, `into` a folder, write it
+    there and send its size), exit (never returning)."""
     status = 0
     try:  # pragma: no cover (the worker's process)
         signal.signal(signal.SIGINT, signal.SIG_DFL)
         for item in items:
             for path, page in render(item):
-                writer.send_bytes(path.encode() + b"\0" + page)
+                assert isinstance(page, bytes)
+                if into is None:
+                    writer.send_bytes(_PAGE + path.encode() + b"\0" + page)
+                    continue
+                file = into / path
+                file.parent.mkdir(parents=True, exist_ok=True)
+                file.write_bytes(page)
+                writer.send_bytes(_WRITTEN + path.encode() + b"\0" + str(len(page)).encode())
     except BrokenPipeError:  # pragma: no cover (the parent is gone)
         status = 1
     except BaseException as err:  # pragma: no cover (a bug: the parent says what)
         status = 1
         with contextlib.suppress(OSError):
-            writer.send_bytes(b"\0" + f"{type(err).__name__}: {err}".encode())
+            writer.send_bytes(_FAILED + b"\0" + f"{type(err).__name__}: {err}".encode())
     finally:
         writer.close()
         os._exit(status)
