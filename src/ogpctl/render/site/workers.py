@@ -27,10 +27,13 @@ from typing import TypeVar
 from ogpctl.errors import OgpctlError
 
 MIN_PAGES = 300  # fewer records are rendered faster than workers start
-# All processes together stay under this: a worker ends up copying about as much as this
-# process holds privately (reading an object writes its reference count), so there are
-# workers only while this process and they fit (at 46,000 files two; at 184,000 none).
-MEMORY = 270 * 2**20
+# All processes together stay under this (DESIGN's target): a worker ends up copying
+# part of what this process holds privately (reading an object writes its reference
+# count), measured at 0.64-0.72 of it at 46,000 and 184,000 files (`COPIED`, rounded up),
+# so there are workers only while this process and their copies fit (at 46,000 files
+# this process holds 82-100 MiB: two workers; at 184,000, 250 MiB: none).
+MEMORY = 300 * 2**20
+COPIED = 0.75
 
 T = TypeVar("T")
 Pages = Iterator[tuple[str, bytes | int]]  # a page, or the size of one written in place
@@ -51,7 +54,7 @@ class Workers:
     ) -> None:
         self._items, self._render, self._into = items, render, into
         self._count = count if len(items) >= MIN_PAGES else 1
-        if self._count > 1 and private_memory() * (1 + self._count) > MEMORY:
+        if self._count > 1 and private_memory() * (1 + COPIED * self._count) > MEMORY:
             self._count = 1
         self._readers: dict[Connection, int] = {}  # a worker's pipe → its process id
 
