@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -295,8 +295,13 @@ def collect_rows(
     )
 
 
-def write(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> tuple[int, int]:
+def write(
+    target: Path,
+    files: Iterable[tuple[str, bytes | Path | int]],
+    building: Callable[[Path], None] | None = None,
+) -> tuple[int, int]:
     """Put the site in `target` whole; an existing `target` must be empty or an earlier site.
+    `building` is told the folder the site is made in, before `files` are asked for.
     Returns how many files, how many bytes."""
     if target.exists() and (
         not target.is_dir() or (any(target.iterdir()) and not (target / SITE_MARK).exists())
@@ -305,4 +310,4 @@ def write(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> tuple[int,
             f"-o {target}: not an empty folder nor a site built by ogpctl (no {SITE_MARK}); "
             "choose another folder"
         )
-    return replace_folder(target, files)
+    return replace_folder(target, files, building)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -82,9 +83,11 @@ class Rows:
             at += 5 + size
 
     def read(self, at: int) -> bytes:
-        """The row at `at` (from `located`)."""
-        self._file.seek(at + 1)
-        return self._file.read(int.from_bytes(self._file.read(4), "little"))
+        """The row at `at` (from `located`), read where it is: the file's position, which
+        forked processes share, stays as it is."""
+        self._file.flush()
+        fd = self._file.fileno()
+        return os.pread(fd, int.from_bytes(os.pread(fd, 4, at + 1), "little"), at + 5)
 
     def close(self) -> None:
         self._file.close()

@@ -73,7 +73,7 @@ def site(
     gc.freeze()
     try:
         rendered = render(site, searched=not no_search)
-        count, size = core.write(output, rendered.files)
+        count, size = core.write(output, rendered.files, rendered.building.append)
     finally:
         gc.unfreeze()
     for warning in rendered.warnings:

@@ -9,7 +9,7 @@ import shutil
 import signal
 import tempfile
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ogpctl.errors import OgpctlError
@@ -135,11 +135,18 @@ def remove_file(path: Path) -> None:
         raise OgpctlError(f"cannot delete {path}: {err.strerror or err}") from None
 
 
-def replace_folder(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> tuple[int, int]:
+def replace_folder(
+    target: Path,
+    files: Iterable[tuple[str, bytes | Path | int]],
+    started: Callable[[Path], None] | None = None,
+) -> tuple[int, int]:
     """Fill a new folder beside `target` with `files` ((relative path, bytes) pairs, which
     may be made as they are written, or (relative path, a file's path): that file's bytes,
     copied then removed), then swap it in for `target` by two renames: readers see the old
-    folder or the new one, whole. Returns how many files, how many bytes."""
+    folder or the new one, whole. `started`, if given, is told the new folder first: what
+    makes `files` may write some there itself, and give their sizes ((relative path, int)
+    pairs); it must stop writing when `files` is closed (which it is, before the new folder
+    is removed, if this fails). Returns how many files, how many bytes."""
     count = size = 0
     target = target.absolute()
     old = target.parent / f".{target.name}.old.{os.getpid()}"
@@ -147,7 +154,12 @@ def replace_folder(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> t
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         building = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.new."))
+        if started is not None:
+            started(building)
         for name, data in files:
+            if isinstance(data, int):  # written there already
+                count, size = count + 1, size + data
+                continue
             path = building / name
             path.parent.mkdir(parents=True, exist_ok=True)
             if isinstance(data, Path):
@@ -164,6 +176,9 @@ def replace_folder(target: Path, files: Iterable[tuple[str, bytes | Path]]) -> t
     except OSError as err:
         raise OgpctlError(f"cannot write {target}: {err.strerror or err}") from None
     finally:
+        close = getattr(files, "close", None)
+        if close is not None:
+            close()  # nothing writes in `building` any more
         if building is not None:
             shutil.rmtree(building, ignore_errors=True)
         shutil.rmtree(old, ignore_errors=True)

@@ -53,8 +53,8 @@ def missing() -> str:
 
 
 def indexed(
-    files: Iterable[tuple[str, bytes | Path]], binary: Path, folders: Collection[str]
-) -> Iterator[tuple[str, bytes | Path]]:
+    files: Iterable[tuple[str, bytes | Path | int]], binary: Path, folders: Collection[str]
+) -> Iterator[tuple[str, bytes | Path | int]]:
     """`files`, then the search bundle of the pages among them marked for the index.
 
     The pages of each language (`folders`: those of the languages other than the root's)
