@@ -151,7 +151,9 @@ class Writer(Unfinished):
             return
         try:
             payload = marshal.dumps((self.stamp, self.index))
-            self.file.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
+            self.index = {}  # (let go before the payload is written: a smaller peak)
+            self.file.write(hashlib.blake2b(payload, digest_size=16).digest())
+            self.file.write(payload)  # not joined to the digest: that would copy it
             self.file.seek(len(MAGIC))
             self.file.write(_OFFSET.pack(self.offset))
             self.finish(self.path)
