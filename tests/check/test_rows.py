@@ -3,11 +3,13 @@ is parsed once at most."""
 
 from __future__ import annotations
 
+import marshal
 import os
 import shutil
 import signal
 import subprocess
 import sys
+import zlib
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -190,6 +192,28 @@ def test_a_killed_exports_temporary_file_is_removed_by_the_next(tmp_path: Path) 
     writer = rowcache.Writer(where, "stamp")
     writer.done()
     assert sorted(where.parent.iterdir()) == sorted([where, running, other])
+
+
+def test_the_index_written_pair_by_pair_is_the_dict_read_back(tmp_path: Path) -> None:
+    """The writer joins each entry's place, made apart as marshal data, into the index:
+    read back, it is the dict of every place (any path, any size of number), the very
+    bytes `marshal.dumps` gives for it whole."""
+    where = tmp_path / "validate.rows"
+    writer = rowcache.Writer(where, "stamp é")
+    signatures = [(1, 2, 3, 4), (2**63 - 1, 1_700_000_000_123_456_789, 0, 2**40)]
+    paths = ["data/members/a.yaml", "data/members/ñandú 名.yaml"]
+    for path, found, entry in zip(paths, signatures, [b"one", b"two \xff"], strict=True):
+        writer.add(path, found, entry)
+    writer.done()
+    reader = rowcache.Reader.open(where, "stamp é")
+    expected = {
+        "data/members/a.yaml": (1, 2, 3, 4, 29, 3, zlib.crc32(b"one")),
+        "data/members/ñandú 名.yaml": (*signatures[1], 32, 5, zlib.crc32(b"two \xff")),
+    }
+    assert reader.index == expected
+    assert [reader.read(path) for path in paths] == [b"one", b"two \xff"]
+    reader.close()
+    assert where.read_bytes().endswith(marshal.dumps(("stamp é", expected), 2))
 
 
 def test_a_file_changed_after_it_was_read_is_read_again_next_time(

@@ -119,13 +119,24 @@ def _index(file: IO[bytes], stamp_: str) -> dict[str, Place]:
     return content[1]
 
 
+# The index is written as it is made, not held as a dict (at 184,000 files that would be
+# tens of MiB at an export's end): each pair is marshal data of a version without
+# back-references, so that pairs made apart join into the dict `_index` reads.
+_VERSION = 2
+_TUPLE_OF_2 = b"(" + struct.pack("<i", 2)
+
+
+def _pair(path: str, place: Place) -> bytes:
+    return marshal.dumps(path, _VERSION) + marshal.dumps(place, _VERSION)
+
+
 class Writer(Unfinished):
     """A new cache file, filled entry by entry, put in place by `done` (else removed by
     `discard`)."""
 
     def __init__(self, path: Path | None, stamp_: str) -> None:
         self.path, self.stamp = path, stamp_
-        self.index: dict[str, Place] = {}
+        self.index = bytearray()  # the index's pairs as marshal data (`_pair`), as they come
         with contextlib.suppress(OSError):
             if path is not None:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -142,7 +153,7 @@ class Writer(Unfinished):
         except OSError:
             self.discard()
             return
-        self.index[path] = (*found, self.offset, len(entry), zlib.crc32(entry))
+        self.index += _pair(path, (*found, self.offset, len(entry), zlib.crc32(entry)))
         self.offset += len(entry)
 
     def done(self) -> None:
@@ -150,8 +161,14 @@ class Writer(Unfinished):
         if self.file is None or self.path is None or self.temporary is None:
             return
         try:
-            payload = marshal.dumps((self.stamp, self.index))
-            self.file.write(hashlib.blake2b(payload, digest_size=16).digest() + payload)
+            # the bytes of marshal.dumps((stamp, index), _VERSION), in pieces, not copied
+            pieces = (_TUPLE_OF_2 + marshal.dumps(self.stamp, _VERSION) + b"{", self.index, b"0")
+            digest = hashlib.blake2b(digest_size=16)
+            for piece in pieces:
+                digest.update(piece)
+            self.file.write(digest.digest())
+            for piece in pieces:
+                self.file.write(piece)
             self.file.seek(len(MAGIC))
             self.file.write(_OFFSET.pack(self.offset))
             self.finish(self.path)

@@ -114,6 +114,7 @@ class Spool:
                 if writer is not None:
                     writer.add(path, found, data)
                 yield key.kind, data
+            self._forget()
             if writer is not None:
                 writer.done()
             elif reader.damaged and reader.path is not None:  # made again by the next export
@@ -121,6 +122,13 @@ class Spool:
         finally:
             if writer is not None:
                 writer.discard()
+
+    def _forget(self) -> None:
+        """Every entry given: where they were kept let go (read again if asked for
+        again), so that less is held while the cache's index is written."""
+        _kept.cache_clear()
+        self._where.clear()
+        self._indexed.clear()
 
     def _made(self, key: RecordKey) -> tuple[Signature | None, bytes]:
         file = self._where.get(key.path)
