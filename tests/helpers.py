@@ -6,6 +6,8 @@ the fixtures that use these live in `conftest.py`.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 import subprocess
@@ -99,6 +101,19 @@ class Result:
 
 
 Run = Callable[..., Result]
+
+
+def run_plain(answer: Callable[[list[str]], int | None], argv: list[str]) -> Result | None:
+    """A plain path (`ogpctl.__main__`'s `_plain_validate`, `_plain_export`) in this
+    process: what it printed and its exit code, or None if it left the answer to the full
+    command line (then it must have printed nothing)."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = answer(argv)
+    if code is None:
+        assert out.getvalue() == err.getvalue() == ""
+        return None
+    return Result(code, out.getvalue(), err.getvalue(), "")
 
 
 def git(root: Path, *args: str) -> str:

@@ -169,7 +169,8 @@ def export_checked(
     invalid dataset is refused: an export must lose nothing. When nothing changed since
     the last export of this format for the same question, that export is copied."""
     from ogpctl.check.fast import kept
-    from ogpctl.check.fast.rows import spooling, uncollected
+    from ogpctl.check.fast.collector import uncollected
+    from ogpctl.check.fast.rows import spooling
     from ogpctl.check.validate import check_dataset
     from ogpctl.status import check_language
 

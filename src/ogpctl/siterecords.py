@@ -12,7 +12,6 @@ never all held.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 import tempfile
@@ -22,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from ogpctl.check.fast.collector import uncollected
 from ogpctl.model.dataset import Dataset, Settings
 from ogpctl.model.keys import Kind, RecordKey
 from ogpctl.model.loaded import Loaded, Validated
@@ -185,13 +185,8 @@ class Records:
 
     @classmethod
     def read(cls, root: Path, settings: Settings, rows: Rows) -> Records:
-        collecting = gc.isenabled()
-        gc.disable()  # tens of thousands of records, none in a cycle: spare the collector's scans
-        try:
+        with uncollected():  # tens of thousands of records, none in a cycle
             return cls._read(root, settings, rows)
-        finally:
-            if collecting:
-                gc.enable()
 
     @classmethod
     def _read(cls, root: Path, settings: Settings, rows: Rows) -> Records:

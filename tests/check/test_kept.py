@@ -6,8 +6,6 @@ another day, or from a damaged copy."""
 
 from __future__ import annotations
 
-import contextlib
-import io
 import os
 import shutil
 from collections import Counter
@@ -15,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import MEMBER_GOV, REPO, Result, Run
+from helpers import MEMBER_GOV, REPO, Result, Run, run_plain
 
 from ogpctl import __main__ as entry
 from ogpctl.check.fast import cache, rowcache
@@ -42,14 +40,7 @@ def shipped(tmp_path: Path) -> Path:
 
 
 def plain(argv: list[str]) -> Result | None:
-    """The plain path in this process, or None if it left the answer to typer's."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = entry._plain_export(argv)
-    if code is None:
-        assert out.getvalue() == err.getvalue() == ""
-        return None
-    return Result(code, out.getvalue(), err.getvalue(), "")
+    return run_plain(entry._plain_export, argv)
 
 
 def _outputs(folder: Path, names: list[str]) -> dict[str, bytes]:

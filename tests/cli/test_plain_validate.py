@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 import pytest
-from helpers import EXAMPLES, REPO, Result, Run
+from helpers import EXAMPLES, REPO, Result, Run, run_plain
 
 from ogpctl import __main__ as entry
 from ogpctl.check.fast import cache
@@ -64,15 +64,7 @@ def trust_files_just_written(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def plain(argv: list[str]) -> Result | None:
-    """The plain path in this process: what it printed and its exit code, or None if it
-    left the answer to the full command line (then it must have printed nothing)."""
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = entry._plain_validate(argv)
-    if code is None:
-        assert out.getvalue() == err.getvalue() == ""
-        return None
-    return Result(code, out.getvalue(), err.getvalue(), "")
+    return run_plain(entry._plain_validate, argv)
 
 
 def kept(root: Path) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Literal, TypeVar, overload
 
+from ogpctl.check.fast.collector import uncollected
 from ogpctl.check.load import load
 from ogpctl.check.report import Report
 from ogpctl.check.rules import run_checks
@@ -56,13 +56,8 @@ def check_dataset(
     what changed since the last run is done again (`check.fast.incremental`).
     """
     settings = settings or load_settings(root)
-    collecting = gc.isenabled()
-    gc.disable()  # many small objects, none in a cycle: the collector would only scan them
-    try:
+    with uncollected():
         dataset, files, problems = _check(root, settings, today, records, cache, workers)
-    finally:
-        if collecting:
-            gc.enable()
     return dataset, Report(len(files), sorted(problems), tuple(files))
 
 
@@ -102,18 +97,14 @@ def check_shown(
         asked = True
         made.append(show(dataset))
 
-    collecting = gc.isenabled()
-    gc.disable()  # as in `check_dataset`
-    try:
-        files, problems = check(root, settings, today, show=shown)
-        report = Report(len(files), sorted(problems), tuple(files))
-    except Exception:  # a cache that passed its checksum yet holds nonsense
-        if asked:
-            raise
-        _, report = check_dataset(root, today, settings, records=False, cache=False)
-    finally:
-        if collecting:
-            gc.enable()
+    with uncollected():
+        try:
+            files, problems = check(root, settings, today, show=shown)
+            report = Report(len(files), sorted(problems), tuple(files))
+        except Exception:  # a cache that passed its checksum yet holds nonsense
+            if asked:
+                raise
+            _, report = check_dataset(root, today, settings, records=False, cache=False)
     return (made[0] if made else None), report
 
 

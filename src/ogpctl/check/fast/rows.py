@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import gc
 import marshal
 import os
 import tempfile
@@ -156,17 +155,3 @@ def spooling(root: Path, settings: Settings) -> Iterator[Spool]:
                 yield spool
         finally:
             _kept.cache_clear()
-
-
-@contextlib.contextmanager
-def uncollected() -> Iterator[None]:
-    """The garbage collector off in this block, for work that makes many small objects,
-    none in a cycle, which it would only scan (an export's rows in json, csv and sqlite,
-    as `check_dataset` does for validation)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()

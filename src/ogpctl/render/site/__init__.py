@@ -295,5 +295,7 @@ def _variables(
             full, prefix(lang or language) + target, base if absolute or canonical else None
         )
 
-    found = {"lang": language, "path": path, "full": full, "url": url}
-    return {**found, "stylesheet": url(STYLESHEET, "en")}
+    return {
+        "lang": language, "path": path, "full": full, "url": url,
+        "stylesheet": url(STYLESHEET, "en"),
+    }  # fmt: skip
